@@ -1,0 +1,140 @@
+"""The ``talentgap`` command line. Thin: parse, call the store or a model, format.
+
+Exit codes: 0 success, 2 bad input (the message names the argument and value), 1 internal failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from talentgap.data.files import UploadError
+
+app = typer.Typer(help="Talent supply-demand forecasts for Korea's strategic industries.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+data_app = typer.Typer(help="Datasets: import, export, versions, activation.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: TALENTGAP_DATABASE_URL, "
+                                              "else an SQLite file in the user data directory).")]
+
+
+class BadInput(ValueError):
+    """A command-line argument that cannot be used; exits 2."""
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Map domain errors to exit 2 with their message, anything unexpected to exit 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from talentgap.data.store import UnknownVersion
+
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except UploadError as exc:
+            _fail(f"rejected: {len(exc.problems)} problem(s)\n{exc}", 2)
+        except (BadInput, UnknownVersion) as exc:
+            _fail(f"error: {exc}", 2)
+        except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+            _fail(f"internal error: {type(exc).__name__}: {exc}", 1)
+
+    return wrapper
+
+
+def open_store(db: str | None):
+    from talentgap.data.store import Store
+
+    return Store(db)
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Run the HTTP API (and web UI) on an embedded SQLite database, or PostgreSQL by URL."""
+    import uvicorn
+
+    from talentgap.api.app import create_app
+
+    store = open_store(db)
+    typer.echo(f"talentgap: database {store.url}, dataset version {store.active_version()} active")
+    uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@data_app.command("import")
+@handle_errors
+def data_import(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX file in the long format (seeds/README.md).")],
+    db: DbOption = None,
+) -> None:
+    """Import a file as a new dataset version (the active version plus the file's rows) and activate it."""
+    store = open_store(db)
+    if not file.is_file():
+        raise BadInput(f"FILE: no such file: {file}")
+    result = store.import_file(file)
+    typer.echo(f"imported {file.name}: dataset version {result.version} is now active "
+               f"({result.row_count} rows: {result.added_rows} added, {result.replaced_rows} replaced)")
+
+
+@data_app.command("export")
+@handle_errors
+def data_export(
+    out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    format: Annotated[ExportFormat | None, typer.Option("--format", help="csv or xlsx (default: from --out).")] = None,
+    version: Annotated[int | None, typer.Option("--version", help="Dataset version (default: active).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export every observation of a dataset version with its source columns."""
+    fmt = format.value if format else ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
+    if not out.parent.exists():
+        raise BadInput(f"--out: folder does not exist: {out.parent}")
+    store = open_store(db)
+    n = store.export(out, fmt=fmt, version=version)
+    typer.echo(f"wrote {n} observations to {out}")
+
+
+@data_app.command("versions")
+@handle_errors
+def data_versions(db: DbOption = None) -> None:
+    """List dataset versions; the active one is marked with *."""
+    store = open_store(db)
+    typer.echo(f"{'':1} {'version':>7}  {'created (UTC)':19}  {'rows':>6}  {'added':>6}  {'replaced':>8}  origin")
+    for v in store.versions():
+        typer.echo(f"{'*' if v.active else ' '} {v.id:>7}  {v.created_at:%Y-%m-%d %H:%M:%S}  {v.row_count:>6}  "
+                   f"{v.added_rows:>6}  {v.replaced_rows:>8}  {v.origin}")
+
+
+@data_app.command("activate")
+@handle_errors
+def data_activate(version: Annotated[int, typer.Argument(help="Version to activate.")], db: DbOption = None) -> None:
+    """Make a dataset version the active one."""
+    store = open_store(db)
+    store.activate(version)
+    typer.echo(f"dataset version {version} is now active")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(app())

@@ -1,0 +1,80 @@
+"""Tables of the store (SQLAlchemy 2.0). Dataset versions are immutable; one is active."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DatasetVersion(Base):
+    """One immutable dataset: the seed load or an import on top of an earlier version."""
+
+    __tablename__ = "dataset_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    origin: Mapped[str] = mapped_column(String(400))  # "seed" or "import <file name>"
+    parent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    row_count: Mapped[int] = mapped_column(Integer)
+    added_rows: Mapped[int] = mapped_column(Integer)
+    replaced_rows: Mapped[int] = mapped_column(Integer)
+
+
+class ActiveDataset(Base):
+    """A single row naming the active version, so activation is one atomic update."""
+
+    __tablename__ = "active_dataset"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("dataset_version.id"))
+
+
+class Observation(Base):
+    """One figure of one dataset version, in the long format of PRODUCT.md §3.2."""
+
+    __tablename__ = "observation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("dataset_version.id"))
+    series_id: Mapped[str] = mapped_column(String(300))
+    sector: Mapped[str] = mapped_column(String(40))
+    metric: Mapped[str] = mapped_column(String(60))
+    definition: Mapped[str] = mapped_column(String(120))
+    occupation: Mapped[str] = mapped_column(String(120), default="")
+    education: Mapped[str] = mapped_column(String(40), default="")
+    region: Mapped[str] = mapped_column(String(120), default="")
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(40))
+    source_id: Mapped[str] = mapped_column(ForeignKey("source.source_id"))
+    __table_args__ = (
+        UniqueConstraint("version_id", "series_id", "year"),
+        Index("ix_observation_version_sector", "version_id", "sector"),
+    )
+
+
+class Source(Base):
+    """Where a figure comes from: a seed document's lines, or a published page."""
+
+    __tablename__ = "source"
+    source_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # seed | url | upload
+    ref: Mapped[str] = mapped_column(Text)
+    lines: Mapped[str] = mapped_column(String(200), default="")
+    publisher: Mapped[str] = mapped_column(String(200), default="")
+    published: Mapped[str] = mapped_column(String(40), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Definition(Base):
+    """What population and measure a series' ``definition`` id stands for, per sector."""
+
+    __tablename__ = "definition"
+    sector: Mapped[str] = mapped_column(String(40), primary_key=True)
+    definition: Mapped[str] = mapped_column(String(120), primary_key=True)
+    label_en: Mapped[str] = mapped_column(String(300), default="")
+    label_ko: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")

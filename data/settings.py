@@ -1,0 +1,35 @@
+"""Runtime settings, read from ``TALENTGAP_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    """An embedded SQLite file under the user's data directory."""
+    path = Path(user_data_dir("talentgap", appauthor=False)) / "talentgap.db"
+    return f"sqlite:///{path}"
+
+
+class Settings(BaseSettings):
+    """Service settings; every field can be set as ``TALENTGAP_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="TALENTGAP_")
+
+    database_url: str = ""
+    #: Largest accepted upload, in bytes.
+    max_upload_bytes: int = 20 * 1024 * 1024
+    #: Largest accepted upload, in data rows.
+    max_upload_rows: int = 200_000
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or default_database_url()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,299 @@
+"""The versioned data store: SQLite by default, PostgreSQL by URL.
+
+Opening a store creates its tables and, when it holds no dataset yet, loads the seed dataset as
+version 1, so a new user never sees an empty service. Every import is one transaction that creates a
+new immutable version (the active version plus the file's rows, replacing rows with the same series
+and year) and activates it; a rejected or interrupted import leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, create_engine, event, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from talentgap.seeds.loader import SeedDataset, seed_dataset
+from talentgap.seeds.validate import Problem, check_series_consistency, validate_observations
+from talentgap.seeds.vocab import OBSERVATION_COLUMNS
+
+from .files import SOURCE_KINDS, UploadError, read_path
+from .schema import ActiveDataset, Base, DatasetVersion, Definition, Observation, Source
+from .settings import get_settings
+
+EXPORT_COLUMNS = (*OBSERVATION_COLUMNS, "source_kind", "source_ref")
+
+
+class UnknownVersion(LookupError):
+    """A dataset version that does not exist."""
+
+    code = "dataset.unknown_version"
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: int
+    created_at: datetime
+    origin: str
+    parent_id: int | None
+    row_count: int
+    added_rows: int
+    replaced_rows: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    version: int
+    row_count: int
+    added_rows: int
+    replaced_rows: int
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get their folder created, WAL and foreign keys on."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(conn, _record):  # pragma: no cover - exercised through every SQLite test
+            cur = conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    """Dataset versions, observations, sources and definitions behind one database URL."""
+
+    def __init__(self, url: str | None = None, *, seed: SeedDataset | None = None):
+        self.url = url or get_settings().resolved_database_url()
+        self.engine = make_engine(self.url)
+        Base.metadata.create_all(self.engine)
+        self._ensure_seeded(seed)
+
+    # -- reading ---------------------------------------------------------------------------------
+    def active_version(self) -> int:
+        with Session(self.engine) as s:
+            return s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
+
+    def versions(self) -> list[VersionInfo]:
+        with Session(self.engine) as s:
+            active = s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
+            rows = s.scalars(select(DatasetVersion).order_by(DatasetVersion.id)).all()
+            return [VersionInfo(r.id, r.created_at, r.origin, r.parent_id, r.row_count, r.added_rows,
+                                r.replaced_rows, r.id == active) for r in rows]
+
+    def observations(self, version: int | None = None, *, sector: str | None = None) -> pd.DataFrame:
+        """Every observation of a version (default: the active one), in the long format."""
+        with Session(self.engine) as s:
+            return self._observations(s, version, sector=sector)
+
+    def _observations(self, s: Session, version: int | None, *, sector: str | None = None) -> pd.DataFrame:
+        version = self._resolve_version(s, version)
+        stmt = select(*(getattr(Observation, c) for c in OBSERVATION_COLUMNS)).where(
+            Observation.version_id == version)
+        if sector:
+            stmt = stmt.where(Observation.sector == sector)
+        rows = s.execute(stmt.order_by(Observation.sector, Observation.series_id, Observation.year)).all()
+        frame = pd.DataFrame(rows, columns=list(OBSERVATION_COLUMNS))
+        return frame.astype({"year": "int64", "value": "float64"})
+
+    def sources(self) -> pd.DataFrame:
+        with Session(self.engine) as s:
+            rows = s.execute(select(Source.source_id, Source.kind, Source.ref, Source.lines, Source.publisher,
+                                    Source.published, Source.description).order_by(Source.source_id)).all()
+        return pd.DataFrame(rows, columns=["source_id", "kind", "ref", "lines", "publisher", "published",
+                                           "description"])
+
+    def source(self, source_id: str) -> dict | None:
+        with Session(self.engine) as s:
+            src = s.get(Source, source_id)
+            if src is None:
+                return None
+            return {c: getattr(src, c) for c in ("source_id", "kind", "ref", "lines", "publisher",
+                                                  "published", "description")}
+
+    def definitions(self) -> pd.DataFrame:
+        with Session(self.engine) as s:
+            rows = s.execute(select(Definition.sector, Definition.definition, Definition.label_en,
+                                    Definition.label_ko, Definition.description)).all()
+        return pd.DataFrame(rows, columns=["sector", "definition", "label_en", "label_ko", "description"])
+
+    # -- changing --------------------------------------------------------------------------------
+    def activate(self, version: int) -> None:
+        """Make ``version`` the active dataset (one atomic update)."""
+        with Session(self.engine) as s, s.begin():
+            self._resolve_version(s, version)
+            s.execute(update(ActiveDataset).where(ActiveDataset.id == 1).values(version_id=version))
+
+    def import_file(self, path: Path) -> ImportResult:
+        """Import a CSV/XLSX file as a new, active version. Raises :class:`UploadError`."""
+        settings = get_settings()
+        try:
+            frame = read_path(path, max_bytes=settings.max_upload_bytes, max_rows=settings.max_upload_rows)
+        except OSError as exc:
+            raise UploadError([Problem(0, "file", "cannot be read", f"{path}: {exc.strerror}")]) from None
+        return self.import_frame(frame, origin=f"import {path.name}")
+
+    def import_frame(self, frame: pd.DataFrame, *, origin: str) -> ImportResult:
+        """Validate text cells ``frame`` (canonical columns) and store them as a new active version."""
+        known = self.sources()
+        new_sources, problems = _sources_from_upload(frame, known)
+        typed, found = validate_observations(frame.drop(columns=[c for c in ("source_kind", "source_ref")
+                                                                 if c in frame.columns]),
+                                             known_sources=set(known["source_id"]) | set(new_sources))
+        problems += found
+        if problems:
+            raise UploadError(sorted(problems, key=lambda p: p.row))
+        for attempt in range(5):
+            try:
+                return self._write_version(typed, new_sources, origin)
+            except IntegrityError:  # another import took the same version number: retry on top of it
+                if attempt == 4:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _write_version(self, typed: pd.DataFrame, new_sources: dict[str, dict], origin: str) -> ImportResult:
+        with Session(self.engine) as s, s.begin():
+            # take the write lock first, so concurrent imports queue and each builds on the last
+            s.execute(update(ActiveDataset).where(ActiveDataset.id == 1)
+                      .values(version_id=ActiveDataset.version_id))
+            parent = s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
+            base = self._observations(s, parent)
+            merged = pd.concat([base, typed], ignore_index=True)
+            # the upload's units must agree with the series they extend
+            clash = check_series_consistency(merged, first_row=2 - len(base))
+            if clash:
+                raise UploadError(clash)
+            replaced = int(base.set_index(["series_id", "year"]).index.isin(
+                typed.set_index(["series_id", "year"]).index).sum())
+            merged = merged.drop_duplicates(["series_id", "year"], keep="last")
+            version = (s.scalar(select(func.max(DatasetVersion.id))) or 0) + 1
+            for sid, rec in new_sources.items():
+                s.add(Source(source_id=sid, **rec))
+            s.add(DatasetVersion(id=version, created_at=datetime.now(UTC), origin=origin[:400], parent_id=parent,
+                                 row_count=len(merged), added_rows=len(typed) - replaced, replaced_rows=replaced))
+            s.flush()
+            self._insert_observations(s, merged, version)
+            s.execute(update(ActiveDataset).where(ActiveDataset.id == 1).values(version_id=version))
+        return ImportResult(version, len(merged), len(typed) - replaced, replaced)
+
+    def export(self, out: Path, *, fmt: str = "csv", version: int | None = None) -> int:
+        """Write every observation of a version with its source columns; return the row count."""
+        frame = self.export_frame(version)
+        tmp = out.with_name(out.name + ".part")
+        if fmt == "csv":
+            frame.to_csv(tmp, index=False, encoding="utf-8")
+        elif fmt == "xlsx":
+            frame.to_excel(tmp, index=False, engine="openpyxl")
+        else:
+            raise ValueError(f"format must be csv or xlsx; got {fmt!r}")
+        tmp.replace(out)
+        return len(frame)
+
+    def export_frame(self, version: int | None = None) -> pd.DataFrame:
+        obs = self.observations(version)
+        src = self.sources().set_index("source_id")
+        frame = obs.astype({"value": object})
+        frame["value"] = [format_value(v) for v in obs["value"]]
+        frame["source_kind"] = obs["source_id"].map(src["kind"])
+        frame["source_ref"] = [source_ref(src.loc[s]) for s in obs["source_id"]]
+        return frame[list(EXPORT_COLUMNS)]
+
+    # -- internals -------------------------------------------------------------------------------
+    def _resolve_version(self, s: Session, version: int | None) -> int:
+        if version is None:
+            return s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
+        if s.get(DatasetVersion, version) is None:
+            known = s.scalars(select(DatasetVersion.id).order_by(DatasetVersion.id)).all()
+            raise UnknownVersion(f"dataset version {version} does not exist; known versions: {known}")
+        return version
+
+    @staticmethod
+    def _insert_observations(s: Session, frame: pd.DataFrame, version: int) -> None:
+        records = frame[list(OBSERVATION_COLUMNS)].to_dict("records")
+        for rec in records:
+            rec["version_id"] = version
+            rec["year"] = int(rec["year"])
+            rec["value"] = float(rec["value"])
+        for start in range(0, len(records), 5000):
+            s.execute(insert(Observation), records[start:start + 5000])
+
+    def _ensure_seeded(self, seed: SeedDataset | None) -> None:
+        with Session(self.engine) as s:
+            if s.scalar(select(func.count()).select_from(DatasetVersion)):
+                return
+        seed = seed or seed_dataset()
+        try:
+            with Session(self.engine) as s, s.begin():
+                known = set(s.scalars(select(Source.source_id)))
+                for rec in seed.sources.to_dict("records"):
+                    if rec["source_id"] not in known:
+                        s.add(Source(**rec))
+                for rec in seed.definitions.to_dict("records"):
+                    s.merge(Definition(**rec))
+                s.add(DatasetVersion(id=1, created_at=datetime.now(UTC), origin="seed", parent_id=None,
+                                     row_count=len(seed.observations), added_rows=len(seed.observations),
+                                     replaced_rows=0))
+                s.flush()
+                self._insert_observations(s, seed.observations, 1)
+                s.add(ActiveDataset(id=1, version_id=1))
+        except IntegrityError:  # another process seeded the same database first
+            pass
+
+
+def format_value(v: float) -> str:
+    """A value as text with no float noise: ``304000`` not ``304000.0``; ``4.4`` stays ``4.4``."""
+    return str(int(v)) if math.isfinite(v) and float(v).is_integer() and abs(v) < 1e15 else repr(float(v))
+
+
+def source_ref(src: pd.Series) -> str:
+    """A source as one cell: ``file:lines`` for a seed document, else its reference."""
+    return f"{src['ref']}:{src['lines']}" if src["kind"] == "seed" and src["lines"] else src["ref"]
+
+
+def _sources_from_upload(frame: pd.DataFrame, known: pd.DataFrame) -> tuple[dict[str, dict], list[Problem]]:
+    """Sources an upload defines through ``source_kind``/``source_ref``, checked against stored ones."""
+    if "source_kind" not in frame.columns and "source_ref" not in frame.columns:
+        return {}, []
+    stored = known.set_index("source_id")
+    kinds = frame.get("source_kind", pd.Series([""] * len(frame)))
+    refs = frame.get("source_ref", pd.Series([""] * len(frame)))
+    new: dict[str, dict] = {}
+    problems: list[Problem] = []
+    for i, (sid, kind, ref) in enumerate(zip(frame.get("source_id", [""] * len(frame)), kinds, refs)):
+        row, sid, kind, ref = i + 2, str(sid).strip(), str(kind).strip(), str(ref).strip()
+        if not sid or (not kind and not ref):
+            continue
+        if sid in stored.index:
+            if (kind and kind != stored.loc[sid, "kind"]) or (ref and ref != source_ref(stored.loc[sid])):
+                problems.append(Problem(row, "source_ref", f"differs from the stored source {sid!r} "
+                                        f"({stored.loc[sid, 'kind']}: {source_ref(stored.loc[sid])})", ref))
+            continue
+        if kind not in SOURCE_KINDS:
+            problems.append(Problem(row, "source_kind", f"must be one of {', '.join(SOURCE_KINDS)}", kind))
+            continue
+        if not ref:
+            problems.append(Problem(row, "source_ref", "is required to define a new source", ref))
+            continue
+        lines = ""
+        if kind == "seed" and ":" in ref:
+            ref, lines = ref.rsplit(":", 1)
+        rec = {"kind": kind, "ref": ref, "lines": lines, "publisher": "", "published": "",
+               "description": "defined by an upload"}
+        if sid in new and new[sid] != rec:
+            problems.append(Problem(row, "source_ref", f"defines source {sid!r} differently from an earlier row", ref))
+        new.setdefault(sid, rec)
+    return new, problems
