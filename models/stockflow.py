@@ -1,0 +1,269 @@
+"""The stock-flow gap model (the method of US BLS Employment Projections and Canada's COPS).
+
+Per sector and year ``t`` after the base year:
+
+* demand stock ``D[t]``: a time-series forecast of the observed stock on one definition (``trend``),
+  or a path from the last observation on the anchor's definition to a published projection
+  (``policy``), with the model's log-scale uncertainty around it;
+* openings ``O[t] = max(D[t] − D[t−1], 0) + s · D[t−1]`` (expansion + replacement at separation
+  rate ``s``), plus the latest published shortage (부족인원) on the same definition as a backlog in the
+  first projected year;
+* supply ``S[t] = graduates[t] · e + reskilling + foreign inflow`` with entry rate ``e`` (extra
+  graduates from a scenario also pass through ``e``: training places are not entrants);
+* gap ``G = O − S``, cumulative gap, and shortage rate ``G / (D + G)`` in percent (KIAT's 부족률
+  = 부족인원 / (현원 + 부족인원)); a negative gap is a surplus.
+
+Uncertainty: Monte-Carlo draws combine the demand model's interval with triangular draws over every
+assumption's (low, value, high) range; p10/p50/p90 are reported for every quantity. The random seed is
+fixed, so the same inputs give the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .timeseries import THIN_SERIES_SIGMA, Forecast, forecast_series
+
+QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
+DEFAULT_DRAWS = 2000
+DEFAULT_SEED = 20240520
+#: Lever name → (lowest, highest) allowed value; rates are shares in [0, 1].
+LEVERS: dict[str, tuple[float, float]] = {
+    "extra_graduates": (0, 1_000_000),
+    "entry_rate": (0, 1),
+    "separation_rate": (0, 1),
+    "foreign_inflow": (0, 1_000_000),
+    "reskilling": (0, 1_000_000),
+    "start_year": (1990, 2100),
+}
+
+
+class ForecastInputError(ValueError):
+    """Inputs a forecast cannot use (unknown lever, value out of range, horizon before the data)."""
+
+    code = "forecast.bad_input"
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A named rate, share or flow with its plausible range and where it comes from."""
+
+    name: str
+    value: float
+    low: float
+    high: float
+    unit: str
+    source_id: str
+    rationale: str
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "value": self.value, "low": self.low, "high": self.high, "unit": self.unit,
+                "source_id": self.source_id, "rationale": self.rationale}
+
+
+@dataclass(frozen=True)
+class DemandPath:
+    """The demand stock's forecast distribution from the base year on (base year first)."""
+
+    definition: str
+    base_year: int
+    base_value: float
+    forecast: Forecast
+    observed_points: int
+    method: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class StockFlowInputs:
+    """Everything the engine needs, as plain data: the demand path, a graduates path, assumptions,
+    an optional backlog (the latest shortage on the demand's definition) and education shares."""
+
+    demand: DemandPath
+    assumptions: dict[str, Assumption]
+    #: A forecast of annual graduates; when ``None`` the ``graduates_per_year`` assumption is used.
+    graduates: Forecast | None = None
+    backlog: float = 0.0
+    demand_shares: dict[str, float] = field(default_factory=dict)
+    supply_shares: dict[str, float] = field(default_factory=dict)
+
+
+def validate_levers(levers: dict[str, float], *, base_year: int | None = None) -> dict[str, float]:
+    """Check lever names and ranges; raise :class:`ForecastInputError` naming the lever and value."""
+    out = {}
+    for name, value in levers.items():
+        if name not in LEVERS:
+            raise ForecastInputError(f"unknown lever {name!r}; levers are {', '.join(LEVERS)}")
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise ForecastInputError(f"lever {name} must be a number; got {value!r}") from None
+        lo, hi = LEVERS[name]
+        if not np.isfinite(value) or not lo <= value <= hi:
+            raise ForecastInputError(f"lever {name} must be between {lo:g} and {hi:g}; got {value:g}")
+        out[name] = value
+    return out
+
+
+def triangular(rng: np.random.Generator, a: Assumption, n: int) -> np.ndarray:
+    """Draws from the triangular distribution over (low, value, high); a point where they coincide."""
+    if a.high <= a.low:
+        return np.full(n, a.value)
+    mode = min(max(a.value, a.low), a.high)
+    return rng.triangular(a.low, mode, a.high, n)
+
+
+def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] | None = None,
+             draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray]:
+    """Monte-Carlo draws of every quantity: dict of arrays shaped ``(draws, years)``, plus ``years``.
+
+    Levers override the matching assumption (a point value, no range) or add to supply
+    (``extra_graduates`` × entry rate, from ``start_year``).
+    """
+    levers = validate_levers(levers or {})
+    d = inputs.demand
+    if horizon <= d.base_year:
+        raise ForecastInputError(f"horizon must be a year after the base year {d.base_year}; got {horizon}")
+    years = np.arange(d.base_year + 1, horizon + 1)
+    steps = len(years)
+    rng = np.random.default_rng(seed)
+    a = inputs.assumptions
+
+    def draw(name: str) -> np.ndarray:
+        if name in levers:
+            return np.full(draws, levers[name])
+        return triangular(rng, a[name], draws) if name in a else np.zeros(draws)
+
+    z = rng.standard_normal(draws)
+    fc = d.forecast
+    paths = fc.sample(z)  # (draws, forecast years)
+    if paths.shape[1] < steps:
+        raise ForecastInputError(f"demand forecast covers {paths.shape[1]} years; {steps} needed")
+    demand = np.concatenate([np.full((draws, 1), d.base_value), paths[:, :steps]], axis=1)
+    sep = draw("separation_rate")
+    entry = draw("entry_rate")
+    reskilling = draw("reskilling")
+    foreign = draw("foreign_inflow")
+    if inputs.graduates is not None:
+        grads = inputs.graduates.sample(rng.standard_normal(draws))
+        if grads.shape[1] < steps:
+            raise ForecastInputError(f"graduates forecast covers {grads.shape[1]} years; {steps} needed")
+        grads = grads[:, :steps]
+    else:  # an assumed annual count: one level per draw, held over the years
+        grads = np.repeat(draw("graduates_per_year")[:, None], steps, axis=1)
+    expansion = np.maximum(np.diff(demand, axis=1), 0)
+    replacement = sep[:, None] * demand[:, :-1]
+    openings = expansion + replacement
+    openings[:, 0] += inputs.backlog
+    supply = grads * entry[:, None] + reskilling[:, None] + foreign[:, None]
+    if levers.get("extra_graduates"):
+        start = int(levers.get("start_year", d.base_year + 1))
+        supply = supply + np.where(years >= start, levers["extra_graduates"], 0)[None, :] * entry[:, None]
+    gap = openings - supply
+    dem = demand[:, 1:]
+    return {
+        "years": years,
+        "demand": dem,
+        "openings": openings,
+        "supply": supply,
+        "gap": gap,
+        "cumulative_gap": np.cumsum(gap, axis=1),
+        "shortage_rate": 100 * gap / (dem + gap),
+        "expansion": expansion,
+        "replacement": replacement,
+    }
+
+
+def quantiles(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """p10, p50, p90 over the draws axis."""
+    q = np.quantile(draws, [0.1, 0.5, 0.9], axis=0)
+    return q[0], q[1], q[2]
+
+
+def summarise(sim: dict[str, np.ndarray], *, shares: tuple[dict[str, float], dict[str, float]] | None = None
+              ) -> list[dict]:
+    """Rows of ``year`` (and ``education``) with ``{p10, p50, p90}`` for every quantity.
+
+    With ``shares`` (demand-side, supply-side), demand, openings and supply are split by education
+    level and gap, cumulative gap and shortage rate recomputed per level and draw.
+    """
+    years = sim["years"]
+    if shares is None:
+        blocks = [(None, {q: sim[q] for q in QUANTITIES})]
+    else:
+        dshare, sshare = shares
+        blocks = []
+        for level in dshare:
+            dem = sim["demand"] * dshare[level]
+            ope = sim["openings"] * dshare[level]
+            sup = sim["supply"] * sshare.get(level, 0.0)
+            gap = ope - sup
+            blocks.append((level, {"demand": dem, "openings": ope, "supply": sup, "gap": gap,
+                                   "cumulative_gap": np.cumsum(gap, axis=1),
+                                   "shortage_rate": 100 * gap / (dem + gap)}))
+    rows = []
+    for i, year in enumerate(years):
+        for level, qs in blocks:
+            row: dict = {"year": int(year)}
+            if level is not None:
+                row["education"] = level
+            for name in QUANTITIES:
+                p10, p50, p90 = (float(v) for v in np.quantile(qs[name][:, i], [0.1, 0.5, 0.9]))
+                row[name] = {"p10": p10, "p50": p50, "p90": p90}
+            rows.append(row)
+    return rows
+
+
+def anchored_path(base_year: int, base_value: float, anchors: list[tuple[int, float]], horizon: int,
+                  sd_per_year: np.ndarray, level: float = 80) -> Forecast:
+    """A demand path from ``(base_year, base_value)`` through published anchor points, geometric
+    between points (constant growth rate) and continued at the last segment's rate after the last
+    anchor, with log-scale spread ``sd_per_year`` (one value per projected year) around it."""
+    points = [(base_year, base_value)] + sorted(a for a in anchors if a[0] > base_year)
+    if len(points) < 2:
+        raise ForecastInputError(f"an anchored path needs a published point after {base_year}")
+    years = np.arange(base_year + 1, horizon + 1)
+    px = np.array([p[0] for p in points], dtype=float)
+    py = np.log(np.array([p[1] for p in points], dtype=float))
+    rate = (py[-1] - py[-2]) / (px[-1] - px[-2])
+    logs = np.where(years <= px[-1], np.interp(years, px, py), py[-1] + rate * (years - px[-1]))
+    sd = np.resize(sd_per_year, len(years)) if len(sd_per_year) else np.full(len(years), THIN_SERIES_SIGMA)
+    from statistics import NormalDist
+
+    q = NormalDist().inv_cdf(0.5 + level / 200)
+    return Forecast(years=years, mean=np.exp(logs), lower=np.exp(logs - q * sd), upper=np.exp(logs + q * sd),
+                    level=level, model="anchored", log_scale=True, sd=sd)
+
+
+def demand_from_series(definition: str, years: np.ndarray, values: np.ndarray, horizon: int, *,
+                       anchor: tuple[int, float] | None = None) -> DemandPath:
+    """The trend demand path: a time-series forecast of the observed stock on one definition.
+
+    With a single observation and a published anchor on the same definition, growth is taken from
+    the anchor (the only information about growth there is) and the note says so.
+    """
+    last = int(years[-1])
+    if horizon <= last:
+        raise ForecastInputError(f"horizon must be a year after the last observation {last}; got {horizon}")
+    notes = []
+    if len(years) == 1 and anchor is not None and anchor[0] > last:
+        steps = np.arange(1, horizon - last + 1)
+        fc = anchored_path(last, float(values[-1]), [anchor], horizon, THIN_SERIES_SIGMA * np.sqrt(steps))
+        fc.model = "drift-to-anchor"
+        fc.fallback_reason = (f"1 observation ({last}): growth taken from the published projection for "
+                              f"{anchor[0]}; spread assumed ({THIN_SERIES_SIGMA:.0%} a year on the log scale)")
+    else:
+        fc = forecast_series(years, values, horizon - last)
+    if fc.fallback_reason:
+        notes.append(fc.fallback_reason)
+    notes.extend(fc.notes)
+    return DemandPath(definition=definition, base_year=last, base_value=float(values[-1]), forecast=fc,
+                      observed_points=len(years), method=fc.model, notes=tuple(notes))
+
+
+def quality_grade(observed_points: int) -> str:
+    """A: 8+ observed points on one definition; B: 3–7; C: anchors or 1–2 points only."""
+    return "A" if observed_points >= 8 else "B" if observed_points >= 3 else "C"
