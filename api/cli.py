@@ -5,8 +5,14 @@ Exit codes: 0 success, 2 bad input (the message names the argument and value), 1
 
 from __future__ import annotations
 
-import functools
-import sys
+import os
+
+# The models fit many tiny matrices: BLAS threads only add contention (set before numpy loads).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import functools  # noqa: E402
+import sys  # noqa: E402
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -20,6 +26,10 @@ app = typer.Typer(help="Talent supply-demand forecasts for Korea's strategic ind
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 data_app = typer.Typer(help="Datasets: import, export, versions, activation.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+series_app = typer.Typer(help="Forecast any annual series.", no_args_is_help=True)
+app.add_typer(series_app, name="series")
+scenario_app = typer.Typer(help="Saved what-if scenarios: create, list, show, compare, delete.", no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: TALENTGAP_DATABASE_URL, "
                                               "else an SQLite file in the user data directory).")]
@@ -39,7 +49,10 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from talentgap.data.results import DuplicateScenario, UnknownScenario
         from talentgap.data.store import UnknownVersion
+        from talentgap.models.sector import MissingSeries, UnknownSector
+        from talentgap.models.stockflow import ForecastInputError
 
         try:
             return fn(*args, **kwargs)
@@ -47,7 +60,8 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except UploadError as exc:
             _fail(f"rejected: {len(exc.problems)} problem(s)\n{exc}", 2)
-        except (BadInput, UnknownVersion) as exc:
+        except (BadInput, UnknownVersion, UnknownSector, ForecastInputError, UnknownScenario,
+                DuplicateScenario, MissingSeries) as exc:
             _fail(f"error: {exc}", 2)
         except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
             _fail(f"internal error: {type(exc).__name__}: {exc}", 1)
@@ -133,6 +147,9 @@ def data_activate(version: Annotated[int, typer.Argument(help="Version to activa
     store = open_store(db)
     store.activate(version)
     typer.echo(f"dataset version {version} is now active")
+
+
+from talentgap.api import cli_forecast  # noqa: E402,F401  (registers the forecasting commands)
 
 
 def main() -> None:

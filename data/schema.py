@@ -78,3 +78,32 @@ class Definition(Base):
     label_en: Mapped[str] = mapped_column(String(300), default="")
     label_ko: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Scenario(Base):
+    """A saved what-if: a sector, a built-in base scenario and lever overrides."""
+
+    __tablename__ = "scenario"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    sector: Mapped[str] = mapped_column(String(40))
+    base: Mapped[str] = mapped_column(String(20))  # trend | policy
+    levers: Mapped[str] = mapped_column(Text)  # JSON object
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StoredResult(Base):
+    """A computed result (forecast, backtest) kept with the dataset and model version it came from,
+    so it can be served without refitting and compared with later data (vintages)."""
+
+    __tablename__ = "stored_result"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(40))  # forecast | backtest
+    key: Mapped[str] = mapped_column(String(64))  # hash of the request parameters
+    dataset_version: Mapped[int] = mapped_column(Integer)
+    model_version: Mapped[str] = mapped_column(String(60))
+    params: Mapped[str] = mapped_column(Text)  # JSON
+    payload: Mapped[str] = mapped_column(Text)  # JSON
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("kind", "key", "dataset_version", "model_version"),)

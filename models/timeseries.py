@@ -187,7 +187,12 @@ class DampedETS(_Forecaster):
 
 
 class Theta(_Forecaster):
-    """The theta method (SES with half the linear-trend slope), statsmodels ``ThetaModel``."""
+    """The theta method (SES with half the linear-trend slope), statsmodels ``ThetaModel``.
+
+    The interval uses statsmodels' Theta variance formula, ``sigma2 · (1 + (h − 1) α²)``, with
+    ``sigma2`` the variance of the in-sample one-step errors of the fitted SES (the model Theta is
+    equivalent to) instead of a separate ARIMA(0,1,1) fit, which costs ten times the rest.
+    """
 
     name = "theta"
     min_obs = 4
@@ -198,13 +203,20 @@ class Theta(_Forecaster):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             self.result_ = ThetaModel(pd.Series(y), period=1, deseasonalize=False).fit()
+        alpha = float(self.result_.params["alpha"])
+        level, errors = y[0], []
+        for value in y[1:]:
+            errors.append(value - level)
+            level = alpha * value + (1 - alpha) * level
+        errors = np.asarray(errors) - np.mean(errors)  # the drift term takes the mean error
+        self.alpha_ = alpha
+        self.sigma2_ = float(np.sum(errors**2) / max(len(errors) - 1, 1))
 
     def _predict(self, h):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             mean = self.result_.forecast(h).to_numpy()
-            pi = self.result_.prediction_intervals(h, alpha=0.3173)
-        return mean, pi["upper"].to_numpy() - mean
+        return mean, np.sqrt(self.sigma2_ * (1 + np.arange(h) * self.alpha_**2))
 
 
 class Arima(_Forecaster):

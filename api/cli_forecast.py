@@ -1,0 +1,242 @@
+"""CLI commands for forecasting: ``forecast``, ``series forecast``, ``backtest``, ``scenario ...``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from talentgap.seeds.validate import Problem
+from talentgap.seeds.vocab import SECTORS
+
+from .cli import BadInput, DbOption, app, handle_errors, open_store, scenario_app, series_app
+from .formatting import forecast_csv, forecast_table
+
+QUANTS = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def parse_levers(items: list[str] | None) -> dict[str, float]:
+    """``["extra_graduates=500", "entry_rate=0.3"]`` → dict; names are checked by the model."""
+    out: dict[str, float] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise BadInput(f"--set must be lever=value; got {item!r}")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise BadInput(f"--set {name.strip()}: value must be a number; got {value!r}") from None
+    return out
+
+
+@app.command()
+@handle_errors
+def forecast(
+    sector: Annotated[str, typer.Option("--sector", help=f"One of {', '.join(SECTORS)}.")],
+    horizon: Annotated[int | None, typer.Option("--horizon", help="Last year to project (default 2035).")] = None,
+    scenario: Annotated[str, typer.Option("--scenario", help="trend, policy or a saved scenario's name.")] = "trend",
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Lever override, e.g. extra_graduates=500 "
+                                                   "(repeatable).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="education: rows by education level.")] = None,
+    format: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    db: DbOption = None,
+) -> None:
+    """One sector's projection of demand, openings, supply and gap with p10/p50/p90."""
+    from .service import get_forecast
+
+    result = get_forecast(store=open_store(db), sector=sector, horizon=horizon, scenario=scenario,
+                          levers=parse_levers(set_), by=by)
+    if format is Fmt.json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    elif format is Fmt.csv:
+        typer.echo(forecast_csv(result), nl=False)
+    else:
+        typer.echo(forecast_table(result))
+
+
+@series_app.command("forecast")
+@handle_errors
+def series_forecast_cmd(
+    input: Annotated[Path, typer.Option("--input", help="CSV with columns series_id,year,value.")],
+    horizon: Annotated[int, typer.Option("--horizon", help="Years to forecast after each series' last year.")],
+    level: Annotated[float, typer.Option("--level", help="Prediction interval level in percent.")] = 80,
+    output: Annotated[Path | None, typer.Option("--output", help="Output CSV (default: standard output).")] = None,
+) -> None:
+    """Forecast any annual series: output series_id,year,forecast,lower,upper,model."""
+    from .service import series_forecast
+
+    if not 1 <= horizon <= 100:
+        raise BadInput(f"--horizon must be between 1 and 100 years; got {horizon}")
+    if not 1 <= level <= 99:
+        raise BadInput(f"--level must be between 1 and 99 percent; got {level:g}")
+    frame = read_series_csv(input)
+    n = frame["series_id"].nunique()
+    show = n >= 200
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            typer.echo(f"\r{done:,}/{total:,} series", err=True, nl=done == total)
+
+    out = series_forecast(frame, horizon=horizon, level=level, progress=progress)
+    cols = ["series_id", "year", "forecast", "lower", "upper", "model"]
+    fell = out.loc[out["fallback_reason"] != "", "series_id"].nunique()
+    if output:
+        tmp = output.with_name(output.name + ".part")
+        out[cols].to_csv(tmp, index=False)
+        tmp.replace(output)
+        typer.echo(f"wrote {len(out):,} rows for {n:,} series to {output}", err=True)
+    else:
+        sys.stdout.write(out[cols].to_csv(index=False))
+    if fell:
+        typer.echo(f"{fell:,} series used a simpler model (too few points); see the model column", err=True)
+
+
+def read_series_csv(path: Path) -> pd.DataFrame:
+    """Read ``series_id,year,value``; raise :class:`BadInput` listing every problem by row."""
+    if not path.is_file():
+        raise BadInput(f"--input: no such file: {path}")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise BadInput(f"--input {path}: not a readable CSV ({type(exc).__name__})") from None
+    missing = [c for c in ("series_id", "year", "value") if c not in frame.columns]
+    if missing:
+        raise BadInput(f"--input {path}: missing column(s) {', '.join(missing)} (got {', '.join(frame.columns)})")
+    if frame.empty:
+        raise BadInput(f"--input {path}: no data rows")
+    problems: list[Problem] = []
+    years = pd.to_numeric(frame["year"], errors="coerce")
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    for i in frame.index[years.isna() | (years % 1 != 0) | (years < 1000) | (years > 3000)]:
+        problems.append(Problem(i + 2, "year", "must be a whole year", frame.at[i, "year"]))
+    for i in frame.index[values.isna() | ~values.map(lambda v: pd.notna(v) and abs(v) != float("inf"))]:
+        problems.append(Problem(i + 2, "value", "must be a finite number", frame.at[i, "value"]))
+    for i in frame.index[frame["series_id"].str.strip() == ""]:
+        problems.append(Problem(i + 2, "series_id", "is blank", ""))
+    out = pd.DataFrame({"series_id": frame["series_id"].str.strip(), "year": years, "value": values})
+    for i in out.index[out.duplicated(["series_id", "year"])]:
+        problems.append(Problem(i + 2, "year", f"duplicate year for series {out.at[i, 'series_id']!r}",
+                                frame.at[i, "year"]))
+    if problems:
+        lines = [str(p) for p in problems[:50]] + ([f"... and {len(problems) - 50} more"] if len(problems) > 50 else [])
+        raise BadInput(f"--input {path}: {len(problems)} problem(s)\n" + "\n".join(lines))
+    return out.astype({"year": "int64"}).sort_values(["series_id", "year"], kind="stable")
+
+
+@app.command()
+@handle_errors
+def backtest(format: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+             db: DbOption = None) -> None:
+    """Rolling-origin accuracy of the forecasters on every built-in series with enough points."""
+    from .service import get_backtest
+
+    result = get_backtest(store=open_store(db))
+    if format is Fmt.json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        return
+    typer.echo(backtest_table(result))
+
+
+def backtest_table(result: dict) -> str:
+    lines = [f"Rolling-origin backtest, dataset version {result['dataset_version']}, "
+             f"{result['model_version']}; default model: auto = {result['default_model']} with fallbacks",
+             "", f"{'model':8} {'MASE':>6} {'sMAPE %':>8} {'80% cover %':>12} {'forecasts':>10} {'series':>7}"]
+    for r in result["table"]:
+        lines.append(f"{r['model']:8} {r['mase']:6.2f} {r['smape']:8.1f} {r['coverage']:12.0f} "
+                     f"{r['forecasts']:10d} {r['series']:7d}")
+    return "\n".join(lines)
+
+
+@scenario_app.command("create")
+@handle_errors
+def scenario_create(
+    name: Annotated[str, typer.Argument(help="Scenario name.")],
+    sector: Annotated[str, typer.Option("--sector")],
+    base: Annotated[str, typer.Option("--base", help="trend or policy.")] = "trend",
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Lever override (repeatable).")] = None,
+    description: Annotated[str, typer.Option("--description")] = "",
+    db: DbOption = None,
+) -> None:
+    """Save a named what-if scenario (a base scenario plus lever overrides)."""
+    from talentgap.data.results import save_scenario
+    from talentgap.models.sector import BUILT_IN_SCENARIOS
+    from talentgap.models.stockflow import validate_levers
+
+    from .service import check_sector
+
+    check_sector(sector)
+    if base not in BUILT_IN_SCENARIOS:
+        raise BadInput(f"--base must be trend or policy; got {base!r}")
+    if not name.strip() or name in BUILT_IN_SCENARIOS:
+        raise BadInput(f"NAME must be non-blank and not trend/policy; got {name!r}")
+    saved = save_scenario(open_store(db), name=name, sector=sector, base=base,
+                          levers=validate_levers(parse_levers(set_)), description=description)
+    typer.echo(f"saved scenario {saved['name']} (id {saved['id']}): {sector}, {base}, levers {saved['levers']}")
+
+
+@scenario_app.command("list")
+@handle_errors
+def scenario_list(db: DbOption = None) -> None:
+    """List saved scenarios."""
+    from talentgap.data.results import list_scenarios
+
+    for s in list_scenarios(open_store(db)):
+        typer.echo(f"{s['id']:>4}  {s['name']:24} {s['sector']:14} {s['base']:7} {json.dumps(s['levers'])}")
+
+
+@scenario_app.command("show")
+@handle_errors
+def scenario_show(name: str, horizon: Annotated[int | None, typer.Option("--horizon")] = None,
+                  format: Annotated[Fmt, typer.Option("--format")] = Fmt.table, db: DbOption = None) -> None:
+    """A saved scenario with its forecast."""
+    from talentgap.data.results import get_scenario
+
+    store = open_store(db)
+    s = get_scenario(store, name)
+    forecast(sector=s["sector"], horizon=horizon, scenario=s["name"], set_=None, by=None, format=format, db=db)
+
+
+@scenario_app.command("compare")
+@handle_errors
+def scenario_compare(
+    names: Annotated[list[str], typer.Argument(help="Scenarios to compare (trend, policy or saved names).")],
+    sector: Annotated[str, typer.Option("--sector")],
+    horizon: Annotated[int | None, typer.Option("--horizon")] = None,
+    db: DbOption = None,
+) -> None:
+    """Gap and cumulative gap (p50) by year, side by side for several scenarios."""
+    from .service import get_forecast
+
+    store = open_store(db)
+    results = [get_forecast(store=store, sector=sector, horizon=horizon, scenario=n) for n in names]
+    years = [r["year"] for r in results[0]["rows"]]
+    head = f"{'year':>6}" + "".join(f"  {n[:22]:>22}" for n in names)
+    lines = [f"{sector}: annual gap p50 (cumulative gap p50)", head]
+    for i, y in enumerate(years):
+        cells = []
+        for r in results:
+            row = next((x for x in r["rows"] if x["year"] == y), None)
+            cells.append(f"{row['gap']['p50']:>9,.0f} ({row['cumulative_gap']['p50']:>9,.0f})" if row else " " * 22)
+        lines.append(f"{y:>6}" + "".join(f"  {c:>22}" for c in cells))
+    typer.echo("\n".join(lines))
+
+
+@scenario_app.command("delete")
+@handle_errors
+def scenario_delete(name: str, db: DbOption = None) -> None:
+    """Delete a saved scenario."""
+    from talentgap.data.results import delete_scenario
+
+    delete_scenario(open_store(db), name)
+    typer.echo(f"deleted scenario {name}")

@@ -1,0 +1,142 @@
+"""Keyword-only service functions shared by the CLI and the HTTP API: fetch data from the store,
+call the models, keep and serve stored results. No parsing or formatting here."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from talentgap.data.results import get_result, get_scenario, list_results, put_result
+from talentgap.data.store import Store
+from talentgap.models.backtest import run_backtest
+from talentgap.models.sector import BUILT_IN_SCENARIOS, MODEL_VERSION, UnknownSector, sector_forecast
+from talentgap.models.stockflow import ForecastInputError, validate_levers
+from talentgap.models.timeseries import forecast_frame
+from talentgap.seeds.specs import sector_specs
+from talentgap.seeds.vocab import SECTORS
+
+#: Most series ``series_forecast`` accepts in one call.
+MAX_SERIES = 100_000
+
+
+def check_sector(sector: str) -> str:
+    if sector not in SECTORS:
+        raise UnknownSector(f"unknown sector {sector!r}; sectors are {', '.join(SECTORS)}")
+    return sector
+
+
+def resolve_scenario(*, store: Store, sector: str, scenario: str, levers: dict[str, float]) -> tuple[str, dict]:
+    """A built-in scenario name, or a saved scenario's base and levers (``levers`` applied on top)."""
+    if scenario in BUILT_IN_SCENARIOS:
+        return scenario, validate_levers(levers)
+    saved = get_scenario(store, scenario)
+    if saved["sector"] != sector:
+        raise ForecastInputError(f"scenario {scenario!r} is for sector {saved['sector']}, not {sector}")
+    return saved["base"], validate_levers({**saved["levers"], **levers})
+
+
+def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scenario: str = "trend",
+                 levers: dict[str, float] | None = None, by: str | None = None) -> dict:
+    """The sector's forecast for the active dataset: served from the store when computed before."""
+    check_sector(sector)
+    base, merged = resolve_scenario(store=store, sector=sector, scenario=scenario, levers=levers or {})
+    version = store.active_version()
+    params = {"sector": sector, "horizon": horizon, "scenario": scenario, "base": base, "levers": merged, "by": by}
+    cached = get_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION)
+    if cached is not None:
+        return cached
+    result = sector_forecast(spec=sector_specs()[sector], observations=store.observations(version, sector=sector),
+                             scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version)
+    result["scenario"] = scenario
+    result["base_scenario"] = base
+    result["sources"] = [store.source(s) for s in result.pop("source_ids") if store.source(s)]
+    result["ex_post"] = ex_post_checks(store=store, params=params, dataset_version=version, result=result)
+    put_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION,
+               payload=result)
+    return result
+
+
+def ex_post_checks(*, store: Store, params: dict, dataset_version: int, result: dict) -> list[dict]:
+    """How far earlier vintages of this forecast were off, where the data now hold the actual figure."""
+    observed = {o["year"]: o["value"] for o in result["observed"]}
+    out = []
+    for old in list_results(store, kind="forecast"):
+        if old["params"] != params or old["dataset_version"] == dataset_version:
+            continue
+        payload = get_result(store, kind="forecast", params=params, dataset_version=old["dataset_version"],
+                             model_version=old["model_version"])
+        for row in payload["rows"]:
+            if "education" not in row and row["year"] in observed:
+                actual = observed[row["year"]]
+                out.append({"dataset_version": old["dataset_version"], "year": row["year"],
+                            "forecast_p50": row["demand"]["p50"], "actual": actual,
+                            "error_pct": 100 * (row["demand"]["p50"] - actual) / actual,
+                            "inside_p10_p90": row["demand"]["p10"] <= actual <= row["demand"]["p90"]})
+    return out
+
+
+def get_backtest(*, store: Store) -> dict:
+    """Rolling-origin backtests of every built-in series of the active dataset (stored once)."""
+    version = store.active_version()
+    params = {"what": "backtest"}
+    cached = get_result(store, kind="backtest", params=params, dataset_version=version, model_version=MODEL_VERSION)
+    if cached is not None:
+        return cached
+    bt = run_backtest(store.observations(version))
+    payload = {"dataset_version": version, "model_version": MODEL_VERSION, "default_model": bt["default_model"],
+               "table": _records(bt["table"]), "series": _records(bt["series"])}
+    put_result(store, kind="backtest", params=params, dataset_version=version, model_version=MODEL_VERSION,
+               payload=payload)
+    return payload
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in r.items()}
+            for r in frame.to_dict("records")]
+
+
+def _forecast_chunk(args: tuple[pd.DataFrame, int, float]) -> pd.DataFrame:
+    frame, horizon, level = args
+    return forecast_frame(frame, horizon, level=level)
+
+
+def _one_thread() -> None:
+    """Worker start-up: one BLAS thread per process, or the processes fight over the cores (the
+    models' matrices are tiny, so BLAS threads only add overhead)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
+def series_forecast(frame: pd.DataFrame, *, horizon: int, level: float = 80, workers: int | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """Forecast every series of ``frame`` (``series_id, year, value``) ``horizon`` years past its own
+    last year. Large inputs are split across processes (one per core)."""
+    ids = frame["series_id"].unique()
+    if len(ids) > MAX_SERIES:
+        raise ForecastInputError(f"at most {MAX_SERIES:,} series per call; got {len(ids):,}")
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(ids) < 200:
+        out = forecast_frame(frame, horizon, level=level)
+        if progress:
+            progress(len(ids), len(ids))
+        return out
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")  # inherited by the workers started below
+    chunks = np.array_split(ids, max(workers * 8, 1))
+    groups = frame.groupby("series_id", sort=False)
+    parts, done = [], 0
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
+                             initializer=_one_thread) as pool:
+        jobs = [(pd.concat([groups.get_group(i) for i in c]), horizon, level) for c in chunks if len(c)]
+        for (chunk, _, _), part in zip(jobs, pool.map(_forecast_chunk, jobs)):
+            parts.append(part)
+            done += chunk["series_id"].nunique()
+            if progress:
+                progress(done, len(ids))
+    return pd.concat(parts, ignore_index=True)

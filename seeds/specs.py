@@ -1,0 +1,117 @@
+"""Per-sector model specifications: which series feed the stock-flow model, and its assumptions.
+
+Each sector folder holds ``model.toml`` (the roles of series: demand stock, policy anchor, shortage
+backlog, graduates, reference projections) and ``assumptions.csv`` (``name, value, low, high, unit,
+source_id, rationale``). Adding a sector is adding a folder, not code.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .loader import DATA_DIR, read_text_csv
+from .vocab import EDUCATION, SECTORS
+
+ASSUMPTION_COLUMNS = ("name", "value", "low", "high", "unit", "source_id", "rationale")
+#: Assumptions every sector must state (graduates_per_year unless a graduates series is named).
+REQUIRED_ASSUMPTIONS = ("separation_rate", "entry_rate", "reskilling", "foreign_inflow")
+RATES = ("separation_rate", "entry_rate")
+
+
+@dataclass(frozen=True)
+class AssumptionSpec:
+    name: str
+    value: float
+    low: float
+    high: float
+    unit: str
+    source_id: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class SectorSpec:
+    """How the stock-flow model reads one sector's data (see seeds/README.md, "Model files")."""
+
+    sector: str
+    trend: str | None  # observed stock series for the trend scenario
+    base_assumption: str | None  # or, where no stock is published, an assumed base level ...
+    base_year: int | None  # ... and the year it describes
+    shortage: str | None
+    policy_anchor: str | None
+    policy_base: str | None
+    policy_label: str
+    graduates: str | None
+    references: tuple[str, ...]
+    notes: tuple[str, ...]
+    assumptions: dict[str, AssumptionSpec] = field(default_factory=dict)
+
+    def shares(self, prefix: str) -> dict[str, float]:
+        """Education shares named ``<prefix>.<level>`` (e.g. ``demand_share.bachelor``)."""
+        return {name.split(".", 1)[1]: a.value for name, a in self.assumptions.items()
+                if name.startswith(prefix + ".")}
+
+
+class SpecError(ValueError):
+    code = "seeds.spec_invalid"
+
+
+def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
+    """Read and check one sector's ``model.toml`` and ``assumptions.csv``."""
+    sector = folder.name
+    problems: list[str] = []
+    raw = tomllib.loads((folder / "model.toml").read_text(encoding="utf-8"))
+    demand, policy, supply = raw.get("demand", {}), raw.get("policy", {}), raw.get("supply", {})
+    assumptions: dict[str, AssumptionSpec] = {}
+    frame = read_text_csv(folder / "assumptions.csv")
+    for i, rec in enumerate(frame.to_dict("records")):
+        where = f"{folder / 'assumptions.csv'}: row {i + 2}"
+        try:
+            value, low, high = (float(rec[c]) for c in ("value", "low", "high"))
+        except (KeyError, ValueError):
+            problems.append(f"{where}: value, low and high must be numbers")
+            continue
+        if not (math.isfinite(value) and low <= value <= high):
+            problems.append(f"{where}: need low <= value <= high (got {low}, {value}, {high})")
+        if rec["name"] in RATES and not 0 <= low <= high <= 1:
+            problems.append(f"{where}: {rec['name']} is a share between 0 and 1")
+        if rec["source_id"] and rec["source_id"] not in sources:
+            problems.append(f"{where}: unknown source_id {rec['source_id']!r}")
+        if not rec["rationale"].strip():
+            problems.append(f"{where}: every assumption states why it was chosen")
+        level = rec["name"].split(".", 1)[1] if "." in rec["name"] else None
+        if level is not None and level not in EDUCATION:
+            problems.append(f"{where}: unknown education level in {rec['name']!r}")
+        assumptions[rec["name"]] = AssumptionSpec(rec["name"], value, low, high, rec["unit"], rec["source_id"],
+                                                  rec["rationale"])
+    needed = list(REQUIRED_ASSUMPTIONS) + ([] if supply.get("graduates") else ["graduates_per_year"])
+    if demand.get("base_assumption"):
+        needed.append(demand["base_assumption"])
+    problems += [f"{folder}: assumption {n!r} is required" for n in needed if n not in assumptions]
+    if not demand.get("trend") and not demand.get("base_assumption"):
+        problems.append(f"{folder / 'model.toml'}: [demand] needs trend (a stock series) or base_assumption")
+    for prefix in ("demand_share", "supply_share"):
+        total = sum(a.value for n, a in assumptions.items() if n.startswith(prefix + "."))
+        if total and abs(total - 1) > 0.011:
+            problems.append(f"{folder / 'assumptions.csv'}: {prefix}.* must add up to 1 (got {total:.3f})")
+    if problems:
+        raise SpecError("\n".join(problems))
+    return SectorSpec(
+        sector=sector, trend=demand.get("trend"), base_assumption=demand.get("base_assumption"),
+        base_year=demand.get("base_year"), shortage=demand.get("shortage"),
+        policy_anchor=policy.get("anchor"), policy_base=policy.get("base"), policy_label=policy.get("label", ""),
+        graduates=supply.get("graduates"), references=tuple(raw.get("references", {}).get("series", [])),
+        notes=tuple(raw.get("notes", [])), assumptions=assumptions)
+
+
+@lru_cache(maxsize=1)
+def sector_specs(data_dir: Path = DATA_DIR) -> dict[str, SectorSpec]:
+    """Every sector's specification, keyed by sector id."""
+    from .loader import seed_dataset
+
+    sources = set(seed_dataset().sources["source_id"])
+    return {s: load_spec(data_dir / s, sources) for s in SECTORS if (data_dir / s / "model.toml").exists()}
