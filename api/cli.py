@@ -52,6 +52,7 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         from talentgap.data.results import DuplicateScenario, UnknownScenario
         from talentgap.data.store import UnknownVersion
         from talentgap.models.sector import MissingSeries, UnknownSector
+        from talentgap.models.skills import SkillInputError
         from talentgap.models.stockflow import ForecastInputError
 
         try:
@@ -61,7 +62,7 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except UploadError as exc:
             _fail(f"rejected: {len(exc.problems)} problem(s)\n{exc}", 2)
         except (BadInput, UnknownVersion, UnknownSector, ForecastInputError, UnknownScenario,
-                DuplicateScenario, MissingSeries) as exc:
+                DuplicateScenario, MissingSeries, SkillInputError) as exc:
             _fail(f"error: {exc}", 2)
         except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
             _fail(f"internal error: {type(exc).__name__}: {exc}", 1)

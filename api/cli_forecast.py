@@ -240,3 +240,96 @@ def scenario_delete(name: str, db: DbOption = None) -> None:
 
     delete_scenario(open_store(db), name)
     typer.echo(f"deleted scenario {name}")
+
+
+program_app = typer.Typer(help="University programmes: demand outlook and skill mismatch.", no_args_is_help=True)
+app.add_typer(program_app, name="program")
+
+
+def parse_skills(text: str) -> dict[str, float]:
+    """``"rtl_design=1,verification=0.5"`` → dict; raises :class:`BadInput` naming --skills."""
+    out: dict[str, float] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, sep, value = part.partition("=")
+        if not sep:
+            raise BadInput(f"--skills must be id=weight,...; got {part.strip()!r}")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise BadInput(f"--skills {name.strip()}: weight must be a number; got {value.strip()!r}") from None
+    if not out:
+        raise BadInput("--skills: give at least one id=weight")
+    return out
+
+
+@app.command()
+@handle_errors
+def skills(sector: Annotated[str | None, typer.Option("--sector")] = None,
+           format: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table) -> None:
+    """The skill taxonomy: ids with English and Korean labels."""
+    from .service import list_skills
+
+    rows = list_skills(sector=sector)
+    if format is Fmt.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        typer.echo(f"{r['id']:24} {r['label_en']:42} {r['label_ko']:18} {', '.join(r['sectors'])}")
+
+
+@app.command()
+@handle_errors
+def gap(
+    skills_: Annotated[str, typer.Option("--skills", help='Profile, e.g. "rtl_design=1,verification=0.5".')],
+    sector: Annotated[str | None, typer.Option("--sector", help="Limit matching to one sector.")] = None,
+    horizon: Annotated[int | None, typer.Option("--horizon")] = None,
+    format: Annotated[Fmt, typer.Option("--format", help="json or table.")] = Fmt.json,
+    db: DbOption = None,
+) -> None:
+    """Projected gap for a skill profile, with the occupations it matches."""
+    from .service import get_gap
+
+    result = get_gap(store=open_store(db), skills=parse_skills(skills_), sector=sector, horizon=horizon)
+    if format is Fmt.json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        return
+    lines = ["matched occupations:"]
+    lines += [f"  {m['occupation']:32} {m['sector']:14} similarity {m['similarity']:.2f}" for m in result["matches"]]
+    lines.append(f"{'year':>4} {'demand (openings)':>28} {'supply':>28} {'gap':>28}")
+    for r in result["rows"]:
+        cells = [f"{r[q]['p50']:,.0f} [{r[q]['p10']:,.0f}–{r[q]['p90']:,.0f}]" for q in ("demand", "supply", "gap")]
+        lines.append(f"{r['year']:>4} " + " ".join(f"{c:>28}" for c in cells))
+    typer.echo("\n".join(lines))
+
+
+@program_app.command("assess")
+@handle_errors
+def program_assess(
+    file: Annotated[Path, typer.Option("--file", help="program.json: name, sector, degree, seats_per_year, skills, region?")],
+    horizon: Annotated[int | None, typer.Option("--horizon")] = None,
+    format: Annotated[Fmt, typer.Option("--format", help="json or table.")] = Fmt.json,
+    db: DbOption = None,
+) -> None:
+    """A programme's demand outlook, skill mismatch and the skills to add."""
+    from .service import assess_programme
+
+    if not file.is_file():
+        raise BadInput(f"--file: no such file: {file}")
+    try:
+        programme = json.loads(file.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BadInput(f"--file {file}: not valid JSON ({exc})") from None
+    result = assess_programme(store=open_store(db), programme=programme, horizon=horizon)
+    if format is Fmt.json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        return
+    lines = [f"{result['name']} ({result['sector']}, {result['degree']}, {result['seats_per_year']:g} seats a year)",
+             f"mismatch: {result['mismatch']:.3f}   entry rate: {result['entry_rate']:.2f} ({result['entry_rate_source']})",
+             "openings per graduate, p50 [p10–p90]:"]
+    lines += [f"  {o['year']}: {o['openings_per_graduate']['p50']:.2f} [{o['openings_per_graduate']['p10']:.2f}–"
+              f"{o['openings_per_graduate']['p90']:.2f}]" for o in result["outlook"]]
+    lines.append("skills to add:")
+    lines += [f"  {s['skill']:24} mismatch after {s['mismatch_after']:.3f} ({s['effect']:+.3f})" for s in result["skills_to_add"]]
+    typer.echo("\n".join(lines))

@@ -140,3 +140,118 @@ def series_forecast(frame: pd.DataFrame, *, horizon: int, level: float = 80, wor
             if progress:
                 progress(done, len(ids))
     return pd.concat(parts, ignore_index=True)
+
+
+# -- skills -------------------------------------------------------------------------------------------
+def _space():
+    from talentgap.models.skills import SkillSpace
+    from talentgap.seeds.taxonomy import taxonomy
+
+    return SkillSpace.build(taxonomy())
+
+
+def list_skills(*, sector: str | None = None) -> list[dict]:
+    """The skill taxonomy (optionally one sector's skills plus the shared ones)."""
+    from talentgap.seeds.taxonomy import taxonomy
+
+    tax = taxonomy()
+    if sector is not None:
+        check_sector(sector)
+    ids = set(tax.skill_ids(sector))
+    return [{"id": r.id, "label_en": r.label_en, "label_ko": r.label_ko, "sectors": list(r.sectors),
+             "source_id": r.source_id} for r in tax.skills.itertuples() if r.id in ids]
+
+
+def _sector_sims(store: Store, sectors: list[str], horizon: int | None) -> dict[str, dict]:
+    """Monte-Carlo draws of each sector's trend scenario, cropped to the years all of them cover."""
+    version = store.active_version()
+    sims = {}
+    for sector in sectors:
+        out = sector_forecast(spec=sector_specs()[sector], observations=store.observations(version, sector=sector),
+                              scenario="trend", horizon=horizon, simulation_only=True)
+        sims[sector] = out["sim"]
+    first = max(int(s["years"][0]) for s in sims.values())
+    cropped = {}
+    for sector, sim in sims.items():
+        keep = sim["years"] >= first
+        cropped[sector] = {k: (v[keep] if k == "years" else v[:, keep]) for k, v in sim.items()}
+    return cropped
+
+
+def get_gap(*, store: Store, skills: dict[str, float], sector: str | None = None,
+            horizon: int | None = None) -> dict:
+    """Projected demand (openings), supply and gap for a skill profile, with the matched occupations."""
+    from talentgap.models.skills import profile_gap
+
+    space = _space()
+    v = space.vector(skills)
+    if sector is not None:
+        check_sector(sector)
+    occ, _ = space.match(v, sectors=[sector] if sector else None)
+    version = store.active_version()
+    params = {"skills": skills, "sector": sector, "horizon": horizon}
+    cached = get_result(store, kind="gap", params=params, dataset_version=version, model_version=MODEL_VERSION)
+    if cached is not None:
+        return cached
+    sectors = sorted(occ["sector"].unique()) or ([sector] if sector else [])
+    sims = _sector_sims(store, sectors, horizon) if sectors else {}
+    if not sims:
+        from talentgap.models.skills import SkillInputError
+
+        raise SkillInputError("skills: the profile matches no occupation; add skills of the sector you mean")
+    result = profile_gap(space, skills, sims, sectors=[sector] if sector else None)
+    result.update(sector=sector, horizon=horizon, dataset_version=version, model_version=MODEL_VERSION,
+                  scenario="trend",
+                  method="demand = similarity-weighted openings of matched occupations; supply = similarity-weighted "
+                         "supply of matched programmes; p10/p50/p90 over the sectors' Monte-Carlo draws")
+    put_result(store, kind="gap", params=params, dataset_version=version, model_version=MODEL_VERSION, payload=result)
+    return result
+
+
+def get_skill_gaps(*, store: Store, sector: str, horizon: int | None = None) -> list[dict]:
+    """Openings, supply and gap by skill for one sector."""
+    from talentgap.models.skills import gap_by_skill
+
+    check_sector(sector)
+    return gap_by_skill(_space(), sector, _sector_sims(store, [sector], horizon)[sector])
+
+
+def get_destinations(*, store: Store) -> dict:
+    """The battery alumni destination model (stored per dataset version)."""
+    from talentgap.models.destinations import fit_destinations
+
+    version = store.active_version()
+    cached = get_result(store, kind="destinations", params={}, dataset_version=version, model_version=MODEL_VERSION)
+    if cached is None:
+        cached = fit_destinations(store.observations(version, sector="battery"))
+        put_result(store, kind="destinations", params={}, dataset_version=version, model_version=MODEL_VERSION,
+                   payload=cached)
+    return cached
+
+
+def assess_programme(*, store: Store, programme: object, horizon: int | None = None) -> dict:
+    """A programme's demand outlook, mismatch index and skills to add."""
+    from talentgap.models.skills import assess_programme as assess
+    from talentgap.models.skills import validate_programme
+
+    space = _space()
+    prog = validate_programme(programme, space)
+    spec = sector_specs()[prog["sector"]]
+    entry, source = spec.assumptions["entry_rate"].value, (
+        f"assumption entry_rate of the {prog['sector']} sector ({spec.assumptions['entry_rate'].rationale})")
+    if prog["sector"] == "battery" and prog["degree"] in ("master", "phd", "master_phd"):
+        try:
+            dest = get_destinations(store=store)
+        except ValueError:
+            dest = None
+        if dest:
+            degree = "phd" if prog["degree"] == "phd" else "master"
+            entry = dest["entry_rate"][degree]
+            source = (f"destination model on battery labs' alumni ({dest['alumni']} alumni, cross-validated "
+                      f"accuracy {dest['cv_accuracy']:.2f} vs baseline {dest['baseline_accuracy']:.2f}); "
+                      f"P(industry | {degree})")
+    sim = _sector_sims(store, [prog["sector"]], horizon)[prog["sector"]]
+    result = assess(space, prog, sim, entry_rate=entry, entry_rate_source=source)
+    result.update(dataset_version=store.active_version(), model_version=MODEL_VERSION,
+                  mismatch_method="1 − cosine similarity between the programme's skill mix and the sector's demand mix")
+    return result

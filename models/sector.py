@@ -52,12 +52,14 @@ def _series(obs: pd.DataFrame, series_id: str) -> pd.DataFrame:
 
 def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: str = "trend",
                     horizon: int | None = None, levers: dict[str, float] | None = None, by: str | None = None,
-                    dataset_version: int | None = None) -> dict:
+                    dataset_version: int | None = None, simulation_only: bool = False) -> dict:
     """Project demand, openings, supply, gap, cumulative gap and shortage rate for one sector.
 
     ``scenario`` is ``trend`` or ``policy``; ``levers`` override assumptions (see
     :data:`~talentgap.models.stockflow.LEVERS`); ``by="education"`` splits rows by education level
-    where the specification gives shares. Raises :class:`ForecastInputError` on bad input.
+    where the specification gives shares. With ``simulation_only`` the raw Monte-Carlo draws are
+    returned instead (``{"sim", "demand", "assumptions", ...}``), for the skill models.
+    Raises :class:`ForecastInputError` on bad input.
     """
     if scenario not in BUILT_IN_SCENARIOS:
         raise ForecastInputError(f"scenario must be one of {', '.join(BUILT_IN_SCENARIOS)} or a saved "
@@ -114,6 +116,9 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
     sources.update(a.source_id for a in assumptions.values() if a.source_id)
     inputs = StockFlowInputs(demand=demand, assumptions=assumptions, graduates=graduates, backlog=backlog)
     sim = simulate(inputs, horizon, levers=levers)
+    if simulation_only:
+        return {"sim": sim, "demand": demand, "assumptions": assumptions, "levers": levers, "notes": notes,
+                "source_ids": sorted(sources), "horizon": horizon, "scenario": scenario}
 
     shares = None
     if by == "education":

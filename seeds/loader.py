@@ -127,8 +127,17 @@ def load_seed_dataset(data_dir: Path = DATA_DIR, sectors: tuple[str, ...] | None
 
 @lru_cache(maxsize=1)
 def seed_dataset() -> SeedDataset:
-    """The shipped seed dataset, loaded once per process."""
-    return load_seed_dataset()
+    """The shipped seed dataset with the taxonomy's sources, loaded once per process."""
+    ds = load_seed_dataset()
+    tax_path = DATA_DIR.parent / "taxonomy" / "sources.csv"
+    tax = read_text_csv(tax_path)[list(SOURCE_COLUMNS)]
+    problems = _check_sources(tax_path, tax)
+    clash = sorted(set(tax["source_id"]) & set(ds.sources["source_id"]))
+    problems += [f"{tax_path}: source_id {c!r} is also a sector source" for c in clash]
+    if problems:
+        raise SeedDataError(problems)
+    sources = pd.concat([ds.sources, tax], ignore_index=True).sort_values("source_id", ignore_index=True)
+    return SeedDataset(ds.observations, sources, ds.definitions, ds.categories)
 
 
 def _check_sources(path: Path, sources: pd.DataFrame) -> list[str]:
