@@ -50,6 +50,7 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from talentgap.data.results import DuplicateScenario, UnknownScenario
+        from talentgap.data.keys import KeyError_, UnknownKey
         from talentgap.data.store import UnknownVersion
         from talentgap.models.sector import MissingSeries, UnknownSector
         from talentgap.models.skills import SkillInputError
@@ -62,7 +63,7 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except UploadError as exc:
             _fail(f"rejected: {len(exc.problems)} problem(s)\n{exc}", 2)
         except (BadInput, UnknownVersion, UnknownSector, ForecastInputError, UnknownScenario,
-                DuplicateScenario, MissingSeries, SkillInputError) as exc:
+                DuplicateScenario, MissingSeries, SkillInputError, KeyError_, UnknownKey) as exc:
             _fail(f"error: {exc}", 2)
         except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
             _fail(f"internal error: {type(exc).__name__}: {exc}", 1)
@@ -88,9 +89,58 @@ def serve(
 
     from talentgap.api.app import create_app
 
+    from talentgap.data.keys import create_key, has_keys
+
     store = open_store(db)
-    typer.echo(f"talentgap: database {store.url}, dataset version {store.active_version()} active")
-    uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+    typer.echo(f"talentgap: database {_safe_url(store.url)}, dataset version {store.active_version()} active")
+    if not has_keys(store):
+        typer.echo(f"admin key: {create_key(store, role='admin', name='admin')}")
+        typer.echo("(shown once: keep it; create more with `talentgap keys create --role ROLE --name NAME`)")
+    uvicorn.run(create_app(store), host=host, port=port, log_level="info", workers=None)
+
+
+def _safe_url(url: str) -> str:
+    """A database URL with any password masked, for logs."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+@handle_errors
+def keys_create(role: Annotated[str, typer.Option("--role", help="admin, analyst, university or reporter.")],
+                name: Annotated[str, typer.Option("--name", help="A unique name for the key.")],
+                db: DbOption = None) -> None:
+    """Create an API key; the key is printed alone on the last line (shown once, stored hashed)."""
+    from talentgap.data.keys import create_key
+
+    key = create_key(open_store(db), role=role, name=name)
+    typer.echo(f"created {role} key {name!r}")
+    typer.echo(key)
+
+
+@keys_app.command("list")
+@handle_errors
+def keys_list(db: DbOption = None) -> None:
+    """List keys (names and roles; keys themselves are not stored)."""
+    from talentgap.data.keys import list_keys
+
+    for k in list_keys(open_store(db)):
+        typer.echo(f"{k['name']:30} {k['role']:10} {k['created_at']:%Y-%m-%d %H:%M} {'revoked' if k['revoked'] else 'active'}")
+
+
+@keys_app.command("revoke")
+@handle_errors
+def keys_revoke(name: Annotated[str, typer.Argument(help="Name of the key.")], db: DbOption = None) -> None:
+    """Revoke a key by name."""
+    from talentgap.data.keys import revoke_key
+
+    revoke_key(open_store(db), name)
+    typer.echo(f"revoked key {name!r}")
 
 
 class ExportFormat(str, Enum):

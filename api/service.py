@@ -20,8 +20,9 @@ from talentgap.models.timeseries import forecast_frame
 from talentgap.seeds.specs import sector_specs
 from talentgap.seeds.vocab import SECTORS
 
-#: Most series ``series_forecast`` accepts in one call.
+#: Most series ``series_forecast`` accepts in one call, and in one HTTP request.
 MAX_SERIES = 100_000
+MAX_API_SERIES = 2_000
 
 
 def check_sector(sector: str) -> str:

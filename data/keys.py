@@ -1,0 +1,69 @@
+"""API keys: created once and shown once, stored as hashes, revocable, each with one role."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .schema import ApiKey
+from .store import Store
+
+ROLES = ("admin", "analyst", "university", "reporter")
+
+
+class KeyError_(ValueError):
+    code = "keys.bad_input"
+
+
+class UnknownKey(LookupError):
+    code = "keys.unknown"
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_key(store: Store, *, role: str, name: str) -> str:
+    """Create a key and return it (the only time it is shown)."""
+    if role not in ROLES:
+        raise KeyError_(f"role must be one of {', '.join(ROLES)}; got {role!r}")
+    if not name.strip() or len(name) > 120:
+        raise KeyError_(f"name must be 1–120 characters; got {name!r}")
+    key = "tg_" + secrets.token_urlsafe(32)
+    try:
+        with Session(store.engine) as s, s.begin():
+            s.add(ApiKey(name=name.strip(), role=role, key_hash=hash_key(key), created_at=datetime.now(UTC)))
+    except IntegrityError:
+        raise KeyError_(f"a key named {name!r} already exists") from None
+    return key
+
+
+def role_of(store: Store, key: str) -> str | None:
+    """The role of an active key, or ``None``."""
+    with Session(store.engine) as s:
+        row = s.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(key), ApiKey.revoked_at.is_(None)))
+        return row.role if row else None
+
+
+def list_keys(store: Store) -> list[dict]:
+    with Session(store.engine) as s:
+        return [{"name": k.name, "role": k.role, "created_at": k.created_at, "revoked": k.revoked_at is not None}
+                for k in s.scalars(select(ApiKey).order_by(ApiKey.id))]
+
+
+def revoke_key(store: Store, name: str) -> None:
+    with Session(store.engine) as s, s.begin():
+        row = s.scalar(select(ApiKey).where(ApiKey.name == name))
+        if row is None:
+            raise UnknownKey(f"no key named {name!r}")
+        row.revoked_at = row.revoked_at or datetime.now(UTC)
+
+
+def has_keys(store: Store) -> bool:
+    with Session(store.engine) as s:
+        return bool(s.scalar(select(func.count()).select_from(ApiKey)))
