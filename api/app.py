@@ -109,6 +109,22 @@ class ScenarioRequest(Strict):
     description: str = Field(default="", max_length=2000)
 
 
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text} for status, text in (
+        (400, "Malformed request"), (401, "Missing or unknown API key"), (403, "The key's role may not do this"),
+        (404, "Unknown sector, version, scenario, key or source"), (409, "Conflict with stored data"),
+        (413, "Request or upload too large"), (422, "Invalid parameters, body or upload"))}
+
+
 class KeyRequest(Strict):
     name: str = Field(min_length=1, max_length=120)
     role: Literal["admin", "analyst", "university", "reporter"]
@@ -146,7 +162,8 @@ def create_app(store: Store | None = None) -> FastAPI:
     app = FastAPI(title="talentgap", version=__version__,
                   description="Talent supply-demand forecasts for Korea's strategic industries "
                               "(semiconductor 반도체, battery 이차전지, quantum 양자, 6g 차세대 통신, security 사이버보안). "
-                              "Every route but /health and /docs needs `Authorization: Bearer <key>`.")
+                              "Every route but /health and /docs needs `Authorization: Bearer <key>`.",
+                  responses=ERROR_RESPONSES)
     app.state.store = store
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 64 * 1024)
     keys = KeyCache(store)

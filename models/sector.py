@@ -166,10 +166,11 @@ def _trend_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, sources: se
         sources.update(s["source_id"])
         last = int(s["year"].iloc[-1])
         anchor = None
-        if spec.policy_anchor:
-            a = obs[(obs["series_id"] == spec.policy_anchor) & (obs["year"] > last)]
-            if not a.empty and a["definition"].iloc[0] == s["definition"].iloc[0]:
+        if spec.growth_anchor:  # a published projection for the same population (model.toml says so)
+            a = obs[(obs["series_id"] == spec.growth_anchor) & (obs["year"] > last)]
+            if not a.empty:
                 anchor = (int(a["year"].iloc[-1]), float(a["value"].iloc[-1]))
+                sources.update(a["source_id"])
         return demand_from_series(s["definition"].iloc[0], s["year"].to_numpy(), s["value"].to_numpy(),
                                   horizon, anchor=anchor)
     a = spec.assumptions[spec.base_assumption]

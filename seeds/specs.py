@@ -39,6 +39,7 @@ class SectorSpec:
 
     sector: str
     trend: str | None  # observed stock series for the trend scenario
+    growth_anchor: str | None  # projection of the same population, for growth when trend has 1 point
     base_assumption: str | None  # or, where no stock is published, an assumed base level ...
     base_year: int | None  # ... and the year it describes
     shortage: str | None
@@ -101,7 +102,8 @@ def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
     if problems:
         raise SpecError("\n".join(problems))
     return SectorSpec(
-        sector=sector, trend=demand.get("trend"), base_assumption=demand.get("base_assumption"),
+        sector=sector, trend=demand.get("trend"), growth_anchor=demand.get("growth_anchor"),
+        base_assumption=demand.get("base_assumption"),
         base_year=demand.get("base_year"), shortage=demand.get("shortage"),
         policy_anchor=policy.get("anchor"), policy_base=policy.get("base"), policy_label=policy.get("label", ""),
         graduates=supply.get("graduates"), references=tuple(raw.get("references", {}).get("series", [])),

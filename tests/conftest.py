@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,28 @@ def small_seed() -> SeedDataset:
     return load_seed_dataset(FIXTURES / "seed")
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'talentgap.db'}"
+POSTGRES_URL = os.environ.get("TALENTGAP_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path: Path) -> str:
+    """A fresh, empty database: an SQLite file, and (where a server is given) PostgreSQL too.
+
+    ``.ci/run`` starts a PostgreSQL server and sets ``TALENTGAP_TEST_POSTGRES_URL``; elsewhere the
+    PostgreSQL variants are skipped with that reason.
+    """
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'talentgap.db'}"
+    if not POSTGRES_URL:
+        pytest.skip("TALENTGAP_TEST_POSTGRES_URL is not set (.ci/run starts a PostgreSQL server and sets it)")
+    from sqlalchemy import create_engine
+
+    from talentgap.data.schema import Base
+
+    engine = create_engine(POSTGRES_URL)
+    Base.metadata.drop_all(engine)
+    engine.dispose()
+    return POSTGRES_URL
 
 
 @pytest.fixture
