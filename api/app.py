@@ -16,6 +16,8 @@ from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from talentgap import __version__
@@ -169,12 +171,14 @@ def create_app(store: Store | None = None) -> FastAPI:
     keys = KeyCache(store)
 
     def require(*roles: str):
-        def check(request: Request) -> str:
+        async def check(request: Request) -> str:
             header = request.headers.get("authorization", "")
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 raise AuthError(401, "auth.missing", "send Authorization: Bearer <key>")
-            role = keys.role(token.strip())
+            role = keys.cached(token.strip())
+            if role is KeyCache.MISS:
+                role = await run_in_threadpool(keys.role, token.strip())
             if role is None:
                 raise AuthError(401, "auth.invalid", "unknown or revoked key")
             if role not in roles:
@@ -187,6 +191,11 @@ def create_app(store: Store | None = None) -> FastAPI:
     def _auth(_: Request, exc: AuthError):
         return JSONResponse(error_body(exc.code, exc.message), status_code=exc.status,
                             headers={"WWW-Authenticate": "Bearer"} if exc.status == 401 else None)
+
+    @app.exception_handler(StarletteHTTPException)
+    def _http(_: Request, exc: StarletteHTTPException):
+        return JSONResponse(error_body(f"http.{exc.status_code}", str(exc.detail)), status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     def _invalid(_: Request, exc: RequestValidationError):
@@ -248,17 +257,28 @@ def create_app(store: Store | None = None) -> FastAPI:
     def skills(sector: str | None = None) -> list[dict]:
         return service.list_skills(sector=sector)
 
+    served = ResultCache(store)
+
     @app.get(f"{API}/forecasts/{{sector}}", tags=["forecasts"], dependencies=[require(*ALL)])
-    def forecast(sector: str, horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None,
-                 scenario: Annotated[str, Query(max_length=120)] = "trend",
-                 by: Literal["education"] | None = None, format: Literal["json", "csv"] = "json",
-                 levers: Annotated[Levers, Depends()] = None) -> Response:
+    async def forecast(sector: str, horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+                       scenario: Annotated[str, Query(max_length=120)] = "trend",
+                       by: Literal["education"] | None = None, format: Literal["json", "csv"] = "json",
+                       levers: Annotated[Levers, Depends()] = None) -> Response:
+        """A sector's forecast for the active dataset (same JSON as `talentgap forecast --format json`).
+        Computed once per dataset version and parameters, then served from the store and memory."""
         lever_values = {k: v for k, v in (levers.model_dump() if levers else {}).items() if v is not None}
-        result = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scenario,
-                                      levers=lever_values, by=by)
-        if format == "csv":
-            return PlainTextResponse(forecast_csv(result), media_type="text/csv")
-        return Response(json.dumps(result, default=str, ensure_ascii=False), media_type="application/json")
+        key = json.dumps([sector, horizon, scenario, by, format, sorted(lever_values.items())])
+        version = await served.version()
+        body = served.get(version, key)
+        if body is None:
+            result = await run_in_threadpool(service.get_forecast, store=store, sector=sector, horizon=horizon,
+                                             scenario=scenario, levers=lever_values, by=by)
+            if result["dataset_version"] != version:  # activated meanwhile: serve it, cache under its own version
+                version = result["dataset_version"]
+            body = (forecast_csv(result) if format == "csv" else json.dumps(result, default=str, ensure_ascii=False)
+                    ).encode()
+            served.put(version, key, body)
+        return Response(body, media_type="text/csv" if format == "csv" else "application/json")
 
     @app.get(f"{API}/sources/{{source_id}}", tags=["data"], dependencies=[require(*ALL)])
     def source(source_id: str) -> dict:
@@ -370,9 +390,15 @@ class KeyCache:
     """Key → role lookups, kept for a few seconds so hot routes do not query the database each time.
     A revocation through this process is immediate; through another, it takes effect within ``ttl``."""
 
+    MISS = object()
+
     def __init__(self, store: Store, ttl: float = 5.0):
         self.store, self.ttl = store, ttl
         self._cache: dict[str, tuple[str | None, float]] = {}
+
+    def cached(self, key: str):
+        hit = self._cache.get(key)
+        return hit[0] if hit and hit[1] > time.monotonic() else self.MISS
 
     def role(self, key: str) -> str | None:
         hit = self._cache.get(key)
@@ -387,6 +413,34 @@ class KeyCache:
 
     def forget(self) -> None:
         self._cache.clear()
+
+
+class ResultCache:
+    """Serialized results by (dataset version, request), in memory. The active version is re-read at
+    most once a second, so an activation by any process is seen within a second; entries of other
+    versions are dropped when the version changes."""
+
+    def __init__(self, store: Store, ttl: float = 1.0, size: int = 512):
+        self.store, self.ttl, self.size = store, ttl, size
+        self._version: tuple[int, float] | None = None
+        self._items: dict[tuple[int, str], bytes] = {}
+
+    async def version(self) -> int:
+        now = time.monotonic()
+        if self._version is None or self._version[1] <= now:
+            v = await run_in_threadpool(self.store.active_version)
+            self._version = (v, now + self.ttl)
+            if any(k[0] != v for k in self._items):
+                self._items = {k: b for k, b in self._items.items() if k[0] == v}
+        return self._version[0]
+
+    def get(self, version: int, key: str) -> bytes | None:
+        return self._items.get((version, key))
+
+    def put(self, version: int, key: str, body: bytes) -> None:
+        if len(self._items) >= self.size:
+            self._items.pop(next(iter(self._items)))
+        self._items[(version, key)] = body
 
 
 def _short(value: Any) -> Any:

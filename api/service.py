@@ -31,6 +31,17 @@ def check_sector(sector: str) -> str:
     return sector
 
 
+def spec_for(sector: str):
+    """The sector's model specification; a sector without one cannot be forecast (a data gap)."""
+    from talentgap.models.sector import MissingSeries
+
+    check_sector(sector)
+    spec = sector_specs().get(sector)
+    if spec is None:
+        raise MissingSeries(f"sector {sector!r} has no model specification (seeds/data/{sector}/model.toml)")
+    return spec
+
+
 def resolve_scenario(*, store: Store, sector: str, scenario: str, levers: dict[str, float]) -> tuple[str, dict]:
     """A built-in scenario name, or a saved scenario's base and levers (``levers`` applied on top)."""
     if scenario in BUILT_IN_SCENARIOS:
@@ -51,7 +62,7 @@ def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scena
     cached = get_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION)
     if cached is not None:
         return cached
-    result = sector_forecast(spec=sector_specs()[sector], observations=store.observations(version, sector=sector),
+    result = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
                              scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version)
     result["scenario"] = scenario
     result["base_scenario"] = base
@@ -168,7 +179,7 @@ def _sector_sims(store: Store, sectors: list[str], horizon: int | None) -> dict[
     version = store.active_version()
     sims = {}
     for sector in sectors:
-        out = sector_forecast(spec=sector_specs()[sector], observations=store.observations(version, sector=sector),
+        out = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
                               scenario="trend", horizon=horizon, simulation_only=True)
         sims[sector] = out["sim"]
     first = max(int(s["years"][0]) for s in sims.values())
@@ -237,7 +248,7 @@ def assess_programme(*, store: Store, programme: object, horizon: int | None = N
 
     space = _space()
     prog = validate_programme(programme, space)
-    spec = sector_specs()[prog["sector"]]
+    spec = spec_for(prog["sector"])
     entry, source = spec.assumptions["entry_rate"].value, (
         f"assumption entry_rate of the {prog['sector']} sector ({spec.assumptions['entry_rate'].rationale})")
     if prog["sector"] == "battery" and prog["degree"] in ("master", "phd", "master_phd"):
