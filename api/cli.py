@@ -51,6 +51,8 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from talentgap.data.results import DuplicateScenario, UnknownScenario
         from talentgap.data.keys import KeyError_, UnknownKey
+        from talentgap.data.reports import ScheduleError, UnknownReport, UnknownSchedule
+        from talentgap.api.report import ReportError
         from talentgap.data.store import UnknownVersion
         from talentgap.models.sector import MissingSeries, UnknownSector
         from talentgap.models.skills import SkillInputError
@@ -63,7 +65,8 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except UploadError as exc:
             _fail(f"rejected: {len(exc.problems)} problem(s)\n{exc}", 2)
         except (BadInput, UnknownVersion, UnknownSector, ForecastInputError, UnknownScenario,
-                DuplicateScenario, MissingSeries, SkillInputError, KeyError_, UnknownKey) as exc:
+                DuplicateScenario, MissingSeries, SkillInputError, KeyError_, UnknownKey, ScheduleError,
+                UnknownReport, UnknownSchedule, ReportError) as exc:
             _fail(f"error: {exc}", 2)
         except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
             _fail(f"internal error: {type(exc).__name__}: {exc}", 1)
@@ -82,6 +85,7 @@ def open_store(db: str | None):
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    scheduler: Annotated[bool, typer.Option("--scheduler", help="Also run scheduled report jobs.")] = False,
     db: DbOption = None,
 ) -> None:
     """Run the HTTP API (and web UI) on an embedded SQLite database, or PostgreSQL by URL."""
@@ -96,7 +100,11 @@ def serve(
     if not has_keys(store):
         typer.echo(f"admin key: {create_key(store, role='admin', name='admin')}")
         typer.echo("(shown once: keep it; create more with `talentgap keys create --role ROLE --name NAME`)")
-    uvicorn.run(create_app(store), host=host, port=port, log_level="info", workers=None)
+    if scheduler:
+        from talentgap.api.scheduler import Scheduler
+
+        Scheduler(store, log=lambda m: typer.echo(m, err=True)).start_thread()
+    uvicorn.run(create_app(store), host=host, port=port, log_level="info")
 
 
 def _safe_url(url: str) -> str:

@@ -333,3 +333,104 @@ def program_assess(
     lines.append("skills to add:")
     lines += [f"  {s['skill']:24} mismatch after {s['mismatch_after']:.3f} ({s['effect']:+.3f})" for s in result["skills_to_add"]]
     typer.echo("\n".join(lines))
+
+
+schedule_app = typer.Typer(help="Scheduled report jobs: add, list, remove, run.", no_args_is_help=True)
+app.add_typer(schedule_app, name="schedule")
+
+
+def _report_options(format: str, sector: list[str] | None, scenario: str, horizon: int | None) -> dict:
+    from .report import check_options
+
+    formats = [f.strip() for f in format.split(",") if f.strip()]
+    check_options(formats=formats, sectors=sector, scenario=scenario, horizon=horizon)
+    return {"formats": formats, "sectors": sector or None, "scenario": scenario, "horizon": horizon}
+
+
+@app.command()
+@handle_errors
+def report(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write DIR/<report-id>/ into.")],
+    format: Annotated[str, typer.Option("--format", help="html, pdf or html,pdf.")] = "html,pdf",
+    sector: Annotated[list[str] | None, typer.Option("--sector", help="Sector (repeatable; default all).")] = None,
+    scenario: Annotated[str, typer.Option("--scenario")] = "trend",
+    horizon: Annotated[int | None, typer.Option("--horizon")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the standard report (HTML/PDF and data.csv) and print its id. Exit 1 on failure, with
+    nothing half-written left in --out."""
+    from .report import write_report
+
+    opts = _report_options(format, sector, scenario, horizon)
+    store = open_store(db)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".talentgap-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        typer.echo(f"error: --out {out} is not writable ({exc.strerror})", err=True)
+        raise typer.Exit(1) from None
+    info = write_report(store=store, out_dir=out, progress=lambda m: typer.echo(f"  {m}", err=True), **opts)
+    typer.echo(f"report {info['id']} written to {info['directory']}", err=True)
+    typer.echo(info["id"])
+
+
+@schedule_app.command("add")
+@handle_errors
+def schedule_add(
+    cron: Annotated[str, typer.Option("--cron", help='5-field cron in UTC, e.g. "0 6 1 * *".')],
+    name: Annotated[str, typer.Option("--name")],
+    out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: the archive folder).")] = None,
+    format: Annotated[str, typer.Option("--format")] = "html,pdf",
+    sector: Annotated[list[str] | None, typer.Option("--sector")] = None,
+    scenario: Annotated[str, typer.Option("--scenario")] = "trend",
+    horizon: Annotated[int | None, typer.Option("--horizon")] = None,
+    db: DbOption = None,
+) -> None:
+    """Add a schedule that writes the standard report at each cron tick."""
+    from talentgap.data.reports import add_schedule
+
+    opts = _report_options(format, sector, scenario, horizon)
+    opts["out"] = str(out.resolve()) if out else None
+    s = add_schedule(open_store(db), name=name, cron=cron, params=opts)
+    typer.echo(f"schedule {s['name']} ({s['cron']}): next run {s['next_run_at']:%Y-%m-%d %H:%M} UTC")
+
+
+@schedule_app.command("list")
+@handle_errors
+def schedule_list(db: DbOption = None) -> None:
+    """List schedules with their next and last runs."""
+    from talentgap.data.reports import list_schedules
+
+    for s in list_schedules(open_store(db)):
+        last = f"{s['last_run_at']:%Y-%m-%d %H:%M} {s['last_status']}" if s["last_run_at"] else "never run"
+        typer.echo(f"{s['name']:20} {s['cron']:16} next {s['next_run_at']:%Y-%m-%d %H:%M}  last {last}"
+                   f"{'  (running)' if s['running'] else ''}{'  error: ' + s['last_error'][:80] if s['last_error'] else ''}")
+
+
+@schedule_app.command("remove")
+@handle_errors
+def schedule_remove(name: str, db: DbOption = None) -> None:
+    """Remove a schedule."""
+    from talentgap.data.reports import remove_schedule
+
+    remove_schedule(open_store(db), name)
+    typer.echo(f"removed schedule {name}")
+
+
+@schedule_app.command("run")
+@handle_errors
+def schedule_run(
+    once: Annotated[bool, typer.Option("--once", help="Run what is due now, then exit.")] = False,
+    tick: Annotated[float, typer.Option("--tick", help="Seconds between checks.")] = 30.0,
+    db: DbOption = None,
+) -> None:
+    """The scheduler: checks for due schedules every --tick seconds and writes their reports."""
+    from .scheduler import Scheduler
+
+    sched = Scheduler(open_store(db), log=lambda m: typer.echo(m, err=True))
+    if once:
+        sched.tick()
+        return
+    sched.run_forever(tick=tick)

@@ -119,3 +119,37 @@ class ApiKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Report(Base):
+    """An archived report run: what it was asked for, where its files are, and how it ended."""
+
+    __tablename__ = "report"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    status: Mapped[str] = mapped_column(String(20))  # queued | running | done | failed
+    error: Mapped[str] = mapped_column(Text, default="")
+    dataset_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    model_version: Mapped[str] = mapped_column(String(60), default="")
+    params: Mapped[str] = mapped_column(Text)  # JSON
+    directory: Mapped[str] = mapped_column(Text, default="")
+    schedule: Mapped[str] = mapped_column(String(120), default="")
+
+
+class Schedule(Base):
+    """A cron schedule for the standard report; ``running_since`` is the lease that stops a second
+    start while a run is under way."""
+
+    __tablename__ = "schedule"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    cron: Mapped[str] = mapped_column(String(120))
+    params: Mapped[str] = mapped_column(Text)  # JSON: report options
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_run_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    running_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_status: Mapped[str] = mapped_column(String(20), default="")
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_report_id: Mapped[str] = mapped_column(String(40), default="")

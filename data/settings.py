@@ -26,8 +26,14 @@ class Settings(BaseSettings):
     #: Largest accepted upload, in data rows.
     max_upload_rows: int = 200_000
 
+    #: Where archived reports are written (default: ``reports/`` in the user data directory).
+    reports_dir: str = ""
+
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url()
+
+    def report_dir(self) -> Path:
+        return Path(self.reports_dir) if self.reports_dir else Path(user_data_dir("talentgap", appauthor=False)) / "reports"
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,243 @@
+"""The standard report (PRODUCT.md §5.3): HTML with inline SVG charts, a PDF of the same page
+(WeasyPrint), and ``data.csv`` with every number the report shows.
+
+Files are written into ``DIR/.<id>.part/`` and renamed to ``DIR/<id>/`` only when all of them are
+complete, so a failed run leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import secrets
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from talentgap import __version__
+from talentgap.data.reports import add_report, list_reports, update_report
+from talentgap.data.store import Store
+from talentgap.models.sector import MODEL_VERSION
+from talentgap.seeds.vocab import EDUCATION, SECTORS
+
+from . import service
+from .charts import fan_chart_svg, korean_font
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FORMATS = ("html", "pdf")
+QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
+LABELS = {"demand": "Demand 수요(현원)", "openings": "Openings 구인수요", "supply": "Supply 공급",
+          "gap": "Gap 부족", "cumulative_gap": "Cumulative gap 누적 부족", "shortage_rate": "Shortage rate 부족률"}
+
+
+class ReportError(ValueError):
+    code = "report.bad_input"
+
+
+def new_report_id(now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+
+
+def check_options(*, formats: list[str], sectors: list[str] | None, scenario: str, horizon: int | None) -> None:
+    """Reject bad report options before any work (exit 2 / HTTP 422)."""
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise ReportError(f"--format must be html, pdf or html,pdf; got {','.join(formats) or '(none)'}")
+    for s in sectors or []:
+        service.check_sector(s)
+    if horizon is not None and not 2000 < horizon <= 2100:
+        raise ReportError(f"--horizon must be a year up to 2100; got {horizon}")
+    if not scenario.strip():
+        raise ReportError("--scenario must not be blank")
+
+
+def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "trend", horizon: int | None = None,
+          progress: Callable[[str], None] | None = None) -> dict:
+    """Everything the report shows, as plain data (forecasts, skill gaps, backtests, changes)."""
+    say = progress or (lambda _: None)
+    sectors = sectors or list(SECTORS)
+    backtest = service.get_backtest(store=store)
+    definitions = store.definitions()
+    parts = []
+    for sector in sectors:
+        say(f"{sector}: forecast")
+        scen = scenario if scenario in ("trend", "policy") or _saved_for(store, scenario, sector) else "trend"
+        forecast = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen)
+        by_edu = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen, by="education")
+        say(f"{sector}: skill gaps")
+        skills = service.get_skill_gaps(store=store, sector=sector, horizon=forecast["horizon"])
+        last = max(r["year"] for r in skills) if skills else None
+        top = sorted((r for r in skills if r["year"] == last), key=lambda r: -r["gap"]["p50"])[:5]
+        d = definitions[(definitions["sector"] == sector) & (definitions["definition"] == forecast["definition"])]
+        parts.append({
+            "sector": sector, "label_en": SECTORS[sector].label_en, "label_ko": SECTORS[sector].label_ko,
+            "forecast": forecast,
+            "education_rows": [r for r in by_edu["rows"] if "education" in r],
+            "definition_text": d["description"].iloc[0] if len(d) else "",
+            "top_skills": top,
+            "backtest": [r for r in backtest["series"] if r["series_id"].startswith(sector + ".")],
+            "chart": fan_chart_svg(forecast, title=f"{SECTORS[sector].label_en} / {SECTORS[sector].label_ko} — "
+                                                   f"{forecast['scenario']}"),
+        })
+    return {"created_at": datetime.now(UTC), "dataset_version": store.active_version(),
+            "model_version": MODEL_VERSION, "version": __version__, "scenario": scenario,
+            "horizon": horizon, "sectors": parts, "backtest": backtest}
+
+
+def _saved_for(store: Store, name: str, sector: str) -> bool:
+    from talentgap.data.results import UnknownScenario, get_scenario
+
+    try:
+        return get_scenario(store, name)["sector"] == sector
+    except UnknownScenario:
+        return False
+
+
+def data_rows(report: dict) -> list[dict]:
+    """Every number in the report as one long table (written to ``data.csv``)."""
+    rows = []
+    for part in report["sectors"]:
+        f = part["forecast"]
+        base = {"sector": part["sector"], "scenario": f["scenario"], "definition": f["definition"]}
+        for r in f["rows"]:
+            for q in QUANTITIES:
+                rows.append({**base, "section": "forecast", "year": r["year"], "education": "", "item": q, **r[q]})
+        for r in part["education_rows"]:
+            for q in QUANTITIES:
+                rows.append({**base, "section": "forecast_by_education", "year": r["year"],
+                             "education": r["education"], "item": q, **r[q]})
+        for r in part["top_skills"]:
+            for q in ("demand", "supply", "gap"):
+                rows.append({**base, "section": "skill_gap", "year": r["year"], "education": "",
+                             "item": f"{r['skill']}:{q}", **r[q]})
+        for a in f["assumptions"]:
+            rows.append({**base, "section": "assumption", "year": "", "education": "", "item": a["name"],
+                         "p10": a["low"], "p50": a["value"], "p90": a["high"]})
+        for o in f["observed"]:
+            rows.append({**base, "section": "observed", "year": o["year"], "education": "", "item": o["series_id"],
+                         "p10": "", "p50": o["value"], "p90": ""})
+        for b in part["backtest"]:
+            for q in ("mase", "smape", "coverage"):
+                rows.append({**base, "section": "backtest", "year": "", "education": "",
+                             "item": f"{b['series_id']}:{b['model']}:{q}", "p10": "", "p50": b[q], "p90": ""})
+    for b in report["backtest"]["table"]:
+        for q in ("mase", "smape", "coverage"):
+            rows.append({"sector": "", "scenario": "", "definition": "", "section": "backtest_all", "year": "",
+                         "education": "", "item": f"{b['model']}:{q}", "p10": "", "p50": b[q], "p90": ""})
+    for c in report.get("changes", {}).get("revisions", []):
+        rows.append({"sector": c["sector"], "scenario": "", "definition": "", "section": "revision", "year": c["year"],
+                     "education": "", "item": c["item"], "p10": c["previous"], "p50": c["current"], "p90": ""})
+    return rows
+
+
+def compare_with_previous(report: dict, previous_dir: Path | None, previous: dict | None) -> dict:
+    """What changed since the previous archived report: versions and the largest p50 revisions."""
+    if previous is None or previous_dir is None or not (previous_dir / "data.csv").exists():
+        return {"previous": None, "revisions": []}
+    old = {}
+    with open(previous_dir / "data.csv", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["section"] == "forecast" and r["item"] in ("demand", "gap", "cumulative_gap"):
+                old[(r["sector"], r["item"], r["year"])] = float(r["p50"])
+    revisions = []
+    for part in report["sectors"]:
+        for r in part["forecast"]["rows"]:
+            for item in ("demand", "gap", "cumulative_gap"):
+                key = (part["sector"], item, str(r["year"]))
+                if key in old:
+                    cur = r[item]["p50"]
+                    revisions.append({"sector": part["sector"], "item": item, "year": r["year"],
+                                      "previous": old[key], "current": cur, "change": cur - old[key]})
+    revisions.sort(key=lambda c: -abs(c["change"]))
+    return {"previous": previous, "revisions": revisions[:10]}
+
+
+def render_html(report: dict) -> str:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    env.filters["n"] = lambda v, d=0: "" if v is None or v == "" else f"{v:,.{d}f}"
+    env.filters["q"] = lambda r, d=0: f"{r['p50']:,.{d}f} [{r['p10']:,.{d}f}–{r['p90']:,.{d}f}]"
+    return env.get_template("report.html").render(r=report, labels=LABELS, quantities=QUANTITIES, education=EDUCATION)
+
+
+def render_pdf(html: str, out: Path) -> None:
+    """Render the same HTML to PDF with WeasyPrint, embedding the Korean font."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    font = korean_font()
+    rule = ""
+    if font:
+        bold = font.replace("NanumGothic.ttf", "NanumGothicBold.ttf")
+        rule = (f"@font-face {{ font-family: 'NanumGothic'; src: url('file://{font}'); }}"
+                f"@font-face {{ font-family: 'NanumGothic'; font-weight: bold; src: url('file://{bold}'); }}")
+    css = CSS(string=rule, font_config=fonts)
+    HTML(string=html, base_url=str(TEMPLATES)).write_pdf(out, stylesheets=[css], font_config=fonts)
+
+
+def write_report(*, store: Store, out_dir: Path, formats: list[str], sectors: list[str] | None = None,
+                 scenario: str = "trend", horizon: int | None = None, report_id: str | None = None,
+                 schedule: str = "", progress: Callable[[str], None] | None = None) -> dict:
+    """Build and write a report into ``out_dir/<id>/`` and archive it; returns the archive entry.
+
+    The archive records ``running`` first, then ``done`` or ``failed`` with the error. Nothing is left
+    in ``out_dir`` unless every file was written.
+    """
+    check_options(formats=formats, sectors=sectors, scenario=scenario, horizon=horizon)
+    report_id = report_id or new_report_id()
+    params = {"formats": formats, "sectors": sectors, "scenario": scenario, "horizon": horizon}
+    if not any(r["id"] == report_id for r in list_reports(store, limit=1000)):
+        add_report(store, report_id=report_id, params=params, status="running", schedule=schedule)
+    else:
+        update_report(store, report_id, status="running")
+    tmp = out_dir / f".{report_id}.part"
+    final = out_dir / report_id
+    say = progress or (lambda _: None)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
+        previous = next((r for r in list_reports(store, status="done") if r["directory"]), None)
+        report = build(store=store, sectors=sectors, scenario=scenario, horizon=horizon, progress=say)
+        report["id"] = report_id
+        report["changes"] = compare_with_previous(report, Path(previous["directory"]) if previous else None, previous)
+        say("writing data.csv")
+        rows = data_rows(report)
+        with open(tmp / "data.csv", "w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=["section", "sector", "scenario", "definition", "year", "education",
+                                              "item", "p10", "p50", "p90"])
+            w.writeheader()
+            w.writerows(rows)
+        html = render_html(report)
+        if "html" in formats:
+            say("writing report.html")
+            (tmp / "report.html").write_text(html, encoding="utf-8")
+        if "pdf" in formats:
+            say("rendering report.pdf")
+            render_pdf(html, tmp / "report.pdf")
+        (tmp / "report.json").write_text(json.dumps({"id": report_id, "params": params,
+                                                     "dataset_version": report["dataset_version"],
+                                                     "model_version": report["model_version"]}, indent=2))
+        tmp.rename(final)
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        update_report(store, report_id, status="failed", error=f"{type(exc).__name__}: {exc}"[:4000])
+        raise
+    update_report(store, report_id, status="done", directory=str(final.resolve()),
+                  dataset_version=report["dataset_version"], model_version=report["model_version"])
+    from talentgap.data.reports import get_report
+
+    return get_report(store, report_id)
+
+
+def csv_text(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    if rows:
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return buf.getvalue()

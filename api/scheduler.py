@@ -1,0 +1,70 @@
+"""Runs scheduled report jobs: the ``talentgap schedule run`` process and ``serve --scheduler``.
+
+Each tick claims the due schedules (a lease in the database, so a schedule already running is not
+started twice, even by two schedulers), writes their reports into the archive and records the result;
+a failed run keeps its error and is retried at the next cron time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from talentgap.data.reports import claim_due, finish_run
+from talentgap.data.settings import get_settings
+from talentgap.data.store import Store
+
+from .report import write_report
+
+
+class Scheduler:
+    def __init__(self, store: Store, *, log: Callable[[str], None] = print,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
+        self.store, self.log, self.clock = store, log, clock
+        self._stop = threading.Event()
+
+    def tick(self) -> list[dict]:
+        """Run every due schedule once; returns what happened to each."""
+        outcomes = []
+        now = self.clock()
+        for sched in claim_due(self.store, now=now):
+            p = dict(sched["params"])
+            out = Path(p.pop("out", None) or get_settings().report_dir())
+            self.log(f"schedule {sched['name']}: writing report into {out}")
+            try:
+                info = write_report(store=self.store, out_dir=out, schedule=sched["name"],
+                                    progress=lambda m, n=sched["name"]: self.log(f"  {n}: {m}"), **p)
+            except Exception as exc:  # noqa: BLE001 - recorded, retried at the next tick
+                finish_run(self.store, sched["name"], now=self.clock(), status="failed",
+                           error=f"{type(exc).__name__}: {exc}")
+                self.log(f"schedule {sched['name']}: failed: {exc}")
+                outcomes.append({"schedule": sched["name"], "status": "failed", "error": str(exc)})
+                continue
+            finish_run(self.store, sched["name"], now=self.clock(), status="done", report_id=info["id"])
+            self.log(f"schedule {sched['name']}: report {info['id']} done")
+            outcomes.append({"schedule": sched["name"], "status": "done", "report_id": info["id"]})
+        return outcomes
+
+    def run_forever(self, *, tick: float = 30.0) -> None:
+        self.log(f"scheduler: checking every {tick:g} s (Ctrl-C to stop)")
+        while not self._stop.is_set():
+            try:
+                self.tick()
+            except Exception as exc:  # noqa: BLE001 - keep the scheduler alive
+                self.log(f"scheduler: tick failed: {exc}")
+            self._stop.wait(tick)
+
+    def start_thread(self, *, tick: float = 30.0) -> threading.Thread:
+        t = threading.Thread(target=self.run_forever, kwargs={"tick": tick}, daemon=True, name="talentgap-scheduler")
+        t.start()
+        return t
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def sleep_until(t: float) -> None:  # pragma: no cover - trivial
+    time.sleep(max(0.0, t - time.time()))

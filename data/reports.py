@@ -1,0 +1,148 @@
+"""The report archive and report schedules (storage only; rendering lives in the API layer)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .schema import Report, Schedule
+from .store import Store
+
+
+class UnknownReport(LookupError):
+    code = "report.unknown"
+
+
+class UnknownSchedule(LookupError):
+    code = "schedule.unknown"
+
+
+class ScheduleError(ValueError):
+    code = "schedule.bad_input"
+
+
+def _utc(dt: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; everything here is UTC."""
+    return dt.replace(tzinfo=UTC) if dt is not None and dt.tzinfo is None else dt
+
+
+def add_report(store: Store, *, report_id: str, params: dict, status: str = "queued", schedule: str = "") -> None:
+    with Session(store.engine) as s, s.begin():
+        s.add(Report(id=report_id, created_at=datetime.now(UTC), status=status, params=json.dumps(params),
+                     schedule=schedule))
+
+
+def update_report(store: Store, report_id: str, **fields) -> None:
+    if fields.get("status") in ("done", "failed"):
+        fields.setdefault("finished_at", datetime.now(UTC))
+    with Session(store.engine) as s, s.begin():
+        s.execute(update(Report).where(Report.id == report_id).values(**fields))
+
+
+def get_report(store: Store, report_id: str) -> dict:
+    with Session(store.engine) as s:
+        r = s.get(Report, report_id)
+        if r is None:
+            raise UnknownReport(f"no report {report_id!r}")
+        return _report(r)
+
+
+def list_reports(store: Store, *, status: str | None = None, limit: int = 200) -> list[dict]:
+    with Session(store.engine) as s:
+        stmt = select(Report).order_by(Report.created_at.desc()).limit(limit)
+        if status:
+            stmt = stmt.where(Report.status == status)
+        return [_report(r) for r in s.scalars(stmt)]
+
+
+def _report(r: Report) -> dict:
+    return {"id": r.id, "created_at": _utc(r.created_at), "finished_at": _utc(r.finished_at), "status": r.status,
+            "error": r.error, "dataset_version": r.dataset_version, "model_version": r.model_version,
+            "params": json.loads(r.params), "directory": r.directory, "schedule": r.schedule}
+
+
+# -- schedules ----------------------------------------------------------------------------------------------
+def next_time(cron: str, after: datetime) -> datetime:
+    """The first time after ``after`` matching a 5-field cron expression (UTC)."""
+    from croniter import croniter
+
+    try:
+        return croniter(cron, after).get_next(datetime)
+    except (ValueError, KeyError) as exc:
+        raise ScheduleError(f"cron must be a 5-field cron expression like '0 6 1 * *'; got {cron!r} ({exc})") from None
+
+
+def add_schedule(store: Store, *, name: str, cron: str, params: dict, now: datetime | None = None) -> dict:
+    if not name.strip():
+        raise ScheduleError("name must not be blank")
+    if len(cron.split()) != 5:
+        raise ScheduleError(f"cron must have 5 fields (minute hour day month weekday); got {cron!r}")
+    now = now or datetime.now(UTC)
+    first = next_time(cron, now)
+    try:
+        with Session(store.engine) as s, s.begin():
+            s.add(Schedule(name=name, cron=cron, params=json.dumps(params), created_at=now, next_run_at=first))
+    except IntegrityError:
+        raise ScheduleError(f"a schedule named {name!r} already exists") from None
+    return get_schedule(store, name)
+
+
+def get_schedule(store: Store, name: str) -> dict:
+    with Session(store.engine) as s:
+        r = s.scalar(select(Schedule).where(Schedule.name == name))
+        if r is None:
+            raise UnknownSchedule(f"no schedule named {name!r}")
+        return _schedule(r)
+
+
+def list_schedules(store: Store) -> list[dict]:
+    with Session(store.engine) as s:
+        return [_schedule(r) for r in s.scalars(select(Schedule).order_by(Schedule.id))]
+
+
+def remove_schedule(store: Store, name: str) -> None:
+    with Session(store.engine) as s, s.begin():
+        r = s.scalar(select(Schedule).where(Schedule.name == name))
+        if r is None:
+            raise UnknownSchedule(f"no schedule named {name!r}")
+        s.delete(r)
+
+
+def claim_due(store: Store, *, now: datetime, stale_after: timedelta = timedelta(hours=6)) -> list[dict]:
+    """Take the lease on every schedule that is due and not already running (or whose run is stale);
+    an atomic conditional update, so two schedulers never start the same run."""
+    claimed = []
+    with Session(store.engine) as s:
+        due = s.scalars(select(Schedule).where(Schedule.next_run_at <= now)).all()
+        names = [(r.id, r.name) for r in due]
+    for sid, name in names:
+        with Session(store.engine) as s, s.begin():
+            res = s.execute(update(Schedule).where(
+                Schedule.id == sid, Schedule.next_run_at <= now,
+                (Schedule.running_since.is_(None)) | (Schedule.running_since < now - stale_after),
+            ).values(running_since=now))
+        if res.rowcount == 1:
+            claimed.append(get_schedule(store, name))
+    return claimed
+
+
+def finish_run(store: Store, name: str, *, now: datetime, status: str, error: str = "", report_id: str = "") -> None:
+    """Release the lease and set the next run time; a failure is retried at the next cron tick."""
+    with Session(store.engine) as s, s.begin():
+        r = s.scalar(select(Schedule).where(Schedule.name == name))
+        if r is None:
+            return
+        r.running_since = None
+        r.last_run_at, r.last_status, r.last_error, r.last_report_id = now, status, error[:4000], report_id
+        r.next_run_at = next_time(r.cron, max(now, _utc(r.next_run_at)))
+
+
+def _schedule(r: Schedule) -> dict:
+    return {"name": r.name, "cron": r.cron, "params": json.loads(r.params), "created_at": _utc(r.created_at),
+            "next_run_at": _utc(r.next_run_at), "running": r.running_since is not None,
+            "last_run_at": _utc(r.last_run_at), "last_status": r.last_status, "last_error": r.last_error,
+            "last_report_id": r.last_report_id}
