@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
@@ -48,6 +49,9 @@ STATUS_BY_CODE = {
     "forecast.bad_input": 422,
     "skills.bad_input": 422,
     "keys.bad_input": 422,
+    "report.unknown": 404,
+    "report.not_ready": 409,
+    "report.bad_input": 422,
 }
 ALL = ROLES
 WRITE = ("admin", "analyst")
@@ -60,6 +64,10 @@ class TooLarge(ValueError):
 
 class NotFound(LookupError):
     code = "source.unknown"
+
+
+class NotReady(ValueError):
+    code = "report.not_ready"
 
 
 # -- request bodies -----------------------------------------------------------------------------------
@@ -125,6 +133,13 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (400, "Malformed request"), (401, "Missing or unknown API key"), (403, "The key's role may not do this"),
         (404, "Unknown sector, version, scenario, key or source"), (409, "Conflict with stored data"),
         (413, "Request or upload too large"), (422, "Invalid parameters, body or upload"))}
+
+
+class ReportRequest(Strict):
+    formats: list[Literal["html", "pdf"]] = Field(default=["html", "pdf"], min_length=1, max_length=2)
+    sectors: list[str] | None = Field(default=None, max_length=5)
+    scenario: str = Field(default="trend", min_length=1, max_length=120)
+    horizon: int | None = Field(default=None, ge=2001, le=2100)
 
 
 class KeyRequest(Strict):
@@ -362,6 +377,60 @@ def create_app(store: Store | None = None) -> FastAPI:
     def activate(version: int) -> dict:
         store.activate(version)
         return {"version": version, "active": True}
+
+    # -- reports ------------------------------------------------------------------------------------------
+    from concurrent.futures import ThreadPoolExecutor
+
+    from talentgap.data.reports import add_report, get_report, list_reports
+
+    from .report import check_options, new_report_id, write_report
+
+    jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talentgap-report")
+    app.state.report_jobs = jobs
+
+    def run_report(report_id: str, params: dict) -> None:
+        try:
+            write_report(store=store, out_dir=settings.report_dir(), report_id=report_id, **params)
+        except Exception:  # noqa: BLE001 - recorded as failed in the archive by write_report
+            log.warning("report %s failed", report_id, exc_info=True)
+
+    @app.post(f"{API}/reports", tags=["reports"], status_code=202,
+              dependencies=[require("admin", "analyst", "reporter")])
+    def start_report(body: ReportRequest) -> dict:
+        """Queue the standard report; poll GET /reports/{id} for queued → running → done/failed."""
+        params = {"formats": list(dict.fromkeys(body.formats)), "sectors": body.sectors, "scenario": body.scenario,
+                  "horizon": body.horizon}
+        check_options(**params)
+        report_id = new_report_id()
+        add_report(store, report_id=report_id, params=params)
+        jobs.submit(run_report, report_id, params)
+        return get_report(store, report_id)
+
+    @app.get(f"{API}/reports", tags=["reports"], dependencies=[require(*ALL)])
+    def reports() -> list[dict]:
+        return [{k: v for k, v in r.items() if k != "directory"} for r in list_reports(store)]
+
+    @app.get(f"{API}/reports/{{report_id}}", tags=["reports"], dependencies=[require(*ALL)])
+    def report(report_id: str) -> dict:
+        r = get_report(store, report_id)
+        r.pop("directory")
+        return r
+
+    @app.get(f"{API}/reports/{{report_id}}/download", tags=["reports"], dependencies=[require(*ALL)],
+             response_class=Response,
+             responses={200: {"content": {"text/html": {}, "application/pdf": {}, "text/csv": {}}}})
+    def download(report_id: str, format: Literal["html", "pdf", "csv"] = "html") -> Response:
+        from fastapi.responses import FileResponse
+
+        r = get_report(store, report_id)
+        if r["status"] != "done":
+            raise NotReady(f"report {report_id} is {r['status']}, not done")
+        name = {"html": "report.html", "pdf": "report.pdf", "csv": "data.csv"}[format]
+        path = Path(r["directory"]) / name
+        if not path.is_file():
+            raise NotFound(f"report {report_id} has no {format} file (formats: {', '.join(r['params']['formats'])})")
+        media = {"html": "text/html", "pdf": "application/pdf", "csv": "text/csv"}[format]
+        return FileResponse(path, media_type=media, filename=f"talentgap-{report_id}.{format}")
 
     # -- keys -----------------------------------------------------------------------------------------------
     @app.get(f"{API}/keys", tags=["keys"], dependencies=[require("admin")])

@@ -1,0 +1,185 @@
+"""The standard report: contents, numbers, self-containment, failure, archive, jobs and schedules."""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from talentgap.api.app import create_app
+from talentgap.api.cli import app as cli
+from talentgap.api.report import write_report
+from talentgap.api.scheduler import Scheduler
+from talentgap.data.keys import create_key
+from talentgap.data.reports import add_schedule, claim_due, get_report, list_reports, list_schedules
+from talentgap.data.store import Store
+
+SECTORS = ["battery", "security"]
+
+
+@pytest.fixture
+def full_store(db_url) -> Store:
+    return Store(db_url)
+
+
+def test_report_sections_and_numbers_match_the_forecast(full_store, tmp_path):
+    from talentgap.api.service import get_forecast
+
+    info = write_report(store=full_store, out_dir=tmp_path, formats=["html"], sectors=SECTORS)
+    folder = Path(info["directory"])
+    assert sorted(p.name for p in folder.iterdir()) == ["data.csv", "report.html", "report.json"]
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    for heading in ("Summary across sectors 산업별 요약", "Gap by year", "Top skill gaps", "Assumptions 가정",
+                    "Sources 출처", "Backtest accuracy", "What changed since the previous report"):
+        assert heading in html
+    assert html.count("<svg") >= len(SECTORS), "one inline chart per sector"
+    assert "이차전지" in html and "사이버보안" in html
+    # self-contained: no script, stylesheet or image is fetched from anywhere
+    assert not re.search(r"<(script|img|link)[^>]+(src|href)=", html)
+    forecast = get_forecast(store=full_store, sector="battery")
+    with open(folder / "data.csv", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["sector"] == "battery" and r["section"] == "forecast"]
+    by = {(int(r["year"]), r["item"]): float(r["p50"]) for r in rows}
+    for row in forecast["rows"]:
+        assert by[(row["year"], "gap")] == pytest.approx(row["gap"]["p50"])
+        assert by[(row["year"], "demand")] == pytest.approx(row["demand"]["p50"])
+    assert f"{forecast['rows'][-1]['demand']['p50']:,.0f}" in html
+
+
+def test_second_report_lists_what_changed(full_store, tmp_path):
+    first = write_report(store=full_store, out_dir=tmp_path, formats=["html"], sectors=["battery"])
+    header = "series_id,sector,metric,definition,occupation,education,region,year,value,unit,source_id\n"
+    upload = tmp_path / "new.csv"
+    upload.write_text(header + ",battery,stock,kiat_emerging,,,,2023,64000,persons,bat-w01\n", encoding="utf-8")
+    full_store.import_file(upload)
+    second = write_report(store=full_store, out_dir=tmp_path, formats=["html"], sectors=["battery"])
+    html = (Path(second["directory"]) / "report.html").read_text(encoding="utf-8")
+    assert f"Previous 이전: {first['id']}" in html
+    assert second["dataset_version"] == 2
+
+
+@pytest.mark.slow
+def test_pdf_has_pages_and_the_korean_font(full_store, tmp_path):
+    info = write_report(store=full_store, out_dir=tmp_path, formats=["pdf"], sectors=["battery"])
+    pdf = (Path(info["directory"]) / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+    assert any(b"NanumGothic" in chunk for chunk in _pdf_streams(pdf)), "the Korean font is embedded"
+
+
+def _pdf_streams(pdf: bytes):
+    """The raw bytes plus every Flate-decoded stream of a PDF (font names live in compressed objects)."""
+    import zlib
+
+    yield pdf
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            yield zlib.decompress(m.group(1))
+        except zlib.error:
+            continue
+
+
+def test_failed_render_leaves_nothing_and_is_archived(full_store, tmp_path, monkeypatch):
+    from talentgap.api import report as report_module
+
+    def broken(html, out):
+        raise RuntimeError("renderer crashed")
+
+    monkeypatch.setattr(report_module, "render_pdf", broken)
+    out = tmp_path / "reports"
+    with pytest.raises(RuntimeError):
+        write_report(store=full_store, out_dir=out, formats=["html", "pdf"], sectors=["battery"])
+    assert list(out.iterdir()) == []
+    failed = list_reports(full_store)[0]
+    assert failed["status"] == "failed" and "renderer crashed" in failed["error"]
+
+
+def test_cli_exit_codes(db_url, tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(cli, ["report", "--out", str(tmp_path / "r"), "--format", "html", "--sector", "battery", "--db", db_url])
+    assert res.exit_code == 0, res.output
+    report_id = res.stdout.strip().splitlines()[-1]
+    assert (tmp_path / "r" / report_id / "report.html").exists()
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    res = runner.invoke(cli, ["report", "--out", str(blocked / "sub"), "--format", "html", "--db", db_url])
+    assert res.exit_code == 1 and "not writable" in res.output
+    res = runner.invoke(cli, ["report", "--out", str(tmp_path), "--format", "docx", "--db", db_url])
+    assert res.exit_code == 2 and "--format must be html, pdf" in res.output
+    res = runner.invoke(cli, ["report", "--out", str(tmp_path), "--sector", "steel", "--db", db_url])
+    assert res.exit_code == 2 and "unknown sector 'steel'" in res.output
+
+
+def test_scheduled_job_fires_on_a_controlled_clock(full_store, tmp_path):
+    t0 = datetime(2026, 1, 1, 5, 59, tzinfo=UTC)
+    add_schedule(full_store, name="daily", cron="0 6 * * *",
+                 params={"formats": ["html"], "sectors": ["battery"], "scenario": "trend", "horizon": None,
+                         "out": str(tmp_path)}, now=t0)
+    clock = {"now": t0}
+    sched = Scheduler(full_store, log=lambda m: None, clock=lambda: clock["now"])
+    assert sched.tick() == []  # not due yet
+    clock["now"] = t0 + timedelta(minutes=1)
+    done = sched.tick()
+    assert [d["status"] for d in done] == ["done"]
+    archived = get_report(full_store, done[0]["report_id"])
+    assert archived["schedule"] == "daily" and archived["status"] == "done"
+    assert (Path(archived["directory"]) / "report.html").exists()
+    assert sched.tick() == [], "the next run is tomorrow"
+    (s,) = list_schedules(full_store)
+    assert s["next_run_at"] == datetime(2026, 1, 2, 6, 0, tzinfo=UTC) and s["last_status"] == "done"
+
+
+def test_running_schedule_is_not_started_twice_and_failures_retry(full_store, tmp_path):
+    t0 = datetime(2026, 1, 1, 0, 0, tzinfo=UTC)
+    add_schedule(full_store, name="often", cron="* * * * *",
+                 params={"formats": ["html"], "sectors": ["steel"], "scenario": "trend", "horizon": None,
+                         "out": str(tmp_path)}, now=t0)
+    later = t0 + timedelta(minutes=1)
+    first = claim_due(full_store, now=later)
+    assert [s["name"] for s in first] == ["often"]
+    assert claim_due(full_store, now=later) == [], "the lease stops a second start"
+    from talentgap.data.reports import finish_run
+
+    finish_run(full_store, "often", now=later, status="done")
+    sched = Scheduler(full_store, log=lambda m: None, clock=lambda: later + timedelta(minutes=1))
+    outcome = sched.tick()
+    assert outcome[0]["status"] == "failed" and "unknown sector 'steel'" in outcome[0]["error"]
+    (s,) = list_schedules(full_store)
+    assert s["last_status"] == "failed" and "steel" in s["last_error"] and not s["running"]
+    assert s["next_run_at"] > later + timedelta(minutes=1), "retried at the next tick"
+
+
+def test_report_jobs_over_http(full_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("TALENTGAP_REPORTS_DIR", str(tmp_path / "archive"))
+    from talentgap.data import settings
+
+    settings.get_settings.cache_clear()
+    try:
+        client = TestClient(create_app(full_store))
+        reporter = {"Authorization": f"Bearer {create_key(full_store, role='reporter', name='job')}"}
+        university = {"Authorization": f"Bearer {create_key(full_store, role='university', name='uni')}"}
+        body = {"formats": ["html"], "sectors": ["battery"]}
+        assert client.post("/api/v1/reports", json=body, headers=university).status_code == 403
+        r = client.post("/api/v1/reports", json=body, headers=reporter)
+        assert r.status_code == 202 and r.json()["status"] in ("queued", "running")
+        report_id = r.json()["id"]
+        for _ in range(300):
+            status = client.get(f"/api/v1/reports/{report_id}", headers=reporter).json()["status"]
+            if status in ("done", "failed"):
+                break
+            time.sleep(0.1)
+        assert status == "done"
+        page = client.get(f"/api/v1/reports/{report_id}/download?format=html", headers=reporter)
+        assert page.status_code == 200 and "Secondary batteries" in page.text
+        assert client.get(f"/api/v1/reports/{report_id}/download?format=pdf", headers=reporter).status_code == 404
+        assert client.get("/api/v1/reports/nope", headers=reporter).status_code == 404
+        assert report_id in [x["id"] for x in client.get("/api/v1/reports", headers=reporter).json()]
+        bad = client.post("/api/v1/reports", json={"sectors": ["steel"]}, headers=reporter)
+        assert bad.status_code == 404
+    finally:
+        settings.get_settings.cache_clear()
