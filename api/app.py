@@ -432,6 +432,23 @@ def create_app(store: Store | None = None) -> FastAPI:
         media = {"html": "text/html", "pdf": "application/pdf", "csv": "text/csv"}[format]
         return FileResponse(path, media_type=media, filename=f"talentgap-{report_id}.{format}")
 
+    # -- web UI -----------------------------------------------------------------------------------------------
+    from fastapi.responses import RedirectResponse
+    from fastapi.staticfiles import StaticFiles
+
+    from .web import NeedsLogin, make_router
+
+    app.mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static")
+    app.include_router(make_router(store, keys, lambda rid, params: jobs.submit(run_report, rid, params)))
+
+    @app.exception_handler(NeedsLogin)
+    def _login(_: Request, __: NeedsLogin):
+        return RedirectResponse("/ui/login", status_code=303)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> Response:
+        return RedirectResponse("/ui/", status_code=307)
+
     # -- keys -----------------------------------------------------------------------------------------------
     @app.get(f"{API}/keys", tags=["keys"], dependencies=[require("admin")])
     def keys_list() -> list[dict]:
