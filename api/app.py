@@ -441,6 +441,18 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static")
     app.include_router(make_router(store, keys, lambda rid, params: jobs.submit(run_report, rid, params)))
 
+    @app.get("/static-font/NanumGothic.ttf", include_in_schema=False)
+    def korean_webfont() -> Response:
+        """The Korean font the pages use, served by the app (the package koreanize-matplotlib ships it)."""
+        from fastapi.responses import FileResponse
+
+        from .charts import korean_font
+
+        font = korean_font()
+        if font is None:
+            raise NotFound("no Korean font installed")
+        return FileResponse(font, media_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
+
     @app.exception_handler(NeedsLogin)
     def _login(_: Request, __: NeedsLogin):
         return RedirectResponse("/ui/login", status_code=303)

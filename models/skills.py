@@ -112,18 +112,26 @@ def mismatch(v: np.ndarray, demand_mix: np.ndarray) -> float:
 
 
 def skills_to_add(space: SkillSpace, profile: dict[str, float], sector: str, *, top: int = 5) -> list[dict]:
-    """Skills whose addition (at the profile's largest weight) lowers the mismatch most."""
+    """Skills whose addition lowers the mismatch most, each at the weight (a tenth to all of the
+    profile's largest weight) that lowers it most; returns ``skill, weight, mismatch_after, effect``."""
     v = space.vector(profile)
     demand = space.demand_mix(sector)
     now = mismatch(v, demand)
-    weight = max(float(w) for w in profile.values())
+    largest = max(float(w) for w in profile.values())
     out = []
     for skill in space.ids:
-        if profile.get(skill, 0) >= weight or demand[space.ids.index(skill)] <= 0:
+        if demand[space.ids.index(skill)] <= 0:
             continue
-        after = mismatch(space.vector({**profile, skill: weight}), demand)
-        if after < now - 1e-9:
-            out.append({"skill": skill, "mismatch_after": after, "effect": after - now})
+        base = float(profile.get(skill, 0))
+        best = None
+        for step in range(1, 11):
+            weight = base + largest * step / 10
+            after = mismatch(space.vector({**profile, skill: weight}), demand)
+            if best is None or after < best[1]:
+                best = (weight, after)
+        if best and best[1] < now - 1e-9:
+            out.append({"skill": skill, "weight": round(best[0], 3), "mismatch_after": best[1],
+                        "effect": best[1] - now})
     return sorted(out, key=lambda r: r["mismatch_after"])[:top]
 
 

@@ -1,0 +1,228 @@
+"""The web UI in a real browser (Playwright driving the distribution's Chromium) against a live
+`talentgap serve`: every page opens, every form is used, and no request leaves the app.
+
+Screenshots of each page at 1366×768 and at 390×844 are written to ``$TALENTGAP_SCREENSHOTS`` when set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+sync_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = os.environ.get("TALENTGAP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+if not CHROMIUM:
+    pytest.skip("no Chromium on this machine (.ci/run installs Debian's chromium package)", allow_module_level=True)
+
+SHOTS = os.environ.get("TALENTGAP_SCREENSHOTS")
+HEADER = "series_id,sector,metric,definition,occupation,education,region,year,value,unit,source_id\n"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("ui")
+    db = f"sqlite:///{tmp / 'ui.db'}"
+    exe = str(Path(sys.executable).with_name("talentgap"))
+    keys = {}
+    for role in ("analyst", "university", "reporter"):
+        out = subprocess.run([exe, "keys", "create", "--role", role, "--name", role, "--db", db],
+                             capture_output=True, text=True, check=True).stdout
+        keys[role] = out.strip().splitlines()[-1]
+    port = free_port()
+    env = {**os.environ, "TALENTGAP_REPORTS_DIR": str(tmp / "reports")}
+    proc = subprocess.Popen([exe, "serve", "--port", str(port), "--db", db], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/api/v1/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError("server did not start: " + (proc.stdout.read() if proc.stdout else ""))
+    yield {"base": base, "keys": keys, "tmp": tmp}
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+class Page:
+    """A signed-in page that records every request leaving the app."""
+
+    def __init__(self, browser, server, role, viewport=(1366, 768)):
+        self.base = server["base"]
+        self.ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        self.page = self.ctx.new_page()
+        self.outside: list[str] = []
+        self.page.on("request", lambda r: None if r.url.startswith(self.base) or r.url.startswith("data:")
+                     else self.outside.append(r.url))
+        self.page.goto(self.base + "/ui/login")
+        self.page.fill("#key", server["keys"][role])
+        self.page.click("button[type=submit]")
+        self.page.wait_for_url(self.base + "/ui/")
+
+    def go(self, path):
+        self.page.goto(self.base + path)
+        return self.page
+
+    def shot(self, name):
+        if SHOTS:
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            self.page.evaluate("document.fonts.ready.then(() => true)")
+            self.page.screenshot(path=f"{SHOTS}/{name}.png", full_page=False)
+
+
+def test_login_rejects_a_bad_key(browser, server):
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(server["base"] + "/ui/sectors/battery")
+    assert page.url.endswith("/ui/login")
+    page.fill("#key", "tg_wrong")
+    page.click("button[type=submit]")
+    assert page.locator("#login-error").is_visible()
+    ctx.close()
+
+
+def test_dashboards_charts_and_sources(browser, server):
+    p = Page(browser, server, "analyst")
+    for sector in ("semiconductor", "battery", "quantum", "6g", "security"):
+        page = p.go(f"/ui/sectors/{sector}")
+        assert page.locator("#fan-chart svg path").count() > 10, f"{sector}: chart drawn"
+        first = page.locator("#gap-table tr").nth(1).inner_text()
+        assert any(ch.isdigit() for ch in first)
+        assert page.locator("#grade").inner_text() in ("A", "B", "C")
+        p.shot(f"sector-{sector}")
+    page = p.go("/ui/sectors/battery?scenario=policy")
+    assert "policy" in page.locator("select[name=scenario]").input_value()
+    page.locator("#sources a").first.click()
+    assert "/ui/sources/" in page.url and page.locator(".card").inner_text()
+    page = p.go("/ui/")
+    assert page.locator(".sector-card").count() == 5
+    p.shot("home")
+    page = p.go("/ui/?lang=ko")
+    assert "대시보드" in page.locator("header").inner_text()
+    p.go("/ui/?lang=en")
+    assert p.outside == []
+
+
+def test_scenario_form_compares_and_saves(browser, server):
+    p = Page(browser, server, "analyst")
+    page = p.go("/ui/scenario?sector=battery")
+    page.fill("input[name=extra_graduates]", "2000")
+    page.click("button[value=run]")
+    cells = page.locator("#compare tr").nth(2).locator("td").all_inner_texts()
+    assert float(cells[3].replace(",", "")) < 0, "extra graduates lower the gap"
+    page.fill("input[name=name]", "more-grads")
+    page.click("button[value=save]")
+    assert "more-grads" in page.locator("#saved").inner_text()
+    page.fill("input[name=entry_rate]", "7")
+    page.click("button[value=run]")
+    assert "entry_rate" in page.locator("#errors").inner_text()
+    p.shot("scenario")
+    page = p.go("/ui/sectors/battery?scenario=more-grads")
+    assert page.locator("#fan-chart svg").count() == 1
+    assert p.outside == []
+
+
+def test_skill_gap_and_programme_forms(browser, server):
+    p = Page(browser, server, "university")
+    page = p.go("/ui/gap")
+    page.fill("input[name=w_cell_design]", "1")
+    page.fill("input[name=w_bms]", "0.5")
+    page.click("#gap-form button[type=submit]")
+    assert page.locator("#matches tr").count() > 1
+    assert any(c.isdigit() for c in page.locator("#profile-gap tr").nth(1).inner_text())
+    p.shot("gap")
+    page = p.go("/ui/program")
+    page.fill("input[name=name]", "Battery process MS")
+    page.select_option("select[name=sector]", "battery")
+    page.select_option("select[name=degree]", "master")
+    page.fill("input[name=seats_per_year]", "30")
+    page.fill("input[name=w_production_engineering]", "1")
+    page.click("#program-form button[type=submit]")
+    assert 0 <= float(page.locator("#mismatch").inner_text()) <= 1
+    assert page.locator("#skills-to-add tr").count() > 1
+    p.shot("program")
+    # a university key cannot upload data: the form is not shown
+    assert p.go("/ui/data").locator("#upload-form").count() == 0
+    assert p.outside == []
+
+
+def test_data_page_upload_errors_history_activation(browser, server):
+    p = Page(browser, server, "analyst")
+    page = p.go("/ui/data")
+    bad = server["tmp"] / "bad.csv"
+    bad.write_text(HEADER + ",steel,stock,x,,,,2023,many,persons,bat-w01\n", encoding="utf-8")
+    page.set_input_files("input[type=file]", str(bad))
+    page.click("#upload-form button[type=submit]")
+    errors = page.locator("#upload-errors").inner_text()
+    assert "row 2, column sector" in errors and "row 2, column value" in errors
+    p.shot("data-errors")
+    good = server["tmp"] / "good.csv"
+    good.write_text(HEADER + ",battery,stock,kiat_emerging,,,,2023,61000,persons,bat-w01\n", encoding="utf-8")
+    page.set_input_files("input[type=file]", str(good))
+    page.click("#upload-form button[type=submit]")
+    assert "version 2" in page.locator("#imported").inner_text()
+    page.locator("#versions form button").first.click()
+    assert page.locator("#versions tr").nth(2).inner_text().count("active") + \
+        page.locator("#versions tr").nth(1).inner_text().count("active") >= 1
+    with page.expect_download() as dl:
+        page.click("text=battery.xlsx")
+    assert dl.value.suggested_filename == "talentgap-battery.xlsx"
+    assert p.outside == []
+
+
+def test_reports_page_starts_and_downloads(browser, server):
+    p = Page(browser, server, "reporter")
+    page = p.go("/ui/reports")
+    page.check("input[name=sector][value=battery]")
+    page.uncheck("input[name=pdf]")
+    page.click("#report-form button[type=submit]")
+    assert page.locator("#started").is_visible()
+    for _ in range(120):
+        page = p.go("/ui/reports")
+        if page.locator("td.status").first.inner_text() in ("done", "failed"):
+            break
+        time.sleep(0.5)
+    assert page.locator("td.status").first.inner_text() == "done"
+    p.shot("reports")
+    with page.expect_popup() if False else page.expect_navigation():
+        page.locator("#reports a", has_text="html").first.click()
+    assert "Secondary batteries" in page.content()
+    assert p.outside == []
+
+
+def test_narrow_screen(browser, server):
+    p = Page(browser, server, "analyst", viewport=(390, 844))
+    page = p.go("/ui/sectors/semiconductor")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, "no horizontal scroll on the page itself (tables scroll inside their box)"
+    p.shot("narrow-semiconductor")
+    p.go("/ui/")
+    p.shot("narrow-home")
