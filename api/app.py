@@ -15,19 +15,19 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
-
-from talentgap import __version__
 from talentgap.data.files import UploadError, read_upload
 from talentgap.data.keys import ROLES, create_key, list_keys, revoke_key, role_of
 from talentgap.data.results import list_scenarios, save_scenario
 from talentgap.data.settings import get_settings
 from talentgap.data.store import Store
 from talentgap.seeds.vocab import SECTORS
+
+from talentgap import __version__
 
 from . import service
 from .formatting import forecast_csv

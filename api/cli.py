@@ -11,15 +11,14 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import functools  # noqa: E402
-import sys  # noqa: E402
+import functools
+import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-
 from talentgap.data.files import UploadError
 
 app = typer.Typer(help="Talent supply-demand forecasts for Korea's strategic industries.",
@@ -49,10 +48,10 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from talentgap.data.results import DuplicateScenario, UnknownScenario
+        from talentgap.api.report import ReportError
         from talentgap.data.keys import KeyError_, UnknownKey
         from talentgap.data.reports import ScheduleError, UnknownReport, UnknownSchedule
-        from talentgap.api.report import ReportError
+        from talentgap.data.results import DuplicateScenario, UnknownScenario
         from talentgap.data.store import UnknownVersion
         from talentgap.models.sector import MissingSeries, UnknownSector
         from talentgap.models.skills import SkillInputError
@@ -90,9 +89,7 @@ def serve(
 ) -> None:
     """Run the HTTP API (and web UI) on an embedded SQLite database, or PostgreSQL by URL."""
     import uvicorn
-
     from talentgap.api.app import create_app
-
     from talentgap.data.keys import create_key, has_keys
 
     store = open_store(db)
@@ -151,7 +148,7 @@ def keys_revoke(name: Annotated[str, typer.Argument(help="Name of the key.")], d
     typer.echo(f"revoked key {name!r}")
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
-
 from talentgap.seeds.validate import Problem
 from talentgap.seeds.vocab import SECTORS
 
@@ -20,7 +19,7 @@ from .formatting import forecast_csv, forecast_table
 QUANTS = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -223,7 +222,7 @@ def scenario_compare(
     years = [r["year"] for r in results[0]["rows"]]
     head = f"{'year':>6}" + "".join(f"  {n[:22]:>22}" for n in names)
     lines = [f"{sector}: annual gap p50 (cumulative gap p50)", head]
-    for i, y in enumerate(years):
+    for _i, y in enumerate(years):
         cells = []
         for r in results:
             row = next((x for x in r["rows"] if x["year"] == y), None)

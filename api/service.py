@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable
 
 import numpy as np
 import pandas as pd
-
 from talentgap.data.results import get_result, get_scenario, list_results, put_result
 from talentgap.data.store import Store
 from talentgap.models.backtest import run_backtest

@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from .timeseries import THIN_SERIES_SIGMA, Forecast, forecast_series
 

@@ -15,7 +15,6 @@ picks by series length and says why when it falls back.
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass, field
 from statistics import NormalDist

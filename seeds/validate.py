@@ -93,7 +93,8 @@ def validate_observations(
     for i, rec in enumerate(out.to_dict("records")):
         row = first_row + i
         problems_before = len(problems)
-        bad = lambda col, msg: problems.append(Problem(row, col, msg, got=str(rec[col])))  # noqa: E731
+        def bad(col: str, msg: str, row: int = row, rec: dict = rec) -> None:
+            problems.append(Problem(row, col, msg, got=str(rec[col])))
 
         for col, vocab, name in (("sector", SECTORS, "sector"), ("metric", METRICS, "metric"),
                                  ("unit", UNITS, "unit")):

@@ -6,10 +6,9 @@ import random
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
-
 from talentgap.api.cli import app
 from talentgap.data.store import Store
+from typer.testing import CliRunner
 
 from ..conftest import write
 

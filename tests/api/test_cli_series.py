@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
-
 from talentgap.api.cli import app
+from typer.testing import CliRunner
 
 from ..conftest import write
 

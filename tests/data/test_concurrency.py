@@ -27,10 +27,10 @@ def test_two_imports_at_once_both_land_whole(store, db_url, small_seed, tmp_path
     def reader():
         reader_store = Store(db_url, seed=small_seed)
         while not stop.is_set():
+            active = reader_store.active_version()  # first: its version row was committed with it
             versions = {v.id: v for v in reader_store.versions()}
-            active = reader_store.active_version()
             n = len(reader_store.observations(active))
-            if n != versions.get(active, versions[1]).row_count:
+            if n != versions[active].row_count:
                 seen_inconsistent.append((active, n))
 
     threads = [threading.Thread(target=importer, args=(f,)) for f in files]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from talentgap.models.stockflow import (
     Assumption,
     DemandPath,

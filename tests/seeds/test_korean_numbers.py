@@ -1,5 +1,4 @@
 import pytest
-
 from talentgap.seeds.korean_numbers import numbers_in, states_number
 
 CASES = [
