@@ -191,6 +191,17 @@ def _trend_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, sources: se
 
 def _policy_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, trend: DemandPath,
                    sources: set[str]) -> DemandPath:
+    if spec.policy_ratios:  # a policy stated as growth relative to the base (no published level)
+        anchors = [(y, trend.base_value * spec.assumptions[name].value) for y, name in spec.policy_ratios]
+        steps = horizon - trend.base_year
+        fc = anchored_path(trend.base_year, trend.base_value, anchors, horizon, trend.forecast.sd[:steps])
+        for _, name in spec.policy_ratios:
+            if spec.assumptions[name].source_id:
+                sources.add(spec.assumptions[name].source_id)
+        note = (f"policy: {spec.policy_label}: demand reaches "
+                + ", ".join(f"{v:,.0f} in {y}" for y, v in anchors) + ", with the trend's spread around it")
+        return DemandPath(definition=trend.definition, base_year=trend.base_year, base_value=trend.base_value,
+                          forecast=fc, observed_points=trend.observed_points, method="anchored", notes=(note,))
     if not spec.policy_anchor:
         raise ForecastInputError(f"sector {spec.sector} has no published projection to anchor a policy scenario")
     anchor = _series(obs, spec.policy_anchor)

@@ -46,6 +46,7 @@ class SectorSpec:
     policy_anchor: str | None
     policy_base: str | None
     policy_label: str
+    policy_ratios: tuple[tuple[int, str], ...]  # (year, assumption name): anchors as multiples of the base
     graduates: str | None
     references: tuple[str, ...]
     notes: tuple[str, ...]
@@ -92,6 +93,7 @@ def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
     needed = list(REQUIRED_ASSUMPTIONS) + ([] if supply.get("graduates") else ["graduates_per_year"])
     if demand.get("base_assumption"):
         needed.append(demand["base_assumption"])
+    needed += [str(n) for _, n in policy.get("ratio_anchors", [])]
     problems += [f"{folder}: assumption {n!r} is required" for n in needed if n not in assumptions]
     if not demand.get("trend") and not demand.get("base_assumption"):
         problems.append(f"{folder / 'model.toml'}: [demand] needs trend (a stock series) or base_assumption")
@@ -106,6 +108,7 @@ def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
         base_assumption=demand.get("base_assumption"),
         base_year=demand.get("base_year"), shortage=demand.get("shortage"),
         policy_anchor=policy.get("anchor"), policy_base=policy.get("base"), policy_label=policy.get("label", ""),
+        policy_ratios=tuple((int(y), str(n)) for y, n in policy.get("ratio_anchors", [])),
         graduates=supply.get("graduates"), references=tuple(raw.get("references", {}).get("series", [])),
         notes=tuple(raw.get("notes", [])), assumptions=assumptions)
 

@@ -7,6 +7,8 @@ seeded SQLite store, with an admin key.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -24,7 +26,9 @@ from talentgap.api.app import create_app  # noqa: E402
 from talentgap.data.keys import create_key  # noqa: E402
 from talentgap.data.store import Store  # noqa: E402
 
-_db = Path(tempfile.mkdtemp(prefix="talentgap-fuzz-")) / "fuzz.db"
+_dir = tempfile.mkdtemp(prefix="talentgap-fuzz-")
+atexit.register(shutil.rmtree, _dir, ignore_errors=True)
+_db = Path(_dir) / "fuzz.db"
 STORE = Store(f"sqlite:///{_db}")
 KEY = create_key(STORE, role="admin", name="fuzzer")
 APP = create_app(STORE)
