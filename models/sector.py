@@ -15,6 +15,7 @@ from talentgap import __version__
 
 from .stockflow import (
     THIN_SERIES_SIGMA,
+    demand_from_levels_and_growth,
     Assumption,
     DemandPath,
     ForecastInputError,
@@ -171,6 +172,11 @@ def _trend_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, sources: se
             if not a.empty:
                 anchor = (int(a["year"].iloc[-1]), float(a["value"].iloc[-1]))
                 sources.update(a["source_id"])
+        if spec.growth_series:
+            g = _series(obs, spec.growth_series)
+            sources.update(g["source_id"])
+            return demand_from_levels_and_growth(s["definition"].iloc[0], s["year"].to_numpy(), s["value"].to_numpy(),
+                                                 g["year"].to_numpy(), g["value"].to_numpy(), horizon)
         return demand_from_series(s["definition"].iloc[0], s["year"].to_numpy(), s["value"].to_numpy(),
                                   horizon, anchor=anchor)
     a = spec.assumptions[spec.base_assumption]

@@ -263,6 +263,41 @@ def demand_from_series(definition: str, years: np.ndarray, values: np.ndarray, h
                       observed_points=len(years), method=fc.model, notes=tuple(notes))
 
 
+def demand_from_levels_and_growth(definition: str, years: np.ndarray, values: np.ndarray, growth_years: np.ndarray,
+                                  growth_pct: np.ndarray, horizon: int) -> DemandPath:
+    """A trend from published levels plus published year-on-year growth rates of the same population.
+
+    Random walk with drift on the log scale (FPP3 §5.2): the drift is the mean of ``log(1 + g)`` over
+    every published growth rate and every change between published levels (each level interval
+    counted per year), the one-year spread their standard deviation. The path starts from the last
+    published level. Uses the rates as the observations they are, instead of interpolating levels.
+    """
+    last = int(years[-1])
+    if horizon <= last:
+        raise ForecastInputError(f"horizon must be a year after the last observation {last}; got {horizon}")
+    steps = np.log1p(np.asarray(growth_pct, dtype=float) / 100)
+    covered = set(int(y) for y in growth_years)
+    for (y0, v0), (y1, v1) in zip(zip(years[:-1], values[:-1]), zip(years[1:], values[1:])):
+        missing = [y for y in range(int(y0) + 1, int(y1) + 1) if y not in covered]
+        if missing and len(missing) == int(y1 - y0):  # a level interval no growth rate covers
+            steps = np.append(steps, np.full(len(missing), np.log(v1 / v0) / len(missing)))
+    slope = float(np.mean(steps))
+    sigma = float(np.std(steps, ddof=1)) if len(steps) >= 3 else THIN_SERIES_SIGMA
+    h = np.arange(1, horizon - last + 1)
+    sd = sigma * np.sqrt(h * (1 + h / len(steps)))
+    mean = np.log(values[-1]) + slope * h
+    from statistics import NormalDist
+
+    q = NormalDist().inv_cdf(0.9)
+    fc = Forecast(years=last + h, mean=np.exp(mean), lower=np.exp(mean - q * sd), upper=np.exp(mean + q * sd),
+                  level=80, model="drift-from-growth-rates", log_scale=True, sd=sd)
+    points = len(set(int(y) for y in years) | covered)
+    note = (f"trend: drift of {np.expm1(slope):.1%} a year (spread {sigma:.1%}) from {len(steps)} published "
+            f"year-on-year changes on this definition, from the {last} level of {values[-1]:,.0f}")
+    return DemandPath(definition=definition, base_year=last, base_value=float(values[-1]), forecast=fc,
+                      observed_points=points, method="drift-from-growth-rates", notes=(note,))
+
+
 def quality_grade(observed_points: int) -> str:
     """A: 8+ observed points on one definition; B: 3–7; C: anchors or 1–2 points only."""
     return "A" if observed_points >= 8 else "B" if observed_points >= 3 else "C"

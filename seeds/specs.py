@@ -40,6 +40,7 @@ class SectorSpec:
     sector: str
     trend: str | None  # observed stock series for the trend scenario
     growth_anchor: str | None  # projection of the same population, for growth when trend has 1 point
+    growth_series: str | None  # published year-on-year growth rates (%) of the trend's population
     base_assumption: str | None  # or, where no stock is published, an assumed base level ...
     base_year: int | None  # ... and the year it describes
     shortage: str | None
@@ -105,6 +106,7 @@ def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
         raise SpecError("\n".join(problems))
     return SectorSpec(
         sector=sector, trend=demand.get("trend"), growth_anchor=demand.get("growth_anchor"),
+        growth_series=demand.get("growth_series"),
         base_assumption=demand.get("base_assumption"),
         base_year=demand.get("base_year"), shortage=demand.get("shortage"),
         policy_anchor=policy.get("anchor"), policy_base=policy.get("base"), policy_label=policy.get("label", ""),
