@@ -139,7 +139,7 @@ class ReportRequest(Strict):
     formats: list[Literal["html", "pdf"]] = Field(default=["html", "pdf"], min_length=1, max_length=2)
     sectors: list[str] | None = Field(default=None, max_length=5)
     scenario: str = Field(default="trend", min_length=1, max_length=120)
-    horizon: int | None = Field(default=None, ge=2001, le=2100)
+    horizon: int | None = Field(default=None, ge=2025, le=2100)
 
 
 class KeyRequest(Strict):
@@ -444,14 +444,12 @@ def create_app(store: Store | None = None) -> FastAPI:
     @app.get("/static-font/NanumGothic.ttf", include_in_schema=False)
     def korean_webfont() -> Response:
         """The Korean font the pages use, served by the app (the package koreanize-matplotlib ships it)."""
-        from fastapi.responses import FileResponse
+        from .charts import web_font_bytes
 
-        from .charts import korean_font
-
-        font = korean_font()
+        font = web_font_bytes()
         if font is None:
             raise NotFound("no Korean font installed")
-        return FileResponse(font, media_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
+        return Response(font, media_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
 
     @app.exception_handler(NeedsLogin)
     def _login(_: Request, __: NeedsLogin):

@@ -72,3 +72,20 @@ def fan_chart_svg(result: dict, *, title: str) -> str:
     plt.close(fig)
     svg = buf.getvalue()
     return svg[svg.index("<svg"):]
+
+
+@lru_cache(maxsize=1)
+def web_font_bytes() -> bytes | None:
+    """The Korean font for web pages: the same file with its empty VTT source tables (``TSI*``)
+    removed, which browsers' font sanitizers reject; ``None`` when no font is installed."""
+    path = korean_font()
+    if path is None:
+        return None
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path)
+    for tag in [t for t in font.keys() if t.startswith("TSI")]:
+        del font[tag]
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()

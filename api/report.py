@@ -50,8 +50,8 @@ def check_options(*, formats: list[str], sectors: list[str] | None, scenario: st
         raise ReportError(f"--format must be html, pdf or html,pdf; got {','.join(formats) or '(none)'}")
     for s in sectors or []:
         service.check_sector(s)
-    if horizon is not None and not 2000 < horizon <= 2100:
-        raise ReportError(f"--horizon must be a year up to 2100; got {horizon}")
+    if horizon is not None and not 2025 <= horizon <= 2100:
+        raise ReportError(f"--horizon must be a year from 2025 to 2100 (after the data); got {horizon}")
     if not scenario.strip():
         raise ReportError("--scenario must not be blank")
 

@@ -15,12 +15,12 @@ from talentgap import __version__
 
 from .stockflow import (
     THIN_SERIES_SIGMA,
-    demand_from_levels_and_growth,
     Assumption,
     DemandPath,
     ForecastInputError,
     StockFlowInputs,
     anchored_path,
+    demand_from_levels_and_growth,
     demand_from_series,
     quality_grade,
     simulate,
