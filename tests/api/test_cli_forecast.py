@@ -121,3 +121,4 @@ def test_backtest_table_and_json(db):
     models = {r["model"]: r for r in out["table"]}
     assert {"naive", "drift", "auto"} <= set(models)
     assert models["auto"]["series"] >= 3
+    assert models["auto"]["mase"] <= models["drift"]["mase"], "the default is no worse than drift on average MASE"
