@@ -20,14 +20,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
+
+from talentgap import __version__
 from talentgap.data.files import UploadError, read_upload
 from talentgap.data.keys import ROLES, create_key, list_keys, revoke_key, role_of
 from talentgap.data.results import list_scenarios, save_scenario
 from talentgap.data.settings import get_settings
 from talentgap.data.store import Store
 from talentgap.seeds.vocab import SECTORS
-
-from talentgap import __version__
 
 from . import service
 from .formatting import forecast_csv
@@ -273,6 +273,11 @@ def create_app(store: Store | None = None) -> FastAPI:
         return service.list_skills(sector=sector)
 
     served = ResultCache(store)
+
+    @app.get(f"{API}/skills/gaps", tags=["skills"], dependencies=[require(*ALL)])
+    def skill_gaps(sector: str, horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> list[dict]:
+        """Openings, supply and gap by skill and year for one sector (p10/p50/p90)."""
+        return service.get_skill_gaps(store=store, sector=sector, horizon=horizon)
 
     @app.get(f"{API}/forecasts/{{sector}}", tags=["forecasts"], dependencies=[require(*ALL)])
     async def forecast(sector: str, horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None,

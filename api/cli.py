@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
 from talentgap.data.files import UploadError
 
 app = typer.Typer(help="Talent supply-demand forecasts for Korea's strategic industries.",
@@ -89,6 +90,7 @@ def serve(
 ) -> None:
     """Run the HTTP API (and web UI) on an embedded SQLite database, or PostgreSQL by URL."""
     import uvicorn
+
     from talentgap.api.app import create_app
     from talentgap.data.keys import create_key, has_keys
 

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+
 from talentgap.seeds.validate import Problem
 from talentgap.seeds.vocab import SECTORS
 
@@ -266,10 +267,24 @@ def parse_skills(text: str) -> dict[str, float]:
 @app.command()
 @handle_errors
 def skills(sector: Annotated[str | None, typer.Option("--sector")] = None,
-           format: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table) -> None:
-    """The skill taxonomy: ids with English and Korean labels."""
-    from .service import list_skills
+           format: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+           gaps: Annotated[bool, typer.Option("--gaps", help="Openings, supply and gap by skill (needs --sector).")] = False,
+           horizon: Annotated[int | None, typer.Option("--horizon")] = None,
+           db: DbOption = None) -> None:
+    """The skill taxonomy: ids with English and Korean labels; with --gaps, the gap by skill."""
+    from .service import get_skill_gaps, list_skills
 
+    if gaps:
+        if not sector:
+            raise BadInput("--gaps needs --sector")
+        rows = get_skill_gaps(store=open_store(db), sector=sector, horizon=horizon)
+        if format is Fmt.json:
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        for r in rows:
+            typer.echo(f"{r['skill']:24} {r['year']} openings {r['demand']['p50']:>9,.0f}  supply {r['supply']['p50']:>9,.0f}"
+                       f"  gap {r['gap']['p50']:>9,.0f} [{r['gap']['p10']:,.0f}–{r['gap']['p90']:,.0f}]")
+        return
     rows = list_skills(sector=sector)
     if format is Fmt.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from talentgap import __version__
 from talentgap.data.reports import add_report, list_reports, update_report
 from talentgap.data.store import Store
 from talentgap.models.sector import MODEL_VERSION
 from talentgap.seeds.vocab import EDUCATION, SECTORS
-
-from talentgap import __version__
 
 from . import service
 from .charts import fan_chart_svg, korean_font

@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pandas as pd
+
 from talentgap.data.results import get_result, get_scenario, list_results, put_result
 from talentgap.data.store import Store
 from talentgap.models.backtest import run_backtest

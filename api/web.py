@@ -16,6 +16,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+
 from talentgap.data.files import UploadError, read_upload
 from talentgap.data.reports import add_report, list_reports
 from talentgap.data.results import list_scenarios, save_scenario
@@ -286,6 +287,7 @@ def make_router(store: Store, keys, jobs_submit) -> APIRouter:
     @router.get("/reports/{report_id}/download")
     def report_download(request: Request, report_id: str, format: str = "html") -> Response:
         from fastapi.responses import FileResponse
+
         from talentgap.data.reports import get_report
 
         session(request)

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+
 from talentgap.seeds.validate import Problem, canonical_header
 
 #: Extra columns an upload may carry to define the sources its rows cite (the export writes them).

@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+
 from talentgap.seeds.loader import SeedDataset, seed_dataset
 from talentgap.seeds.validate import Problem, check_series_consistency, validate_observations
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from talentgap.seeds.specs import SectorSpec
 
 from talentgap import __version__
+from talentgap.seeds.specs import SectorSpec
 
 from .stockflow import (
     THIN_SERIES_SIGMA,

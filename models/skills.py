@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sklearn.metrics.pairwise import cosine_similarity
+
 from talentgap.seeds.taxonomy import DEGREES, Taxonomy
 
 #: Smallest cosine similarity for an occupation or programme to count as a match.

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from talentgap.data.store import Store
 from talentgap.seeds.loader import SeedDataset, load_seed_dataset
 
@@ -31,6 +32,7 @@ def db_url(request, tmp_path: Path) -> str:
     if not POSTGRES_URL:
         pytest.skip("TALENTGAP_TEST_POSTGRES_URL is not set (.ci/run starts a PostgreSQL server and sets it)")
     from sqlalchemy import create_engine
+
     from talentgap.data.schema import Base
 
     engine = create_engine(POSTGRES_URL)

@@ -6,9 +6,10 @@ import random
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
+
 from talentgap.api.cli import app
 from talentgap.data.store import Store
-from typer.testing import CliRunner
 
 from ..conftest import write
 
@@ -153,3 +154,16 @@ def test_missing_file(db, tmp_path):
 
 def test_unknown_command_option_exits_2(db):
     assert run("data", "export", "--db", db).exit_code == 2  # --out is required
+
+
+def test_full_seed_export_has_every_sector_and_round_trips(tmp_path):
+    db = f"sqlite:///{tmp_path / 'full.db'}"
+    out = tmp_path / "x.csv"
+    assert run("data", "export", "--out", out, "--db", db).exit_code == 0
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert set(frame["sector"]) == {"semiconductor", "battery", "quantum", "6g", "security"}
+    assert (frame["source_ref"] != "").all() and (frame["source_kind"] != "").all()
+    before = Store(db).observations()
+    res = run("data", "import", out, "--db", db)
+    assert res.exit_code == 0, res.output
+    pd.testing.assert_frame_equal(Store(db).observations(), before)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from typer.testing import CliRunner
+
 from talentgap.api.cli import app
 from talentgap.seeds.vocab import SECTORS
-from typer.testing import CliRunner
 
 runner = CliRunner()
 QUANTS = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")

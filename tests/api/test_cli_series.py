@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from talentgap.api.cli import app
 from typer.testing import CliRunner
+
+from talentgap.api.cli import app
 
 from ..conftest import write
 

@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     response_schema_conformance,
     status_code_conformance,
 )
+
 from talentgap.api.app import create_app  # noqa: E402
 from talentgap.data.keys import create_key  # noqa: E402
 from talentgap.data.store import Store  # noqa: E402

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+
 from talentgap.api.app import create_app
 from talentgap.data.keys import create_key
 

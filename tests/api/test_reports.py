@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
 from talentgap.api.app import create_app
 from talentgap.api.cli import app as cli
 from talentgap.api.report import write_report
@@ -17,7 +19,6 @@ from talentgap.api.scheduler import Scheduler
 from talentgap.data.keys import create_key
 from talentgap.data.reports import add_schedule, claim_due, get_report, list_reports, list_schedules
 from talentgap.data.store import Store
-from typer.testing import CliRunner
 
 SECTORS = ["battery", "security"]
 

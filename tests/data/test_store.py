@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+
 from talentgap.data.files import UploadError
 from talentgap.data.schema import Observation
 from talentgap.data.store import Store, UnknownVersion

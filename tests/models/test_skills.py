@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from talentgap.models.destinations import fit_destinations
 from talentgap.models.skills import SkillInputError, SkillSpace, mismatch, skills_to_add, validate_programme
 from talentgap.seeds.loader import seed_dataset

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from talentgap.models.stockflow import (
     Assumption,
     DemandPath,

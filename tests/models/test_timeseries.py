@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from talentgap.models.timeseries import MODELS, Drift, NotFittedError, forecast_frame, forecast_series
 
 EDGE = {

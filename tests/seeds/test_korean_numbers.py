@@ -1,4 +1,5 @@
 import pytest
+
 from talentgap.seeds.korean_numbers import numbers_in, states_number
 
 CASES = [

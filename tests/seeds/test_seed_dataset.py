@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from talentgap.seeds.citations import citation_problems
 from talentgap.seeds.loader import SeedDataError, load_seed_dataset, seed_dataset, seed_docs_dir
 from talentgap.seeds.vocab import SECTORS
