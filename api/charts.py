@@ -89,3 +89,25 @@ def web_font_bytes() -> bytes | None:
     buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()
+
+
+def embedded_font_css(text: str) -> str:
+    """An ``@font-face`` rule carrying NanumGothic subset to the characters of ``text`` as a data URI,
+    so a page shows its Korean on machines without Korean fonts and still fetches nothing."""
+    path = korean_font()
+    if path is None:
+        return ""
+    import base64
+
+    from fontTools import subset
+
+    options = subset.Options()
+    options.drop_tables += ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]
+    font = subset.load_font(path, options)
+    sub = subset.Subsetter(options)
+    sub.populate(text="".join(sorted(set(text))))
+    sub.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    data = base64.b64encode(buf.getvalue()).decode()
+    return f"@font-face {{ font-family: 'NanumGothic'; src: url(data:font/ttf;base64,{data}) format('truetype'); }}"

@@ -25,7 +25,7 @@ from talentgap.models.sector import MODEL_VERSION
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from . import service
-from .charts import fan_chart_svg, korean_font
+from .charts import embedded_font_css, fan_chart_svg, korean_font
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "pdf")
@@ -149,7 +149,7 @@ def compare_with_previous(report: dict, previous_dir: Path | None, previous: dic
         for r in part["forecast"]["rows"]:
             for item in ("demand", "gap", "cumulative_gap"):
                 key = (part["sector"], item, str(r["year"]))
-                if key in old:
+                if key in old and abs(r[item]["p50"] - old[key]) >= 0.5:
                     cur = r[item]["p50"]
                     revisions.append({"sector": part["sector"], "item": item, "year": r["year"],
                                       "previous": old[key], "current": cur, "change": cur - old[key]})
@@ -161,7 +161,10 @@ def render_html(report: dict) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     env.filters["n"] = lambda v, d=0: "" if v is None or v == "" else f"{v:,.{d}f}"
     env.filters["q"] = lambda r, d=0: f"{r['p50']:,.{d}f} [{r['p10']:,.{d}f}–{r['p90']:,.{d}f}]"
-    return env.get_template("report.html").render(r=report, labels=LABELS, quantities=QUANTITIES, education=EDUCATION)
+    html = env.get_template("report.html").render(r=report, labels=LABELS, quantities=QUANTITIES, education=EDUCATION,
+                                                  font_css="")
+    # embed the Korean font, subset to the characters the page uses (the file fetches nothing)
+    return html.replace("/*FONT*/", embedded_font_css(html), 1)
 
 
 def render_pdf(html: str, out: Path) -> None:
