@@ -105,6 +105,7 @@ def test_login_rejects_a_bad_key(browser, server):
     assert page.url.endswith("/ui/login")
     page.fill("#key", "tg_wrong")
     page.click("button[type=submit]")
+    page.locator("#login-error").wait_for()
     assert page.locator("#login-error").is_visible()
     ctx.close()
 
@@ -139,6 +140,7 @@ def test_scenario_form_compares_and_saves(browser, server):
     page = p.go("/ui/scenario?sector=battery")
     page.fill("input[name=extra_graduates]", "2000")
     page.click("button[value=run]")
+    page.locator("#compare tr").nth(2).locator("td").first.wait_for()
     cells = page.locator("#compare tr").nth(2).locator("td").all_inner_texts()
     assert float(cells[3].replace(",", "")) < 0, "extra graduates lower the gap"
     page.fill("input[name=name]", "more-grads")
@@ -159,6 +161,7 @@ def test_skill_gap_and_programme_forms(browser, server):
     page.fill("input[name=w_cell_design]", "1")
     page.fill("input[name=w_bms]", "0.5")
     page.click("#gap-form button[type=submit]")
+    page.locator("#matches tr").nth(1).wait_for()
     assert page.locator("#matches tr").count() > 1
     assert any(c.isdigit() for c in page.locator("#profile-gap tr").nth(1).inner_text())
     p.shot("gap")
@@ -169,6 +172,7 @@ def test_skill_gap_and_programme_forms(browser, server):
     page.fill("input[name=seats_per_year]", "30")
     page.fill("input[name=w_production_engineering]", "1")
     page.click("#program-form button[type=submit]")
+    page.locator("#mismatch").wait_for()
     assert 0 <= float(page.locator("#mismatch").inner_text()) <= 1
     assert page.locator("#skills-to-add tr").count() > 1
     p.shot("program")
@@ -193,6 +197,7 @@ def test_data_page_upload_errors_history_activation(browser, server):
     page.click("#upload-form button[type=submit]")
     assert "version 2" in page.locator("#imported").inner_text()
     page.locator("#versions form button").first.click()
+    page.wait_for_load_state()
     assert page.locator("#versions tr").nth(2).inner_text().count("active") + \
         page.locator("#versions tr").nth(1).inner_text().count("active") >= 1
     with page.expect_download() as dl:
@@ -207,7 +212,7 @@ def test_reports_page_starts_and_downloads(browser, server):
     page.check("input[name=sector][value=battery]")
     page.uncheck("input[name=pdf]")
     page.click("#report-form button[type=submit]")
-    assert page.locator("#started").is_visible()
+    page.locator("#started").wait_for()
     for _ in range(120):
         page = p.go("/ui/reports")
         if page.locator("td.status").first.inner_text() in ("done", "failed"):
