@@ -65,7 +65,7 @@ class Forecast:
         return np.exp(paths) if self.log_scale else paths
 
 
-class _Forecaster:
+class _Forecaster(ABC):
     """Common fit/predict plumbing; subclasses implement ``_fit`` and ``_predict`` on model scale."""
 
     name = "base"
@@ -135,11 +135,13 @@ class _Forecaster:
             variance = (dof * variance + 2 * prior**2) / (dof + 2)
         return float(np.sqrt(variance))
 
-    def _fit(self, y: np.ndarray) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def _fit(self, y: np.ndarray) -> None:
+        """Learn from the model-scale series ``y`` (one value per year, gaps interpolated)."""
 
-    def _predict(self, h: int) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def _predict(self, h: int) -> tuple[np.ndarray, np.ndarray]:
+        """Model-scale means and standard deviations for the next ``h`` years."""
 
 
 class Naive(_Forecaster):
