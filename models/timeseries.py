@@ -16,6 +16,7 @@ picks by series length and says why when it falls back.
 from __future__ import annotations
 
 import warnings
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from statistics import NormalDist
 
