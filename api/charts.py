@@ -65,6 +65,7 @@ def fan_chart_svg(result: dict, *, title: str) -> str:
         ax.grid(alpha=0.3)
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.set_xlabel("year 연도")
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     buf = io.StringIO()
