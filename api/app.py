@@ -384,13 +384,11 @@ def create_app(store: Store | None = None) -> FastAPI:
         return {"version": version, "active": True}
 
     # -- reports ------------------------------------------------------------------------------------------
-    from concurrent.futures import ThreadPoolExecutor
-
     from talentgap.data.reports import add_report, get_report, list_reports
 
     from .report import check_options, new_report_id, write_report
 
-    jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talentgap-report")
+    jobs = JobQueue()
     app.state.report_jobs = jobs
 
     def run_report(report_id: str, params: dict) -> None:
@@ -514,6 +512,29 @@ class KeyCache:
 
     def forget(self) -> None:
         self._cache.clear()
+
+
+class JobQueue:
+    """Report jobs run one at a time on a daemon thread, so a stopping service is not held up by
+    queued work (an interrupted job stays ``queued``/``running`` in the archive)."""
+
+    def __init__(self) -> None:
+        import queue
+        import threading
+
+        self._queue: queue.Queue = queue.Queue()
+        threading.Thread(target=self._work, daemon=True, name="talentgap-report").start()
+
+    def submit(self, fn, *args) -> None:
+        self._queue.put((fn, args))
+
+    def _work(self) -> None:
+        while True:
+            fn, args = self._queue.get()
+            try:
+                fn(*args)
+            except Exception:  # noqa: BLE001 - the job records its own failure
+                log.warning("report job failed", exc_info=True)
 
 
 class ResultCache:

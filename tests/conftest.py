@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from talentgap.data.store import Store
 from talentgap.seeds.loader import SeedDataset, load_seed_dataset
+
+# (settings are read lazily, so this takes effect.) Tests never write into the user's data directory: reports (and any default database) go to a
+# temporary folder removed at exit.
+_TMP = tempfile.mkdtemp(prefix="talentgap-tests-")
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
+os.environ.setdefault("TALENTGAP_REPORTS_DIR", os.path.join(_TMP, "reports"))
+os.environ.setdefault("TALENTGAP_DATABASE_URL", f"sqlite:///{os.path.join(_TMP, 'default.db')}")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -37,7 +37,9 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @pytest.mark.slow
-@schema.exclude(method="DELETE").parametrize()
+# DELETE would revoke the fuzzer's own key; POST /reports starts real report jobs in the background
+# (its validation is covered in test_reports.py)
+@schema.exclude(method="DELETE").exclude(path="/api/v1/reports", method="POST").parametrize()
 @settings(max_examples=30, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_no_request_makes_a_server_error(case):
