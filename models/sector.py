@@ -15,7 +15,6 @@ from talentgap.seeds.specs import SectorSpec
 
 from .stockflow import (
     THIN_SERIES_SIGMA,
-    Assumption,
     DemandPath,
     ForecastInputError,
     StockFlowInputs,
@@ -112,8 +111,7 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
             setattr(fc, attr, getattr(fc, attr)[keep])
         graduates = fc
 
-    assumptions = {n: Assumption(a.name, a.value, a.low, a.high, a.unit, a.source_id, a.rationale)
-                   for n, a in spec.assumptions.items()}
+    assumptions = dict(spec.assumptions)
     sources.update(a.source_id for a in assumptions.values() if a.source_id)
     inputs = StockFlowInputs(demand=demand, assumptions=assumptions, graduates=graduates, backlog=backlog)
     sim = simulate(inputs, horizon, levers=levers)

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from talentgap.seeds.specs import AssumptionSpec as Assumption
+
 from .timeseries import THIN_SERIES_SIGMA, Forecast, forecast_series
 
 QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
@@ -44,23 +46,6 @@ class ForecastInputError(ValueError):
     """Inputs a forecast cannot use (unknown lever, value out of range, horizon before the data)."""
 
     code = "forecast.bad_input"
-
-
-@dataclass(frozen=True)
-class Assumption:
-    """A named rate, share or flow with its plausible range and where it comes from."""
-
-    name: str
-    value: float
-    low: float
-    high: float
-    unit: str
-    source_id: str
-    rationale: str
-
-    def as_dict(self) -> dict:
-        return {"name": self.name, "value": self.value, "low": self.low, "high": self.high, "unit": self.unit,
-                "source_id": self.source_id, "rationale": self.rationale}
 
 
 @dataclass(frozen=True)

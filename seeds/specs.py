@@ -24,6 +24,8 @@ RATES = ("separation_rate", "entry_rate")
 
 @dataclass(frozen=True)
 class AssumptionSpec:
+    """A named rate, share or flow with its plausible range and where it comes from."""
+
     name: str
     value: float
     low: float
@@ -31,6 +33,10 @@ class AssumptionSpec:
     unit: str
     source_id: str
     rationale: str
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "value": self.value, "low": self.low, "high": self.high, "unit": self.unit,
+                "source_id": self.source_id, "rationale": self.rationale}
 
 
 @dataclass(frozen=True)
