@@ -1,18 +1,28 @@
-"""Keyword-only service functions shared by the CLI and the HTTP API: fetch data from the store,
-call the models, keep and serve stored results. No parsing or formatting here."""
+"""The application layer every interface calls (CLI, HTTP, web UI, reports, jobs).
+
+Keyword-only functions that fetch data from the store, call the models, keep and serve stored results,
+and hold the rules the interfaces share: sector and scenario-name checks, lever validation, imports,
+sector summaries, report options and report jobs. No parsing of requests and no formatting here.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import re
+import secrets
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
 
-from talentgap.data.results import get_result, get_scenario, list_results, put_result
-from talentgap.data.store import Store
+from talentgap.data.files import read_upload
+from talentgap.data.reports import add_report, get_report
+from talentgap.data.results import DuplicateScenario, get_result, get_scenario, list_results, put_result, save_scenario
+from talentgap.data.settings import get_settings
+from talentgap.data.store import ImportResult, Store
 from talentgap.models.backtest import run_backtest
 from talentgap.models.sector import BUILT_IN_SCENARIOS, MODEL_VERSION, UnknownSector, sector_forecast
 from talentgap.models.stockflow import ForecastInputError, validate_levers
@@ -23,12 +33,120 @@ from talentgap.seeds.vocab import SECTORS
 #: Most series ``series_forecast`` accepts in one call, and in one HTTP request.
 MAX_SERIES = 100_000
 MAX_API_SERIES = 2_000
+#: A saved scenario's name: letters (Latin or Hangul), digits, space, ``_ . -``; no leading symbol.
+SCENARIO_NAME = re.compile(r"[A-Za-z0-9가-힣][A-Za-z0-9가-힣 _.\-]*")
+SCENARIO_NAME_MAX = 120
+REPORT_FORMATS = ("html", "pdf")
+
+
+class ScenarioNameError(ValueError):
+    """A scenario name that breaks the name rule (422)."""
+
+    code = "scenario.bad_name"
+
+
+class ReportError(ValueError):
+    """Report options that cannot be used (422 / exit 2)."""
+
+    code = "report.bad_input"
 
 
 def check_sector(sector: str) -> str:
     if sector not in SECTORS:
         raise UnknownSector(f"unknown sector {sector!r}; sectors are {', '.join(SECTORS)}")
     return sector
+
+
+def check_scenario_name(name: str) -> str:
+    """The one scenario-name rule of every interface: a built-in name is taken (409), anything else
+    must match :data:`SCENARIO_NAME` and be at most :data:`SCENARIO_NAME_MAX` characters (422)."""
+    if name in BUILT_IN_SCENARIOS:
+        raise DuplicateScenario(f"name: {name!r} is a built-in scenario; choose another name")
+    if len(name) > SCENARIO_NAME_MAX or not SCENARIO_NAME.fullmatch(name):
+        from .errors import short
+
+        raise ScenarioNameError(f"name: use 1–{SCENARIO_NAME_MAX} letters, digits, spaces or _ . - "
+                                f"(starting with a letter or digit); got {short(name)!r}")
+    return name
+
+
+def create_scenario(*, store: Store, name: str, sector: str, base: str = "trend",
+                    levers: dict[str, float] | None = None, description: str = "") -> dict:
+    """Save a named scenario (a built-in base plus lever overrides) after every check."""
+    check_sector(sector)
+    check_scenario_name(name)
+    if base not in BUILT_IN_SCENARIOS:
+        raise ForecastInputError(f"base must be {' or '.join(BUILT_IN_SCENARIOS)}; got {base!r}")
+    if len(description) > 2000:
+        raise ForecastInputError(f"description: at most 2,000 characters; got {len(description):,}")
+    return save_scenario(store, name=name, sector=sector, base=base, levers=validate_levers(levers or {}),
+                         description=description)
+
+
+def import_upload(*, store: Store, content: bytes, filename: str) -> ImportResult:
+    """Parse an uploaded CSV/XLSX and import it as a new active version (all or nothing)."""
+    settings = get_settings()
+    frame = read_upload(content, filename, max_bytes=settings.max_upload_bytes, max_rows=settings.max_upload_rows)
+    return store.import_frame(frame, origin=f"upload {filename[:200]}")
+
+
+def sector_summaries(*, store: Store) -> list[dict]:
+    """Every sector with its labels and how many series and observations the active data hold."""
+    obs = store.observations()
+    counts = obs.groupby("sector").agg(series=("series_id", "nunique"), observations=("year", "size"))
+    return [{"sector": s, "label_en": t.label_en, "label_ko": t.label_ko,
+             "series": int(counts.loc[s, "series"]) if s in counts.index else 0,
+             "observations": int(counts.loc[s, "observations"]) if s in counts.index else 0}
+            for s, t in SECTORS.items()]
+
+
+def sector_detail(*, store: Store, sector: str) -> dict:
+    """One sector's series (with their years and point counts) and definitions in the active data."""
+    check_sector(sector)
+    version = store.active_version()
+    obs = store.observations(version, sector=sector)
+    defs = store.definitions()
+    defs = defs[defs["sector"] == sector]
+    series = (obs.groupby("series_id").agg(metric=("metric", "first"), definition=("definition", "first"),
+                                            occupation=("occupation", "first"), education=("education", "first"),
+                                            region=("region", "first"), unit=("unit", "first"),
+                                            first_year=("year", "min"), last_year=("year", "max"),
+                                            points=("year", "size")).reset_index())
+    t = SECTORS[sector]
+    return {"sector": sector, "label_en": t.label_en, "label_ko": t.label_ko, "dataset_version": version,
+            "series": series.to_dict("records"), "definitions": defs.drop(columns="sector").to_dict("records")}
+
+
+# -- reports ------------------------------------------------------------------------------------------
+def new_report_id(now: datetime | None = None) -> str:
+    """A sortable, unguessable report id: ``YYYYmmdd-HHMMSS-<6 hex>``."""
+    now = now or datetime.now(UTC)
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+
+
+def check_report_options(*, formats: list[str], sectors: list[str] | None, scenario: str,
+                         horizon: int | None) -> None:
+    """Reject bad report options before any work (exit 2 / HTTP 422)."""
+    bad = [f for f in formats if f not in REPORT_FORMATS]
+    if bad or not formats:
+        raise ReportError(f"format must be html, pdf or html,pdf; got {','.join(formats) or '(none)'}")
+    for s in sectors or []:
+        check_sector(s)
+    if horizon is not None and not 2025 <= horizon <= 2100:
+        raise ReportError(f"horizon must be a year from 2025 to 2100 (after the data); got {horizon}")
+    if not scenario.strip():
+        raise ReportError("scenario must not be blank")
+
+
+def start_report(*, store: Store, submit: Callable[[str, dict], None], formats: list[str],
+                 sectors: list[str] | None = None, scenario: str = "trend", horizon: int | None = None) -> dict:
+    """Archive a report as ``queued`` and hand it to ``submit(report_id, params)``; returns the entry."""
+    params = {"formats": list(dict.fromkeys(formats)), "sectors": sectors, "scenario": scenario, "horizon": horizon}
+    check_report_options(**params)
+    report_id = new_report_id()
+    add_report(store, report_id=report_id, params=params)
+    submit(report_id, params)
+    return get_report(store, report_id)
 
 
 def spec_for(sector: str):

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     status_code_conformance,
 )
 
-from talentgap.api.app import create_app  # noqa: E402
+from talentgap.api.http.app import create_app  # noqa: E402
 from talentgap.data.keys import create_key  # noqa: E402
 from talentgap.data.store import Store  # noqa: E402
 

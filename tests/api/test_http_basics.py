@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from talentgap.api.app import create_app
+from talentgap.api.http.app import create_app
 from talentgap.data.keys import create_key
 
 HEADER = "series_id,sector,metric,definition,occupation,education,region,year,value,unit,source_id\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from talentgap.api.app import create_app
+from talentgap.api.http.app import create_app
 from talentgap.data.keys import create_key
 from talentgap.data.store import Store
 

@@ -12,10 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from talentgap.api.app import create_app
 from talentgap.api.cli import app as cli
-from talentgap.api.report import write_report
-from talentgap.api.scheduler import Scheduler
+from talentgap.api.http.app import create_app
+from talentgap.api.jobs import Scheduler
+from talentgap.api.render.report import write_report
 from talentgap.data.keys import create_key
 from talentgap.data.reports import add_schedule, claim_due, get_report, list_reports, list_schedules
 from talentgap.data.store import Store
@@ -85,7 +85,7 @@ def _pdf_streams(pdf: bytes):
 
 
 def test_failed_render_leaves_nothing_and_is_archived(full_store, tmp_path, monkeypatch):
-    from talentgap.api import report as report_module
+    from talentgap.api.render import report as report_module
 
     def broken(html, out):
         raise RuntimeError("renderer crashed")
@@ -110,7 +110,7 @@ def test_cli_exit_codes(db_url, tmp_path):
     res = runner.invoke(cli, ["report", "--out", str(blocked / "sub"), "--format", "html", "--db", db_url])
     assert res.exit_code == 1 and "not writable" in res.output
     res = runner.invoke(cli, ["report", "--out", str(tmp_path), "--format", "docx", "--db", db_url])
-    assert res.exit_code == 2 and "--format must be html, pdf" in res.output
+    assert res.exit_code == 2 and "format must be html, pdf" in res.output
     res = runner.invoke(cli, ["report", "--out", str(tmp_path), "--sector", "steel", "--db", db_url])
     assert res.exit_code == 2 and "unknown sector 'steel'" in res.output
 

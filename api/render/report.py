@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import secrets
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -24,36 +23,14 @@ from talentgap.data.store import Store
 from talentgap.models.sector import MODEL_VERSION
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
-from . import service
+from .. import service
+from ..service import check_report_options, new_report_id
 from .charts import embedded_font_css, fan_chart_svg, korean_font
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-FORMATS = ("html", "pdf")
 QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
 LABELS = {"demand": "Demand 수요(현원)", "openings": "Openings 구인수요", "supply": "Supply 공급",
           "gap": "Gap 부족", "cumulative_gap": "Cumulative gap 누적 부족", "shortage_rate": "Shortage rate 부족률"}
-
-
-class ReportError(ValueError):
-    code = "report.bad_input"
-
-
-def new_report_id(now: datetime | None = None) -> str:
-    now = now or datetime.now(UTC)
-    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
-
-
-def check_options(*, formats: list[str], sectors: list[str] | None, scenario: str, horizon: int | None) -> None:
-    """Reject bad report options before any work (exit 2 / HTTP 422)."""
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        raise ReportError(f"--format must be html, pdf or html,pdf; got {','.join(formats) or '(none)'}")
-    for s in sectors or []:
-        service.check_sector(s)
-    if horizon is not None and not 2025 <= horizon <= 2100:
-        raise ReportError(f"--horizon must be a year from 2025 to 2100 (after the data); got {horizon}")
-    if not scenario.strip():
-        raise ReportError("--scenario must not be blank")
 
 
 def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "trend", horizon: int | None = None,
@@ -191,7 +168,7 @@ def write_report(*, store: Store, out_dir: Path, formats: list[str], sectors: li
     The archive records ``running`` first, then ``done`` or ``failed`` with the error. Nothing is left
     in ``out_dir`` unless every file was written.
     """
-    check_options(formats=formats, sectors=sectors, scenario=scenario, horizon=horizon)
+    check_report_options(formats=formats, sectors=sectors, scenario=scenario, horizon=horizon)
     report_id = report_id or new_report_id()
     params = {"formats": formats, "sectors": sectors, "scenario": scenario, "horizon": horizon}
     if not any(r["id"] == report_id for r in list_reports(store, limit=1000)):

@@ -1,14 +1,17 @@
-"""Runs scheduled report jobs: the ``talentgap schedule run`` process and ``serve --scheduler``.
+"""Background work: the report job queue of a running service, and the scheduler of report jobs
+(the ``talentgap schedule run`` process and ``serve --scheduler``).
 
-Each tick claims the due schedules (a lease in the database, so a schedule already running is not
+Report jobs run one at a time on a daemon thread, so a stopping service is not held up by queued work.
+Each scheduler tick claims the due schedules (a lease in the database, so a schedule already running is not
 started twice, even by two schedulers), writes their reports into the archive and records the result;
 a failed run keeps its error and is retried at the next cron time.
 """
 
 from __future__ import annotations
 
+import logging
+import queue
 import threading
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,10 +20,35 @@ from talentgap.data.reports import claim_due, finish_run
 from talentgap.data.settings import get_settings
 from talentgap.data.store import Store
 
-from .report import write_report
+from .render.report import write_report
+
+log = logging.getLogger("talentgap.jobs")
+
+
+class ReportJobs:
+    """Queued report jobs of one service process, written into the archive one at a time."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._queue: queue.Queue[tuple[str, dict]] = queue.Queue()
+        threading.Thread(target=self._work, daemon=True, name="talentgap-report").start()
+
+    def submit(self, report_id: str, params: dict) -> None:
+        """Queue an archived report (status ``queued``) to be written."""
+        self._queue.put((report_id, params))
+
+    def _work(self) -> None:
+        while True:
+            report_id, params = self._queue.get()
+            try:
+                write_report(store=self.store, out_dir=get_settings().report_dir(), report_id=report_id, **params)
+            except Exception:  # noqa: BLE001 - write_report records the failure in the archive
+                log.warning("report %s failed", report_id, exc_info=True)
 
 
 class Scheduler:
+    """Runs due schedules; ``tick`` once, or ``run_forever`` / ``start_thread``."""
+
     def __init__(self, store: Store, *, log: Callable[[str], None] = print,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
         self.store, self.log, self.clock = store, log, clock
@@ -65,6 +93,3 @@ class Scheduler:
     def stop(self) -> None:
         self._stop.set()
 
-
-def sleep_until(t: float) -> None:  # pragma: no cover - trivial
-    time.sleep(max(0.0, t - time.time()))

@@ -1,0 +1,39 @@
+"""The ``talentgap`` command line: one module per command group, assembled here. Thin: parse, call
+:mod:`talentgap.api.service`, format.
+
+Exit codes: 0 success, 2 bad input (the message names the argument and value), 1 internal failure.
+"""
+
+from __future__ import annotations
+
+import os
+
+# The models fit many tiny matrices: BLAS threads only add contention (set before numpy loads).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import sys  # noqa: E402
+
+import typer  # noqa: E402
+
+from . import data, forecast, keys, report, scenario, schedule, series, serve, skills  # noqa: E402
+
+app = typer.Typer(help="Talent supply-demand forecasts for Korea's strategic industries.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app.command()(serve.serve)
+app.command()(forecast.forecast)
+app.command()(forecast.backtest)
+app.command()(skills.skills)
+app.command()(skills.gap)
+app.command()(report.report)
+app.add_typer(data.app, name="data")
+app.add_typer(series.app, name="series")
+app.add_typer(scenario.app, name="scenario")
+app.add_typer(skills.program_app, name="program")
+app.add_typer(schedule.app, name="schedule")
+app.add_typer(keys.app, name="keys")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(app())

@@ -1,0 +1,88 @@
+"""What every command shares: the ``--db`` option, opening the store, the output formats, argument
+parsers, and :func:`handle_errors` — the one error rule of :mod:`talentgap.api.errors` for the CLI
+(a coded error exits 2 with its message, anything else exits 1)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import BadInput, classify
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: TALENTGAP_DATABASE_URL, "
+                                              "else an SQLite file in the user data directory).")]
+
+
+class Fmt(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def fail(message: str, code: int) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Map exceptions to exit codes by the one rule: coded → exit 2 with the message, else exit 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+            out = classify(exc)
+            if not out.user:
+                fail(f"internal error: {type(exc).__name__}: {exc}", out.exit_code)
+            problems = getattr(exc, "problems", None)
+            if problems is not None:
+                fail(f"rejected: {len(problems)} problem(s)\n{exc}", out.exit_code)
+            fail(f"error: {out.message}", out.exit_code)
+
+    return wrapper
+
+
+def open_store(db: str | None):
+    """The store at ``db`` (default: the configured database), upgraded to the current schema."""
+    from talentgap.data.store import Store
+
+    return Store(db)
+
+
+def parse_levers(items: list[str] | None) -> dict[str, float]:
+    """``["extra_graduates=500", "entry_rate=0.3"]`` → dict; names are checked by the model."""
+    out: dict[str, float] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise BadInput(f"--set must be lever=value; got {item!r}")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise BadInput(f"--set {name.strip()}: value must be a number; got {value!r}") from None
+    return out
+
+
+def parse_skills(text: str) -> dict[str, float]:
+    """``"rtl_design=1,verification=0.5"`` → dict; raises :class:`BadInput` naming --skills."""
+    out: dict[str, float] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, sep, value = part.partition("=")
+        if not sep:
+            raise BadInput(f"--skills must be id=weight,...; got {part.strip()!r}")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise BadInput(f"--skills {name.strip()}: weight must be a number; got {value.strip()!r}") from None
+    if not out:
+        raise BadInput("--skills: give at least one id=weight")
+    return out

@@ -1,0 +1,71 @@
+"""``talentgap data import|export|versions|activate``: datasets and their versions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import BadInput
+from .common import DbOption, handle_errors, open_store
+
+app = typer.Typer(help="Datasets: import, export, versions, activation.", no_args_is_help=True)
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@app.command("import")
+@handle_errors
+def data_import(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX file in the long format (seeds/README.md).")],
+    db: DbOption = None,
+) -> None:
+    """Import a file as a new dataset version (the active version plus the file's rows) and activate it."""
+    store = open_store(db)
+    if not file.is_file():
+        raise BadInput(f"FILE: no such file: {file}")
+    result = store.import_file(file)
+    typer.echo(f"imported {file.name}: dataset version {result.version} is now active "
+               f"({result.row_count} rows: {result.added_rows} added, {result.replaced_rows} replaced)")
+
+
+@app.command("export")
+@handle_errors
+def data_export(
+    out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    format: Annotated[ExportFormat | None, typer.Option("--format", help="csv or xlsx (default: from --out).")] = None,
+    version: Annotated[int | None, typer.Option("--version", help="Dataset version (default: active).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export every observation of a dataset version with its source columns."""
+    fmt = format.value if format else ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
+    if not out.parent.exists():
+        raise BadInput(f"--out: folder does not exist: {out.parent}")
+    store = open_store(db)
+    n = store.export(out, fmt=fmt, version=version)
+    typer.echo(f"wrote {n} observations to {out}")
+
+
+@app.command("versions")
+@handle_errors
+def data_versions(db: DbOption = None) -> None:
+    """List dataset versions; the active one is marked with *."""
+    store = open_store(db)
+    typer.echo(f"{'':1} {'version':>7}  {'created (UTC)':19}  {'rows':>6}  {'added':>6}  {'replaced':>8}  origin")
+    for v in store.versions():
+        typer.echo(f"{'*' if v.active else ' '} {v.id:>7}  {v.created_at:%Y-%m-%d %H:%M:%S}  {v.row_count:>6}  "
+                   f"{v.added_rows:>6}  {v.replaced_rows:>8}  {v.origin}")
+
+
+@app.command("activate")
+@handle_errors
+def data_activate(version: Annotated[int, typer.Argument(help="Version to activate.")], db: DbOption = None) -> None:
+    """Make a dataset version the active one."""
+    store = open_store(db)
+    store.activate(version)
+    typer.echo(f"dataset version {version} is now active")

@@ -1,0 +1,52 @@
+"""``talentgap forecast`` (one sector's projection) and ``talentgap backtest`` (accuracy of the
+forecasters on the built-in series)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from talentgap.seeds.vocab import SECTORS
+
+from ..render.formatting import forecast_csv
+from ..render.tables import backtest_table, forecast_table
+from .common import DbOption, Fmt, handle_errors, open_store, parse_levers
+
+
+@handle_errors
+def forecast(
+    sector: Annotated[str, typer.Option("--sector", help=f"One of {', '.join(SECTORS)}.")],
+    horizon: Annotated[int | None, typer.Option("--horizon", help="Last year to project (default 2035).")] = None,
+    scenario: Annotated[str, typer.Option("--scenario", help="trend, policy or a saved scenario's name.")] = "trend",
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Lever override, e.g. extra_graduates=500 "
+                                                   "(repeatable).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="education: rows by education level.")] = None,
+    format: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    db: DbOption = None,
+) -> None:
+    """One sector's projection of demand, openings, supply and gap with p10/p50/p90."""
+    from ..service import get_forecast
+
+    result = get_forecast(store=open_store(db), sector=sector, horizon=horizon, scenario=scenario,
+                          levers=parse_levers(set_), by=by)
+    if format is Fmt.json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    elif format is Fmt.csv:
+        typer.echo(forecast_csv(result), nl=False)
+    else:
+        typer.echo(forecast_table(result))
+
+
+@handle_errors
+def backtest(format: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+             db: DbOption = None) -> None:
+    """Rolling-origin accuracy of the forecasters on every built-in series with enough points."""
+    from ..service import get_backtest
+
+    result = get_backtest(store=open_store(db))
+    if format is Fmt.json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        return
+    typer.echo(backtest_table(result))

@@ -1,0 +1,73 @@
+"""``talentgap schedule add|list|remove|run``: scheduled report jobs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import DbOption, handle_errors, open_store
+from .report import report_options
+
+app = typer.Typer(help="Scheduled report jobs: add, list, remove, run.", no_args_is_help=True)
+
+
+@app.command("add")
+@handle_errors
+def schedule_add(
+    cron: Annotated[str, typer.Option("--cron", help='5-field cron in UTC, e.g. "0 6 1 * *".')],
+    name: Annotated[str, typer.Option("--name")],
+    out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: the archive folder).")] = None,
+    format: Annotated[str, typer.Option("--format")] = "html,pdf",
+    sector: Annotated[list[str] | None, typer.Option("--sector")] = None,
+    scenario: Annotated[str, typer.Option("--scenario")] = "trend",
+    horizon: Annotated[int | None, typer.Option("--horizon")] = None,
+    db: DbOption = None,
+) -> None:
+    """Add a schedule that writes the standard report at each cron tick."""
+    from talentgap.data.reports import add_schedule
+
+    opts = report_options(format, sector, scenario, horizon)
+    opts["out"] = str(out.resolve()) if out else None
+    s = add_schedule(open_store(db), name=name, cron=cron, params=opts)
+    typer.echo(f"schedule {s['name']} ({s['cron']}): next run {s['next_run_at']:%Y-%m-%d %H:%M} UTC")
+
+
+@app.command("list")
+@handle_errors
+def schedule_list(db: DbOption = None) -> None:
+    """List schedules with their next and last runs."""
+    from talentgap.data.reports import list_schedules
+
+    for s in list_schedules(open_store(db)):
+        last = f"{s['last_run_at']:%Y-%m-%d %H:%M} {s['last_status']}" if s["last_run_at"] else "never run"
+        typer.echo(f"{s['name']:20} {s['cron']:16} next {s['next_run_at']:%Y-%m-%d %H:%M}  last {last}"
+                   f"{'  (running)' if s['running'] else ''}{'  error: ' + s['last_error'][:80] if s['last_error'] else ''}")
+
+
+@app.command("remove")
+@handle_errors
+def schedule_remove(name: str, db: DbOption = None) -> None:
+    """Remove a schedule."""
+    from talentgap.data.reports import remove_schedule
+
+    remove_schedule(open_store(db), name)
+    typer.echo(f"removed schedule {name}")
+
+
+@app.command("run")
+@handle_errors
+def schedule_run(
+    once: Annotated[bool, typer.Option("--once", help="Run what is due now, then exit.")] = False,
+    tick: Annotated[float, typer.Option("--tick", help="Seconds between checks.")] = 30.0,
+    db: DbOption = None,
+) -> None:
+    """The scheduler: checks for due schedules every --tick seconds and writes their reports."""
+    from ..jobs import Scheduler
+
+    sched = Scheduler(open_store(db), log=lambda m: typer.echo(m, err=True))
+    if once:
+        sched.tick()
+        return
+    sched.run_forever(tick=tick)

@@ -1,0 +1,132 @@
+"""The app factory: builds the FastAPI application, mounts every router under ``/api/v1`` and the web
+UI under ``/ui``, and answers every error by the one rule of :mod:`talentgap.api.errors` — JSON
+``{"error": {code, message, …}}`` for the API, an HTML page inside the frame for the UI.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from talentgap import __version__
+from talentgap.data.files import UploadError
+from talentgap.data.settings import get_settings
+from talentgap.data.store import Store
+
+from ..auth import KeyCache
+from ..errors import AuthError, classify, short
+from ..jobs import ReportJobs
+from . import datasets, forecasts, health, keys, reports, scenarios, sectors, series, skills
+from .forecasts import ResultCache
+from .schemas import ERROR_RESPONSES
+
+log = logging.getLogger("talentgap.api")
+API = "/api/v1"
+ROUTERS = (health, sectors, datasets, forecasts, series, skills, scenarios, reports, keys)
+
+
+class BodyLimit(BaseHTTPMiddleware):
+    """Refuse request bodies above the configured limit before reading them (413)."""
+
+    def __init__(self, app, limit: int):
+        super().__init__(app)
+        self.limit = limit
+
+    async def dispatch(self, request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length is not None:
+            if not length.isdigit():
+                return JSONResponse(error_body("request.bad_length", "invalid Content-Length"), status_code=400)
+            if int(length) > self.limit:
+                return JSONResponse(error_body("request.too_large",
+                                               f"request body is larger than the {self.limit:,}-byte limit",
+                                               got=int(length)), status_code=413)
+        return await call_next(request)
+
+
+def error_body(code: str, message: str, **extra) -> dict:
+    return {"error": {"code": code, "message": message, **extra}}
+
+
+def _is_ui(request: Request) -> bool:
+    return request.url.path.startswith("/ui")
+
+
+def create_app(store: Store | None = None) -> FastAPI:
+    """Build the app around a store (default: the configured database)."""
+    from ..web import router as web_router
+    from ..web.common import NeedsLogin, error_page, font_route
+
+    store = store or Store()
+    settings = get_settings()
+    app = FastAPI(title="talentgap", version=__version__,
+                  description="Talent supply-demand forecasts for Korea's strategic industries "
+                              "(semiconductor 반도체, battery 이차전지, quantum 양자, 6g 차세대 통신, security 사이버보안). "
+                              "Every route but /health and /docs needs `Authorization: Bearer <key>`.",
+                  responses=ERROR_RESPONSES)
+    app.state.store = store
+    app.state.keys = KeyCache(store)
+    app.state.jobs = ReportJobs(store)
+    app.state.results = ResultCache(store)
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 64 * 1024)
+    for module in ROUTERS:
+        app.include_router(module.router, prefix=API)
+
+    def answer(request: Request, status: int, code: str, message: str, headers=None, **extra) -> Response:
+        if _is_ui(request):
+            return error_page(request, status, message)
+        return JSONResponse(error_body(code, message, **extra), status_code=status, headers=headers)
+
+    @app.exception_handler(AuthError)
+    def _auth(request: Request, exc: AuthError):
+        out = classify(exc)
+        return answer(request, out.status, out.code, out.message,
+                      headers={"WWW-Authenticate": "Bearer"} if out.status == 401 else None)
+
+    @app.exception_handler(StarletteHTTPException)
+    def _http(request: Request, exc: StarletteHTTPException):
+        message = "no such page" if exc.status_code == 404 else str(exc.detail)
+        return answer(request, exc.status_code, f"http.{exc.status_code}", message,
+                      headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(request: Request, exc: RequestValidationError):
+        problems = [{"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": e.get("msg", ""),
+                     "got": short(e.get("input"))} for e in exc.errors()]
+        first = problems[0] if problems else {"field": "", "message": "invalid request"}
+        return answer(request, 422, "request.invalid", f"{first['field']}: {first['message']}", problems=problems)
+
+    @app.exception_handler(UploadError)
+    def _upload(request: Request, exc: UploadError):
+        return answer(request, 422, "upload.invalid", f"{len(exc.problems)} problem(s) in the upload",
+                      problems=[str(p) for p in exc.problems[:500]])
+
+    @app.exception_handler(NeedsLogin)
+    def _login(request: Request, __: NeedsLogin):
+        lang = request.cookies.get("tg_lang") or request.query_params.get("lang")
+        return RedirectResponse("/ui/login" + ("?lang=ko" if lang == "ko" else ""), status_code=303)
+
+    def _domain(request: Request, exc: Exception):
+        out = classify(exc)
+        if not out.user:
+            log.error("internal error", exc_info=exc)
+        return answer(request, out.status, out.code, out.message)
+
+    # domain errors are ValueError/LookupError subclasses with a stable ``code``; anything else is ours
+    app.add_exception_handler(ValueError, _domain)
+    app.add_exception_handler(LookupError, _domain)
+    app.add_exception_handler(Exception, _domain)
+
+    app.include_router(web_router)
+    font_route(app)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> Response:
+        return RedirectResponse("/ui/", status_code=307)
+
+    return app

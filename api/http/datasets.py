@@ -1,0 +1,38 @@
+"""``/datasets``: upload survey figures as a new version, list versions, activate one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, UploadFile
+
+from .. import service
+from ..errors import TooLarge
+from .deps import SettingsDep, StoreDep, require
+
+router = APIRouter(prefix="/datasets", tags=["data"])
+
+
+@router.post("", status_code=201, dependencies=[require("write")])
+def upload(file: Annotated[UploadFile, File(description="CSV or XLSX in the long format")], store: StoreDep,
+           settings: SettingsDep) -> dict:
+    """Import a CSV/XLSX as a new dataset version (the active one plus the file's rows) and activate it."""
+    content = file.file.read(settings.max_upload_bytes + 1)
+    if len(content) > settings.max_upload_bytes:
+        raise TooLarge(f"file: larger than the {settings.max_upload_bytes:,}-byte limit")
+    result = service.import_upload(store=store, content=content, filename=file.filename or "upload")
+    return {"version": result.version, "active": True, "row_count": result.row_count,
+            "added_rows": result.added_rows, "replaced_rows": result.replaced_rows}
+
+
+@router.get("", dependencies=[require("read")])
+def datasets(store: StoreDep) -> list[dict]:
+    """Every dataset version, newest last; ``active`` marks the one in use."""
+    return [v.__dict__ for v in store.versions()]
+
+
+@router.post("/{version}/activate", dependencies=[require("write")])
+def activate(version: int, store: StoreDep) -> dict:
+    """Make a dataset version the active one."""
+    store.activate(version)
+    return {"version": version, "active": True}

@@ -1,0 +1,86 @@
+"""``/forecasts/{sector}`` and ``/backtests``: sector projections (served from memory and the store once
+computed) and the rolling-origin accuracy of the forecasters."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from talentgap.data.results import get_scenario
+from talentgap.data.store import Store
+from talentgap.models.sector import BUILT_IN_SCENARIOS
+
+from .. import service
+from ..render.formatting import forecast_csv
+from .deps import StoreDep, require
+from .schemas import Levers
+
+router = APIRouter(tags=["forecasts"], dependencies=[require("read")])
+
+
+class ResultCache:
+    """Serialized results by (dataset version, request), in memory. The active version is re-read at
+    most once a second, so an activation by any process is seen within a second; entries of other
+    versions are dropped when the version changes."""
+
+    def __init__(self, store: Store, ttl: float = 1.0, size: int = 512):
+        self.store, self.ttl, self.size = store, ttl, size
+        self._version: tuple[int, float] | None = None
+        self._items: dict[tuple[int, str], bytes] = {}
+
+    async def version(self) -> int:
+        now = time.monotonic()
+        if self._version is None or self._version[1] <= now:
+            v = await run_in_threadpool(self.store.active_version)
+            self._version = (v, now + self.ttl)
+            if any(k[0] != v for k in self._items):
+                self._items = {k: b for k, b in self._items.items() if k[0] == v}
+        return self._version[0]
+
+    def get(self, version: int, key: str) -> bytes | None:
+        return self._items.get((version, key))
+
+    def put(self, version: int, key: str, body: bytes) -> None:
+        if len(self._items) >= self.size:
+            self._items.pop(next(iter(self._items)))
+        self._items[(version, key)] = body
+
+
+def get_cache(request: Request) -> ResultCache:
+    return request.app.state.results
+
+
+@router.get("/forecasts/{sector}")
+async def forecast(sector: str, store: StoreDep, cache: Annotated[ResultCache, Depends(get_cache)],
+                   horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+                   scenario: Annotated[str, Query(max_length=120)] = "trend",
+                   by: Literal["education"] | None = None, format: Literal["json", "csv"] = "json",
+                   levers: Annotated[Levers, Depends()] = None) -> Response:
+    """A sector's forecast for the active dataset (same JSON as `talentgap forecast --format json`).
+    Computed once per dataset version and parameters, then served from the store and memory."""
+    lever_values = {k: v for k, v in (levers.model_dump() if levers else {}).items() if v is not None}
+    # a saved scenario is keyed by its content, so a scenario deleted and saved again is never stale
+    saved = None if scenario in BUILT_IN_SCENARIOS else await run_in_threadpool(get_scenario, store, scenario)
+    content = saved and [saved["id"], saved["sector"], saved["base"], sorted(saved["levers"].items())]
+    key = json.dumps([sector, horizon, scenario, content, by, format, sorted(lever_values.items())], default=str)
+    version = await cache.version()
+    body = cache.get(version, key)
+    if body is None:
+        result = await run_in_threadpool(service.get_forecast, store=store, sector=sector, horizon=horizon,
+                                         scenario=scenario, levers=lever_values, by=by)
+        version = result["dataset_version"]  # activated meanwhile: cache under the version it used
+        body = (forecast_csv(result) if format == "csv" else json.dumps(result, default=str, ensure_ascii=False)
+                ).encode()
+        cache.put(version, key, body)
+    return Response(body, media_type="text/csv" if format == "csv" else "application/json")
+
+
+@router.get("/backtests")
+def backtests(store: StoreDep) -> dict:
+    """Rolling-origin backtests of every built-in series (MASE, sMAPE, 80 % coverage) by model."""
+    return service.get_backtest(store=store)

@@ -1,0 +1,32 @@
+"""``/keys``: API key management (admin only). Keys are shown once and stored as hashes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from talentgap.data.keys import create_key, list_keys, revoke_key
+
+from .deps import KeysDep, StoreDep, require
+from .schemas import KeyRequest
+
+router = APIRouter(prefix="/keys", tags=["keys"], dependencies=[require("keys")])
+
+
+@router.get("")
+def keys_list(store: StoreDep) -> list[dict]:
+    """Every key's name, role, creation time and whether it is revoked (never the key)."""
+    return list_keys(store)
+
+
+@router.post("", status_code=201)
+def keys_create(body: KeyRequest, store: StoreDep) -> dict:
+    """Create a key; the response holds it once."""
+    return {"name": body.name, "role": body.role, "key": create_key(store, role=body.role, name=body.name)}
+
+
+@router.delete("/{name}")
+def keys_revoke(name: str, store: StoreDep, keys: KeysDep) -> dict:
+    """Revoke a key by name (immediately in this process)."""
+    revoke_key(store, name)
+    keys.forget()
+    return {"name": name, "revoked": True}

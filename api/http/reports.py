@@ -1,0 +1,63 @@
+"""``/reports``: the standard report as a background job (queued → running → done/failed), its archive
+and its files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse, Response
+
+from talentgap.data.reports import get_report, list_reports
+
+from .. import service
+from ..errors import NotFound, NotReady
+from .deps import JobsDep, StoreDep, require
+from .schemas import ReportRequest
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+FILES = {"html": ("report.html", "text/html"), "pdf": ("report.pdf", "application/pdf"), "csv": ("data.csv", "text/csv")}
+
+
+@router.post("", status_code=202, dependencies=[require("reports")])
+def start_report(body: ReportRequest, store: StoreDep, jobs: JobsDep) -> dict:
+    """Queue the standard report; poll GET /reports/{id} for queued → running → done/failed."""
+    report = service.start_report(store=store, submit=jobs.submit, formats=body.formats, sectors=body.sectors,
+                                  scenario=body.scenario, horizon=body.horizon)
+    report.pop("directory", None)
+    return report
+
+
+@router.get("", dependencies=[require("read")])
+def reports(store: StoreDep) -> list[dict]:
+    """The report archive, newest first."""
+    return [{k: v for k, v in r.items() if k != "directory"} for r in list_reports(store)]
+
+
+@router.get("/{report_id}", dependencies=[require("read")])
+def report(report_id: str, store: StoreDep) -> dict:
+    """One archived report: status, parameters, versions, error."""
+    r = get_report(store, report_id)
+    r.pop("directory")
+    return r
+
+
+def report_file(store, report_id: str, format: str) -> tuple[Path, str]:
+    """The file of a finished report in ``format`` and its media type (NotReady / NotFound otherwise)."""
+    r = get_report(store, report_id)
+    if r["status"] != "done":
+        raise NotReady(f"report {report_id} is {r['status']}, not done")
+    name, media = FILES[format]
+    path = Path(r["directory"]) / name
+    if not path.is_file():
+        raise NotFound(f"report {report_id} has no {format} file (formats: {', '.join(r['params']['formats'])})")
+    return path, media
+
+
+@router.get("/{report_id}/download", dependencies=[require("read")], response_class=Response,
+            responses={200: {"content": {"text/html": {}, "application/pdf": {}, "text/csv": {}}}})
+def download(report_id: str, store: StoreDep, format: Literal["html", "pdf", "csv"] = "html") -> Response:
+    """A finished report's HTML, PDF or data.csv."""
+    path, media = report_file(store, report_id, format)
+    return FileResponse(path, media_type=media, filename=f"talentgap-{report_id}.{format}")

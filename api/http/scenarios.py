@@ -1,0 +1,38 @@
+"""``/scenarios``: saved what-if scenarios (a built-in base plus lever overrides)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from talentgap.data.results import get_scenario, list_scenarios
+
+from .. import service
+from .deps import StoreDep, require
+from .schemas import ScenarioRequest
+
+router = APIRouter(prefix="/scenarios", tags=["scenarios"])
+
+
+@router.post("", status_code=201, dependencies=[require("write")])
+def create_scenario(body: ScenarioRequest, store: StoreDep) -> dict:
+    """Save a scenario; a built-in name is a 409, a name breaking the name rule a 422."""
+    levers = {k: v for k, v in body.levers.model_dump().items() if v is not None}
+    return service.create_scenario(store=store, name=body.name, sector=body.sector, base=body.base, levers=levers,
+                                   description=body.description)
+
+
+@router.get("", dependencies=[require("read")])
+def scenarios(store: StoreDep) -> list[dict]:
+    """Every saved scenario."""
+    return list_scenarios(store)
+
+
+@router.get("/{scenario_id}", dependencies=[require("read")])
+def scenario(scenario_id: str, store: StoreDep,
+             horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict:
+    """A saved scenario (by id or name) with its forecast."""
+    saved = get_scenario(store, scenario_id)
+    return {**saved, "forecast": service.get_forecast(store=store, sector=saved["sector"], horizon=horizon,
+                                                      scenario=saved["name"])}

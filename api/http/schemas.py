@@ -1,0 +1,83 @@
+"""Request bodies of the HTTP API (``…Request``) and the error body every route may answer."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SeriesPoint(Strict):
+    series_id: str = Field(min_length=1, max_length=200)
+    year: int = Field(ge=1000, le=3000)
+    value: float = Field(allow_inf_nan=False)
+
+
+class SeriesForecastRequest(Strict):
+    series: list[SeriesPoint] = Field(min_length=1)
+    horizon: int = Field(ge=1, le=100)
+    level: float = Field(default=80, ge=1, le=99)
+
+
+class GapRequest(Strict):
+    skills: dict[str, float]
+    sector: str | None = None
+    horizon: int | None = Field(default=None, ge=1990, le=2100)
+
+
+class ProgrammeRequest(Strict):
+    name: str = Field(min_length=1, max_length=300)
+    sector: str
+    degree: str
+    seats_per_year: float = Field(gt=0, le=100_000, allow_inf_nan=False)
+    skills: dict[str, float]
+    region: str | None = Field(default=None, max_length=120)
+
+
+class Levers(Strict):
+    extra_graduates: float | None = None
+    entry_rate: float | None = None
+    separation_rate: float | None = None
+    foreign_inflow: float | None = None
+    reskilling: float | None = None
+    start_year: float | None = None
+
+
+class ScenarioRequest(Strict):
+    name: str = Field(min_length=1, max_length=120)
+    sector: str
+    base: Literal["trend", "policy"] = "trend"
+    levers: Levers = Levers()
+    description: str = Field(default="", max_length=2000)
+
+
+class ReportRequest(Strict):
+    formats: list[Literal["html", "pdf"]] = Field(default=["html", "pdf"], min_length=1, max_length=2)
+    sectors: list[str] | None = Field(default=None, max_length=5)
+    scenario: str = Field(default="trend", min_length=1, max_length=120)
+    horizon: int | None = Field(default=None, ge=2025, le=2100)
+
+
+class KeyRequest(Strict):
+    name: str = Field(min_length=1, max_length=120)
+    role: Literal["admin", "analyst", "university", "reporter"]
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text} for status, text in (
+        (400, "Malformed request"), (401, "Missing or unknown API key"), (403, "The key's role may not do this"),
+        (404, "Unknown sector, version, scenario, key or source"), (409, "Conflict with stored data"),
+        (413, "Request or upload too large"), (422, "Invalid parameters, body or upload"))}

@@ -1,0 +1,32 @@
+"""``/sectors`` and ``/sources``: what the active dataset holds, and where each figure comes from."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from .. import service
+from ..errors import NotFound
+from .deps import StoreDep, require
+
+router = APIRouter(tags=["data"], dependencies=[require("read")])
+
+
+@router.get("/sectors")
+def sectors(store: StoreDep) -> list[dict]:
+    """Every sector with its labels and how many series and observations the active data hold."""
+    return service.sector_summaries(store=store)
+
+
+@router.get("/sectors/{sector}")
+def sector_detail(sector: str, store: StoreDep) -> dict:
+    """One sector's series and definitions in the active dataset."""
+    return service.sector_detail(store=store, sector=sector)
+
+
+@router.get("/sources/{source_id}")
+def source(source_id: str, store: StoreDep) -> dict:
+    """A source: seed document and lines, or a published page, with a description."""
+    src = store.source(source_id)
+    if src is None:
+        raise NotFound(f"no source {source_id!r}")
+    return src

@@ -1,0 +1,39 @@
+"""``/skills``, ``/gaps`` and ``/programs/assess``: the skill taxonomy, gaps by skill and profile, and
+programme assessments."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from .. import service
+from .deps import StoreDep, require
+from .schemas import GapRequest, ProgrammeRequest
+
+router = APIRouter(tags=["skills"])
+
+
+@router.get("/skills", dependencies=[require("read")])
+def skills(sector: str | None = None) -> list[dict]:
+    """The skill taxonomy (one sector's skills plus the shared ones, or all)."""
+    return service.list_skills(sector=sector)
+
+
+@router.get("/skills/gaps", dependencies=[require("read")])
+def skill_gaps(sector: str, store: StoreDep,
+               horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> list[dict]:
+    """Openings, supply and gap by skill and year for one sector (p10/p50/p90)."""
+    return service.get_skill_gaps(store=store, sector=sector, horizon=horizon)
+
+
+@router.post("/gaps", dependencies=[require("skills")])
+def gaps(body: GapRequest, store: StoreDep) -> dict:
+    """Projected demand, supply and gap for a skill profile, with the occupations it matches."""
+    return service.get_gap(store=store, skills=body.skills, sector=body.sector, horizon=body.horizon)
+
+
+@router.post("/programs/assess", dependencies=[require("skills")])
+def programme(body: ProgrammeRequest, store: StoreDep) -> dict:
+    """A programme's demand outlook, skill mismatch and the skills to add."""
+    return service.assess_programme(store=store, programme=body.model_dump())

@@ -1,0 +1,47 @@
+"""The data page: upload survey figures (errors by row and column), history and activation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from talentgap.data.files import UploadError
+from talentgap.data.settings import get_settings
+
+from .. import service
+from ..auth import check
+from ..http.deps import StoreDep
+from .common import Session, render
+
+router = APIRouter(prefix="/data")
+
+
+@router.get("", response_class=HTMLResponse)
+def data_page(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
+    return render(request, "data.html", session, versions=store.versions(), problems=[], imported=None)
+
+
+@router.post("/upload", response_class=HTMLResponse)
+def data_upload(request: Request, session: Session, store: StoreDep,
+                file: Annotated[UploadFile, File()]) -> HTMLResponse:
+    problems, imported = [], None
+    if not session["can"]["upload"]:
+        problems = [session["t"]("not_allowed")]
+    else:
+        settings = get_settings()
+        content = file.file.read(settings.max_upload_bytes + 1)
+        try:
+            imported = service.import_upload(store=store, content=content, filename=file.filename or "upload")
+        except UploadError as exc:
+            problems = [str(p) for p in exc.problems[:200]]
+    return render(request, "data.html", session, status=422 if problems else 200, versions=store.versions(),
+                  problems=problems, imported=imported)
+
+
+@router.post("/activate")
+def data_activate(session: Session, store: StoreDep, version: Annotated[int, Form(ge=1)]) -> Response:
+    check(session["role"], "write")
+    store.activate(version)
+    return RedirectResponse("/ui/data", status_code=303)

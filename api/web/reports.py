@@ -1,0 +1,42 @@
+"""The reports page: start a report, follow its status, open its files."""
+
+from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from talentgap.data.reports import list_reports
+from talentgap.seeds.vocab import SECTORS
+
+from .. import service
+from ..auth import check
+from ..http.deps import StoreDep
+from ..http.reports import report_file
+from .common import Form_, Session, render
+
+router = APIRouter(prefix="/reports")
+
+
+@router.get("", response_class=HTMLResponse)
+def reports_page(request: Request, session: Session, store: StoreDep, started: str = "") -> HTMLResponse:
+    return render(request, "reports.html", session, reports=list_reports(store), started=started[:40])
+
+
+@router.get("/{report_id}/download")
+def report_download(report_id: str, session: Session, store: StoreDep,
+                    format: Literal["html", "pdf", "csv"] = "html") -> Response:
+    path, media = report_file(store, report_id, format)
+    return FileResponse(path, media_type=media)
+
+
+@router.post("")
+def reports_start(request: Request, session: Session, store: StoreDep, form: Form_) -> Response:
+    check(session["role"], "reports")
+    formats = [f for f in ("html", "pdf") if form.get(f)] or ["html"]
+    sectors = [x for x in form.getlist("sector") if x in SECTORS] or None
+    report = service.start_report(store=store, submit=request.app.state.jobs.submit, formats=formats,
+                                  sectors=sectors)
+    return RedirectResponse(f"/ui/reports?started={quote(report['id'])}", status_code=303)

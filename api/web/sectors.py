@@ -1,0 +1,71 @@
+"""The dashboard, sector pages, source pages and forecast downloads."""
+
+from __future__ import annotations
+
+import io
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from talentgap.data.results import list_scenarios
+from talentgap.seeds.vocab import SECTORS
+
+from .. import service
+from ..errors import NotFound
+from ..http.deps import StoreDep
+from ..render.charts import fan_chart_svg
+from ..render.formatting import forecast_csv
+from .common import Session, render
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
+    rows = []
+    for sector in SECTORS:
+        try:
+            f = service.get_forecast(store=store, sector=sector)
+            rows.append({"sector": sector, "forecast": f, "last": f["rows"][-1]})
+        except LookupError as exc:
+            rows.append({"sector": sector, "error": str(exc)})
+    return render(request, "home.html", session, rows=rows, dataset_version=store.active_version())
+
+
+@router.get("/sectors/{sector}", response_class=HTMLResponse)
+def sector_page(request: Request, sector: str, session: Session, store: StoreDep,
+                scenario: str = "trend") -> HTMLResponse:
+    service.check_sector(sector)
+    f = service.get_forecast(store=store, sector=sector, scenario=scenario)
+    edu = service.get_forecast(store=store, sector=sector, scenario=scenario, by="education")
+    levels = list(dict.fromkeys(r["education"] for r in edu["rows"] if "education" in r))
+    bt = [r for r in service.get_backtest(store=store)["series"] if r["series_id"].startswith(sector + ".")]
+    saved = [s for s in list_scenarios(store) if s["sector"] == sector]
+    chart = fan_chart_svg(f, title=f"{SECTORS[sector].label_en} / {SECTORS[sector].label_ko} — {scenario}")
+    return render(request, "sector.html", session, sector=sector, f=f, edu=edu, levels=levels, backtest=bt,
+                  saved=saved, chart=chart, scenario=scenario)
+
+
+@router.get("/sources/{source_id}", response_class=HTMLResponse)
+def source_page(request: Request, source_id: str, session: Session, store: StoreDep) -> HTMLResponse:
+    src = store.source(source_id)
+    if src is None:
+        raise NotFound(f"no source {source_id!r}")
+    return render(request, "source.html", session, src=src)
+
+
+@router.get("/download/{sector}")
+def download(sector: str, session: Session, store: StoreDep, format: Literal["csv", "xlsx"] = "csv",
+             scenario: str = "trend") -> Response:
+    f = service.get_forecast(store=store, sector=sector, scenario=scenario)
+    text = forecast_csv(f)
+    if format == "xlsx":
+        import pandas as pd
+
+        buf = io.BytesIO()
+        pd.read_csv(io.StringIO(text)).to_excel(buf, index=False)
+        return Response(buf.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f"attachment; filename=talentgap-{sector}.xlsx"})
+    return Response(text, media_type="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=talentgap-{sector}.csv"})

@@ -1,0 +1,83 @@
+"""The skill-profile gap query and the programme assessment."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from .. import service
+from ..http.deps import StoreDep
+from .common import Form_, Session, render
+
+router = APIRouter()
+
+
+def skill_weights(form) -> tuple[dict[str, float], list[str]]:
+    """Skill weights from form fields ``w_<skill>`` (blank or 0 = not chosen)."""
+    chosen, errors = {}, []
+    for k, v in form.items():
+        if k.startswith("w_") and str(v).strip():
+            try:
+                w = float(v)
+            except ValueError:
+                errors.append(f"{k[2:]}: weight must be a number (got {str(v)[:40]!r})")
+                continue
+            if not 0 <= w < float("inf"):
+                errors.append(f"{k[2:]}: weight must be a non-negative number (got {w:g})")
+            elif w > 0:
+                chosen[k[2:]] = w
+    if not chosen and not errors:
+        errors.append("skills: give at least one skill a weight above 0")
+    return chosen, errors
+
+
+@router.get("/gap", response_class=HTMLResponse)
+def gap_form(request: Request, session: Session) -> HTMLResponse:
+    return render(request, "gap.html", session, skills=service.list_skills(), result=None, errors=[], chosen={})
+
+
+@router.post("/gap", response_class=HTMLResponse)
+def gap_post(request: Request, session: Session, store: StoreDep, form: Form_) -> HTMLResponse:
+    chosen, errors = skill_weights(form)
+    result = None
+    if not session["can"]["gap"]:
+        errors.append(session["t"]("not_allowed"))
+    if not errors:
+        sector = str(form.get("sector") or "") or None
+        try:
+            result = service.get_gap(store=store, skills=chosen, sector=sector)
+        except ValueError as exc:
+            errors.append(str(exc))
+    return render(request, "gap.html", session, status=422 if errors else 200, skills=service.list_skills(),
+                  result=result, errors=errors, chosen=chosen)
+
+
+@router.get("/program", response_class=HTMLResponse)
+def programme_form(request: Request, session: Session) -> HTMLResponse:
+    return render(request, "program.html", session, skills=service.list_skills(), result=None, errors=[], form={},
+                  chosen={})
+
+
+@router.post("/program", response_class=HTMLResponse)
+def programme_post(request: Request, session: Session, store: StoreDep, form: Form_) -> HTMLResponse:
+    fields = {k: str(v)[:300] for k, v in form.items() if isinstance(v, str)}
+    chosen, errors = skill_weights(fields)
+    result = None
+    if not session["can"]["programme"]:
+        errors.append(session["t"]("not_allowed"))
+    seats = fields.get("seats_per_year", "").strip()
+    try:
+        seats_value = float(seats)
+    except ValueError:
+        errors.append(f"seats_per_year: must be a number (got {seats!r})")
+        seats_value = 0
+    if not errors:
+        prog = {"name": fields.get("name", "").strip() or "programme", "sector": fields.get("sector"),
+                "degree": fields.get("degree"), "seats_per_year": seats_value, "skills": chosen,
+                "region": fields.get("region", "").strip() or None}
+        try:
+            result = service.assess_programme(store=store, programme=prog)
+        except ValueError as exc:
+            errors.append(str(exc))
+    return render(request, "program.html", session, status=422 if errors else 200, skills=service.list_skills(),
+                  result=result, errors=errors, form=fields, chosen=chosen)
