@@ -71,7 +71,7 @@ def get_scenario(store: Store, name_or_id: str | int) -> dict:
     with Session(store.engine) as s:
         stmt = select(Scenario).where(Scenario.name == str(name_or_id))
         row = s.scalar(stmt)
-        if row is None and str(name_or_id).isdigit():
+        if row is None and str(name_or_id).isdigit() and len(str(name_or_id)) < 10:
             row = s.get(Scenario, int(name_or_id))
         if row is None:
             raise UnknownScenario(f"no saved scenario named {name_or_id!r}")

@@ -216,7 +216,7 @@ class Store:
     def _resolve_version(self, s: Session, version: int | None) -> int:
         if version is None:
             return s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
-        if s.get(DatasetVersion, version) is None:
+        if not 0 < version < 2**31 or s.get(DatasetVersion, version) is None:
             known = s.scalars(select(DatasetVersion.id).order_by(DatasetVersion.id)).all()
             raise UnknownVersion(f"dataset version {version} does not exist; known versions: {known}")
         return version

@@ -9,13 +9,14 @@ from fastapi import APIRouter, File, UploadFile
 from .. import service
 from ..errors import TooLarge
 from .deps import SettingsDep, StoreDep, require
+from .public import DatasetActivatePublic, DatasetUploadPublic, DatasetVersionPublic
 
 router = APIRouter(prefix="/datasets", tags=["data"])
 
 
-@router.post("", status_code=201, dependencies=[require("write")])
+@router.post("", status_code=201, dependencies=[require("write")], response_model=DatasetUploadPublic)
 def upload(file: Annotated[UploadFile, File(description="CSV or XLSX in the long format")], store: StoreDep,
-           settings: SettingsDep) -> dict:
+           settings: SettingsDep):
     """Import a CSV/XLSX as a new dataset version (the active one plus the file's rows) and activate it."""
     content = file.file.read(settings.max_upload_bytes + 1)
     if len(content) > settings.max_upload_bytes:
@@ -25,14 +26,14 @@ def upload(file: Annotated[UploadFile, File(description="CSV or XLSX in the long
             "added_rows": result.added_rows, "replaced_rows": result.replaced_rows}
 
 
-@router.get("", dependencies=[require("read")])
-def datasets(store: StoreDep) -> list[dict]:
+@router.get("", dependencies=[require("read")], response_model=list[DatasetVersionPublic])
+def datasets(store: StoreDep):
     """Every dataset version, newest last; ``active`` marks the one in use."""
     return [v.__dict__ for v in store.versions()]
 
 
-@router.post("/{version}/activate", dependencies=[require("write")])
-def activate(version: int, store: StoreDep) -> dict:
+@router.post("/{version}/activate", dependencies=[require("write")], response_model=DatasetActivatePublic)
+def activate(version: int, store: StoreDep):
     """Make a dataset version the active one."""
     store.activate(version)
     return {"version": version, "active": True}

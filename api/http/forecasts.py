@@ -18,6 +18,7 @@ from talentgap.models.sector import BUILT_IN_SCENARIOS
 from .. import service
 from ..render.formatting import forecast_csv
 from .deps import StoreDep, require
+from .public_forecasts import BacktestPublic, ForecastPublic
 from .schemas import Levers
 
 router = APIRouter(tags=["forecasts"], dependencies=[require("read")])
@@ -55,7 +56,8 @@ def get_cache(request: Request) -> ResultCache:
     return request.app.state.results
 
 
-@router.get("/forecasts/{sector}")
+@router.get("/forecasts/{sector}", response_model=ForecastPublic,
+            responses={200: {"content": {"text/csv": {}}, "description": "The forecast (JSON, or CSV with format=csv)"}})
 async def forecast(sector: str, store: StoreDep, cache: Annotated[ResultCache, Depends(get_cache)],
                    horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None,
                    scenario: Annotated[str, Query(max_length=120)] = "trend",
@@ -80,7 +82,7 @@ async def forecast(sector: str, store: StoreDep, cache: Annotated[ResultCache, D
     return Response(body, media_type="text/csv" if format == "csv" else "application/json")
 
 
-@router.get("/backtests")
-def backtests(store: StoreDep) -> dict:
+@router.get("/backtests", response_model=BacktestPublic)
+def backtests(store: StoreDep):
     """Rolling-origin backtests of every built-in series (MASE, sMAPE, 80 % coverage) by model."""
     return service.get_backtest(store=store)

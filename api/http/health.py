@@ -6,10 +6,12 @@ from fastapi import APIRouter
 
 from talentgap import __version__
 
+from .public import HealthPublic
+
 router = APIRouter(tags=["service"])
 
 
-@router.get("/health")
-def health() -> dict:
+@router.get("/health", response_model=HealthPublic)
+def health():
     """Liveness: no key needed."""
     return {"status": "ok", "version": __version__}

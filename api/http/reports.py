@@ -14,14 +14,15 @@ from talentgap.data.reports import get_report, list_reports
 from .. import service
 from ..errors import NotFound, NotReady
 from .deps import JobsDep, StoreDep, require
+from .public import ReportPublic
 from .schemas import ReportRequest
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 FILES = {"html": ("report.html", "text/html"), "pdf": ("report.pdf", "application/pdf"), "csv": ("data.csv", "text/csv")}
 
 
-@router.post("", status_code=202, dependencies=[require("reports")])
-def start_report(body: ReportRequest, store: StoreDep, jobs: JobsDep) -> dict:
+@router.post("", status_code=202, dependencies=[require("reports")], response_model=ReportPublic)
+def start_report(body: ReportRequest, store: StoreDep, jobs: JobsDep):
     """Queue the standard report; poll GET /reports/{id} for queued → running → done/failed."""
     report = service.start_report(store=store, submit=jobs.submit, formats=body.formats, sectors=body.sectors,
                                   scenario=body.scenario, horizon=body.horizon)
@@ -29,14 +30,14 @@ def start_report(body: ReportRequest, store: StoreDep, jobs: JobsDep) -> dict:
     return report
 
 
-@router.get("", dependencies=[require("read")])
-def reports(store: StoreDep) -> list[dict]:
+@router.get("", dependencies=[require("read")], response_model=list[ReportPublic])
+def reports(store: StoreDep):
     """The report archive, newest first."""
     return [{k: v for k, v in r.items() if k != "directory"} for r in list_reports(store)]
 
 
-@router.get("/{report_id}", dependencies=[require("read")])
-def report(report_id: str, store: StoreDep) -> dict:
+@router.get("/{report_id}", dependencies=[require("read")], response_model=ReportPublic)
+def report(report_id: str, store: StoreDep):
     """One archived report: status, parameters, versions, error."""
     r = get_report(store, report_id)
     r.pop("directory")

@@ -10,28 +10,29 @@ from talentgap.data.results import get_scenario, list_scenarios
 
 from .. import service
 from .deps import StoreDep, require
+from .public_forecasts import ScenarioDetailPublic, ScenarioPublic
 from .schemas import ScenarioRequest
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios"])
 
 
-@router.post("", status_code=201, dependencies=[require("write")])
-def create_scenario(body: ScenarioRequest, store: StoreDep) -> dict:
+@router.post("", status_code=201, dependencies=[require("write")], response_model=ScenarioPublic)
+def create_scenario(body: ScenarioRequest, store: StoreDep):
     """Save a scenario; a built-in name is a 409, a name breaking the name rule a 422."""
     levers = {k: v for k, v in body.levers.model_dump().items() if v is not None}
     return service.create_scenario(store=store, name=body.name, sector=body.sector, base=body.base, levers=levers,
                                    description=body.description)
 
 
-@router.get("", dependencies=[require("read")])
-def scenarios(store: StoreDep) -> list[dict]:
+@router.get("", dependencies=[require("read")], response_model=list[ScenarioPublic])
+def scenarios(store: StoreDep):
     """Every saved scenario."""
     return list_scenarios(store)
 
 
-@router.get("/{scenario_id}", dependencies=[require("read")])
+@router.get("/{scenario_id}", dependencies=[require("read")], response_model=ScenarioDetailPublic)
 def scenario(scenario_id: str, store: StoreDep,
-             horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict:
+             horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None):
     """A saved scenario (by id or name) with its forecast."""
     saved = get_scenario(store, scenario_id)
     return {**saved, "forecast": service.get_forecast(store=store, sector=saved["sector"], horizon=horizon,

@@ -8,13 +8,14 @@ from fastapi import APIRouter
 from .. import service
 from ..errors import TooLarge
 from .deps import SettingsDep, require
+from .public_forecasts import SeriesForecastPublic
 from .schemas import SeriesForecastRequest
 
 router = APIRouter(tags=["forecasts"])
 
 
-@router.post("/series/forecast", dependencies=[require("write")])
-def series_forecast(body: SeriesForecastRequest, settings: SettingsDep) -> dict:
+@router.post("/series/forecast", dependencies=[require("write")], response_model=SeriesForecastPublic)
+def series_forecast(body: SeriesForecastRequest, settings: SettingsDep):
     """Forecast every series ``horizon`` years past its own last year, with ``level`` % intervals."""
     if len(body.series) > settings.max_upload_rows:
         raise TooLarge(f"series: at most {settings.max_upload_rows:,} points per request; got {len(body.series):,}")

@@ -9,31 +9,32 @@ from fastapi import APIRouter, Query
 
 from .. import service
 from .deps import StoreDep, require
+from .public_forecasts import GapPublic, ProgrammeAssessmentPublic, SkillGapRowPublic, SkillPublic
 from .schemas import GapRequest, ProgrammeRequest
 
 router = APIRouter(tags=["skills"])
 
 
-@router.get("/skills", dependencies=[require("read")])
-def skills(sector: str | None = None) -> list[dict]:
+@router.get("/skills", dependencies=[require("read")], response_model=list[SkillPublic])
+def skills(sector: str | None = None):
     """The skill taxonomy (one sector's skills plus the shared ones, or all)."""
     return service.list_skills(sector=sector)
 
 
-@router.get("/skills/gaps", dependencies=[require("read")])
+@router.get("/skills/gaps", dependencies=[require("read")], response_model=list[SkillGapRowPublic])
 def skill_gaps(sector: str, store: StoreDep,
-               horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> list[dict]:
+               horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None):
     """Openings, supply and gap by skill and year for one sector (p10/p50/p90)."""
     return service.get_skill_gaps(store=store, sector=sector, horizon=horizon)
 
 
-@router.post("/gaps", dependencies=[require("skills")])
-def gaps(body: GapRequest, store: StoreDep) -> dict:
+@router.post("/gaps", dependencies=[require("skills")], response_model=GapPublic)
+def gaps(body: GapRequest, store: StoreDep):
     """Projected demand, supply and gap for a skill profile, with the occupations it matches."""
     return service.get_gap(store=store, skills=body.skills, sector=body.sector, horizon=body.horizon)
 
 
-@router.post("/programs/assess", dependencies=[require("skills")])
-def programme(body: ProgrammeRequest, store: StoreDep) -> dict:
+@router.post("/programs/assess", dependencies=[require("skills")], response_model=ProgrammeAssessmentPublic)
+def programme(body: ProgrammeRequest, store: StoreDep):
     """A programme's demand outlook, skill mismatch and the skills to add."""
     return service.assess_programme(store=store, programme=body.model_dump())
