@@ -34,6 +34,8 @@ STATUS_BY_CODE: dict[str, int] = {
 
 #: Longest text of a received value echoed back in an error (longer values are cut and say so).
 MAX_ECHO = 200
+#: Longest error message an interface shows; a message quoting a huge value is cut and says so.
+MAX_MESSAGE = 2_000
 
 
 class BadInput(ValueError):
@@ -92,6 +94,8 @@ def classify(exc: BaseException) -> Outcome:
         return Outcome(False, "internal", "internal error", 500, 1)
     # the first argument, not str(exc): a KeyError's str() wraps the message in quotes
     message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+    if len(message) > MAX_MESSAGE:
+        message = f"{message[:MAX_MESSAGE]}… (cut, {len(message):,} characters)"
     return Outcome(True, code, message, STATUS_BY_CODE.get(code, 422), 2)
 
 

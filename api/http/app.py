@@ -1,5 +1,5 @@
 """The app factory: builds the FastAPI application, mounts every router under ``/api/v1`` and the web
-UI under ``/ui``, and answers every error by the one rule of :mod:`talentgap.api.errors` — JSON
+UI under ``/ui`` behind the request guard (:mod:`.guard`), and answers every error by the one rule of :mod:`talentgap.api.errors` — JSON
 ``{"error": {code, message, …}}`` for the API, an HTML page inside the frame for the UI.
 """
 
@@ -11,7 +11,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.base import BaseHTTPMiddleware
 
 from talentgap import __version__
 from talentgap.data.files import UploadError
@@ -23,30 +22,12 @@ from ..errors import AuthError, classify, short
 from ..jobs import ReportJobs
 from . import datasets, forecasts, health, keys, reports, scenarios, sectors, series, skills
 from .forecasts import ResultCache
+from .guard import RequestGuard
 from .schemas import ERROR_RESPONSES
 
 log = logging.getLogger("talentgap.api")
 API = "/api/v1"
 ROUTERS = (health, sectors, datasets, forecasts, series, skills, scenarios, reports, keys)
-
-
-class BodyLimit(BaseHTTPMiddleware):
-    """Refuse request bodies above the configured limit before reading them (413)."""
-
-    def __init__(self, app, limit: int):
-        super().__init__(app)
-        self.limit = limit
-
-    async def dispatch(self, request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length is not None:
-            if not length.isdigit():
-                return JSONResponse(error_body("request.bad_length", "invalid Content-Length"), status_code=400)
-            if int(length) > self.limit:
-                return JSONResponse(error_body("request.too_large",
-                                               f"request body is larger than the {self.limit:,}-byte limit",
-                                               got=int(length)), status_code=413)
-        return await call_next(request)
 
 
 def error_body(code: str, message: str, **extra) -> dict:
@@ -73,7 +54,8 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.state.keys = KeyCache(store)
     app.state.jobs = ReportJobs(store)
     app.state.results = ResultCache(store)
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 64 * 1024)
+    # outermost: the key is checked and the body capped before anything reads it
+    app.add_middleware(RequestGuard, limit=settings.max_upload_bytes + 64 * 1024, keys=app.state.keys)
     for module in ROUTERS:
         app.include_router(module.router, prefix=API)
 

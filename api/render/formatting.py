@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import urlsplit
 
 QUANTS = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
 
@@ -22,3 +23,12 @@ def forecast_csv(result: dict) -> str:
         row += [round(r[q][p], 4) for q in QUANTS for p in ("p10", "p50", "p90")]
         w.writerow(row)
     return buf.getvalue()
+
+
+def is_web_url(ref: object) -> bool:
+    """Whether ``ref`` may become a link: an absolute ``http``/``https`` URL with a host (never
+    ``javascript:``, ``data:`` or a relative path), checked again at render time whatever was stored."""
+    if not isinstance(ref, str) or any(c in ref for c in "\r\n\t\x00"):
+        return False
+    parts = urlsplit(ref.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)

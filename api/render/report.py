@@ -26,6 +26,7 @@ from talentgap.seeds.vocab import EDUCATION, SECTORS
 from .. import service
 from ..service import check_report_options, new_report_id
 from .charts import embedded_font_css, fan_chart_svg, korean_font
+from .formatting import is_web_url
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
@@ -138,6 +139,7 @@ def render_html(report: dict) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     env.filters["n"] = lambda v, d=0: "" if v is None or v == "" else f"{v:,.{d}f}"
     env.filters["q"] = lambda r, d=0: f"{r['p50']:,.{d}f} [{r['p10']:,.{d}f}–{r['p90']:,.{d}f}]"
+    env.tests["web_url"] = is_web_url
     html = env.get_template("report.html").render(r=report, labels=LABELS, quantities=QUANTITIES, education=EDUCATION,
                                                   font_css="")
     # embed the Korean font, subset to the characters the page uses (the file fetches nothing)

@@ -16,6 +16,7 @@ from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from ..auth import allowed
 from ..errors import NotFound
+from ..render.formatting import is_web_url
 from ..render.i18n import translator
 
 HERE = Path(__file__).resolve().parent
@@ -26,6 +27,7 @@ CAN = {"scenario_save": "write", "upload": "write", "gap": "skills", "programme"
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 env.filters["n"] = lambda v, d=0: "" if v is None or v == "" else f"{v:,.{d}f}"
 env.filters["q"] = lambda r, d=0: f"{r['p50']:,.{d}f} [{r['p10']:,.{d}f}–{r['p90']:,.{d}f}]"
+env.tests["web_url"] = is_web_url
 
 
 class NeedsLogin(Exception):

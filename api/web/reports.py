@@ -29,7 +29,9 @@ def reports_page(request: Request, session: Session, store: StoreDep, started: s
 def report_download(report_id: str, session: Session, store: StoreDep,
                     format: Literal["html", "pdf", "csv"] = "html") -> Response:
     path, media = report_file(store, report_id, format)
-    return FileResponse(path, media_type=media)
+    # HTML and PDF open in the browser (the HTML in a sandbox, see http.guard); data.csv downloads
+    return FileResponse(path, media_type=media, filename=f"talentgap-{report_id}.{format}",
+                        content_disposition_type="attachment" if format == "csv" else "inline")
 
 
 @router.post("")
