@@ -1,6 +1,7 @@
 """The versioned data store: SQLite by default, PostgreSQL by URL.
 
-Opening a store creates its tables and, when it holds no dataset yet, loads the seed dataset as
+Opening a store upgrades its database to the newest schema revision (``migrate.py``; what it did is
+``Store.schema_upgrade``) and, when it holds no dataset yet, loads the seed dataset as
 version 1, so a new user never sees an empty service. Every import is one transaction that creates a
 new immutable version (the active version plus the file's rows, replacing rows with the same series
 and year) and activates it; a rejected or interrupted import leaves the store as it was.
@@ -23,7 +24,8 @@ from talentgap.seeds.validate import Problem, check_series_consistency, validate
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
 from .files import SOURCE_KINDS, UploadError, read_path
-from .schema import ActiveDataset, Base, DatasetVersion, Definition, Observation, Source
+from .migrate import SchemaUpgrade, upgrade_database
+from .schema import ActiveDataset, DatasetVersion, Definition, Observation, Source
 from .settings import get_settings
 
 EXPORT_COLUMNS = (*OBSERVATION_COLUMNS, "source_kind", "source_ref")
@@ -80,7 +82,8 @@ class Store:
     def __init__(self, url: str | None = None, *, seed: SeedDataset | None = None):
         self.url = url or get_settings().resolved_database_url()
         self.engine = make_engine(self.url)
-        Base.metadata.create_all(self.engine)
+        #: what opening did to the schema (created, or upgraded from a revision); None if it was current
+        self.schema_upgrade: SchemaUpgrade | None = upgrade_database(self.engine)
         self._ensure_seeded(seed)
 
     # -- reading ---------------------------------------------------------------------------------

@@ -43,10 +43,10 @@ def db_url(request, tmp_path: Path) -> str:
         pytest.skip("TALENTGAP_TEST_POSTGRES_URL is not set (.ci/run starts a PostgreSQL server and sets it)")
     from sqlalchemy import create_engine
 
-    from talentgap.data.schema import Base
-
     engine = create_engine(POSTGRES_URL)
-    Base.metadata.drop_all(engine)
+    with engine.begin() as conn:  # every table, the schema revision included: each test starts empty
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
     engine.dispose()
     return POSTGRES_URL
 
