@@ -19,6 +19,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, inspect, text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -66,6 +67,13 @@ def head_revision() -> str:
     return _script().get_current_head()
 
 
+def _known(revision: str) -> bool:
+    try:
+        return _script().get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def current_revision(engine: Engine) -> str | None:
     """The revision a database is at (None: no ``alembic_version`` table)."""
     with engine.connect() as conn:
@@ -89,7 +97,7 @@ def upgrade_database(engine: Engine) -> SchemaUpgrade | None:
         if start == head:  # another process upgraded it while this one waited
             conn.rollback()
             return None
-        if start is not None and _script().get_revision(start) is None:
+        if start is not None and not _known(start):
             raise SchemaTooNew(f"the database is at schema revision {start!r}, newer than this talentgap knows "
                                f"(newest: {head!r}); upgrade talentgap to open it")
         cfg = alembic_config(conn)

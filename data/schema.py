@@ -1,4 +1,9 @@
-"""Tables of the store (SQLAlchemy 2.0). Dataset versions are immutable; one is active."""
+"""Tables of the store (SQLAlchemy 2.0). Dataset versions are immutable; one is active.
+
+These classes describe the newest schema revision; every change to them lands as an Alembic revision
+in ``migrations/versions`` as well (``tests/data/test_migrations.py`` checks the two agree). How a
+version's rows are stored (a version is its parent plus the rows it changed) is told in ``lineage.py``.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,8 @@ class DatasetVersion(Base):
     row_count: Mapped[int] = mapped_column(Integer)
     added_rows: Mapped[int] = mapped_column(Integer)
     replaced_rows: Mapped[int] = mapped_column(Integer)
+    #: observation rows this version wrote (its delta on the parent): 0 when the import changed nothing
+    stored_rows: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class ActiveDataset(Base):
@@ -34,7 +41,11 @@ class ActiveDataset(Base):
 
 
 class Observation(Base):
-    """One figure of one dataset version, in the long format of PRODUCT.md §3.2."""
+    """One figure, in the long format of PRODUCT.md §3.2, as written by dataset version ``version_id``.
+
+    It belongs to that version and to every descendant until a descendant writes the same series and
+    year again (see ``lineage.py``).
+    """
 
     __tablename__ = "observation"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -52,8 +63,39 @@ class Observation(Base):
     source_id: Mapped[str] = mapped_column(ForeignKey("source.source_id"))
     __table_args__ = (
         UniqueConstraint("version_id", "series_id", "year"),
-        Index("ix_observation_version_sector", "version_id", "sector"),
+        # a sector's rows of every version, in the order the newest-row-per-key query reads them
+        Index("ix_observation_sector", "sector", "series_id", "year", "version_id"),
     )
+
+
+class SeriesSummary(Base):
+    """One series as of the version that last changed it: what the sector pages list, without reading
+    its observations. Written, like observations, only by the versions that change the series."""
+
+    __tablename__ = "series_summary"
+    series_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("dataset_version.id"), primary_key=True)
+    sector: Mapped[str] = mapped_column(String(40))
+    metric: Mapped[str] = mapped_column(String(60))
+    definition: Mapped[str] = mapped_column(String(120))
+    occupation: Mapped[str] = mapped_column(String(120))
+    education: Mapped[str] = mapped_column(String(40))
+    region: Mapped[str] = mapped_column(String(120))
+    unit: Mapped[str] = mapped_column(String(40))
+    first_year: Mapped[int] = mapped_column(Integer)
+    last_year: Mapped[int] = mapped_column(Integer)
+    points: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_series_summary_sector", "sector", "series_id", "version_id"),)
+
+
+class SectorSummary(Base):
+    """Per version and sector: how many series and observations it holds (a few rows per version)."""
+
+    __tablename__ = "sector_summary"
+    version_id: Mapped[int] = mapped_column(ForeignKey("dataset_version.id"), primary_key=True)
+    sector: Mapped[str] = mapped_column(String(40), primary_key=True)
+    series: Mapped[int] = mapped_column(Integer)
+    observations: Mapped[int] = mapped_column(Integer)
 
 
 class Source(Base):

@@ -1,15 +1,19 @@
 """The versioned data store: SQLite by default, PostgreSQL by URL.
 
 Opening a store upgrades its database to the newest schema revision (``migrate.py``; what it did is
-``Store.schema_upgrade``) and, when it holds no dataset yet, loads the seed dataset as
-version 1, so a new user never sees an empty service. Every import is one transaction that creates a
-new immutable version (the active version plus the file's rows, replacing rows with the same series
-and year) and activates it; a rejected or interrupted import leaves the store as it was.
+``Store.schema_upgrade``) and, when it holds no dataset yet, loads the seed dataset as version 1, so a
+new user never sees an empty service. Every import is one transaction that creates a new immutable
+version (the active version plus the file's rows, replacing rows with the same series and year) and
+activates it; a rejected or interrupted import leaves the store as it was. A version stores only
+what it changed (``lineage.py``), and reads of the active data go through one snapshot
+(``reading.py``), so they are labelled with the version they actually read.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,17 +28,16 @@ from talentgap.seeds.validate import Problem, check_series_consistency, validate
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
 from .files import SOURCE_KINDS, UploadError, read_path
+from .lineage import Delta, observations_query, plan_delta
 from .migrate import SchemaUpgrade, upgrade_database
-from .schema import ActiveDataset, DatasetVersion, Definition, Observation, Source
+from .reading import ReadView, SectorDetail, SectorSummaries, Snapshot, UnknownVersion, snapshot_connection, to_frame
+from .schema import ActiveDataset, DatasetVersion, Definition, Observation, SectorSummary, SeriesSummary, Source
 from .settings import get_settings
 
 EXPORT_COLUMNS = (*OBSERVATION_COLUMNS, "source_kind", "source_ref")
+_SERIES_CHUNK = 500  # series ids per IN list when reading an import's base rows
 
-
-class UnknownVersion(LookupError):
-    """A dataset version that does not exist."""
-
-    code = "dataset.unknown_version"
+__all__ = ["EXPORT_COLUMNS", "ImportResult", "SchemaUpgrade", "Store", "UnknownVersion", "VersionInfo"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class VersionInfo:
     added_rows: int
     replaced_rows: int
     active: bool
+    stored_rows: int = 0  # observation rows this version wrote (its delta on the parent)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class ImportResult:
     row_count: int
     added_rows: int
     replaced_rows: int
+    stored_rows: int = 0  # rows new or changed against the parent: all that the version stores
 
 
 def make_engine(url: str) -> Engine:
@@ -96,22 +101,37 @@ class Store:
             active = s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
             rows = s.scalars(select(DatasetVersion).order_by(DatasetVersion.id)).all()
             return [VersionInfo(r.id, r.created_at, r.origin, r.parent_id, r.row_count, r.added_rows,
-                                r.replaced_rows, r.id == active) for r in rows]
+                                r.replaced_rows, r.id == active, r.stored_rows) for r in rows]
+
+    @contextmanager
+    def read(self, version: int | None = None) -> Iterator[ReadView]:
+        """Reads of ``version`` (default: the version active at the snapshot) that all see one
+        committed state; ``view.version`` is the version they read. Raises :class:`UnknownVersion`."""
+        with snapshot_connection(self.engine) as conn:
+            yield ReadView(conn, version)
+
+    def snapshot(self, version: int | None = None, *, sector: str | None = None) -> Snapshot:
+        """A version (default: the active one) with its observations and definitions, of one sector
+        if given, read in one snapshot."""
+        with self.read(version) as view:
+            return Snapshot(view.version, view.observations(sector=sector), view.definitions(sector=sector))
+
+    def sector_summaries(self, version: int | None = None) -> SectorSummaries:
+        """Series and observation counts per sector of a version (default: the active one), from the
+        stored summaries, with the version read."""
+        with self.read(version) as view:
+            return SectorSummaries(view.version, view.sector_counts())
+
+    def sector_detail(self, sector: str, version: int | None = None) -> SectorDetail:
+        """The series list (from the stored series summaries) and definitions of one sector of a
+        version (default: the active one), with the version read. An unknown sector has no series."""
+        with self.read(version) as view:
+            return SectorDetail(view.version, sector, view.series(sector=sector), view.sector_definitions(sector))
 
     def observations(self, version: int | None = None, *, sector: str | None = None) -> pd.DataFrame:
         """Every observation of a version (default: the active one), in the long format."""
-        with Session(self.engine) as s:
-            return self._observations(s, version, sector=sector)
-
-    def _observations(self, s: Session, version: int | None, *, sector: str | None = None) -> pd.DataFrame:
-        version = self._resolve_version(s, version)
-        stmt = select(*(getattr(Observation, c) for c in OBSERVATION_COLUMNS)).where(
-            Observation.version_id == version)
-        if sector:
-            stmt = stmt.where(Observation.sector == sector)
-        rows = s.execute(stmt.order_by(Observation.sector, Observation.series_id, Observation.year)).all()
-        frame = pd.DataFrame(rows, columns=list(OBSERVATION_COLUMNS))
-        return frame.astype({"year": "int64", "value": "float64"})
+        with self.read(version) as view:
+            return view.observations(sector=sector)
 
     def sources(self) -> pd.DataFrame:
         with Session(self.engine) as s:
@@ -173,25 +193,45 @@ class Store:
             # take the write lock first, so concurrent imports queue and each builds on the last
             s.execute(update(ActiveDataset).where(ActiveDataset.id == 1)
                       .values(version_id=ActiveDataset.version_id))
-            parent = s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
-            base = self._observations(s, parent)
-            merged = pd.concat([base, typed], ignore_index=True)
+            parent = s.get(DatasetVersion, s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1)))
+            base = self._base_rows(s, parent.id, typed)
             # the upload's units must agree with the series they extend
-            clash = check_series_consistency(merged, first_row=2 - len(base))
+            clash = check_series_consistency(pd.concat([base, typed], ignore_index=True), first_row=2 - len(base))
             if clash:
                 raise UploadError(clash)
-            replaced = int(base.set_index(["series_id", "year"]).index.isin(
-                typed.set_index(["series_id", "year"]).index).sum())
-            merged = merged.drop_duplicates(["series_id", "year"], keep="last")
+            sectors = {r.sector: (r.series, r.observations) for r in s.scalars(
+                select(SectorSummary).where(SectorSummary.version_id == parent.id))}
+            delta = plan_delta(base, typed, parent_sectors=sectors, parent_rows=parent.row_count)
             version = (s.scalar(select(func.max(DatasetVersion.id))) or 0) + 1
             for sid, rec in new_sources.items():
                 s.add(Source(source_id=sid, **rec))
-            s.add(DatasetVersion(id=version, created_at=datetime.now(UTC), origin=origin[:400], parent_id=parent,
-                                 row_count=len(merged), added_rows=len(typed) - replaced, replaced_rows=replaced))
-            s.flush()
-            self._insert_observations(s, merged, version)
+            self._add_version(s, version, delta, origin=origin, parent=parent.id)
             s.execute(update(ActiveDataset).where(ActiveDataset.id == 1).values(version_id=version))
-        return ImportResult(version, len(merged), len(typed) - replaced, replaced)
+        return ImportResult(version, delta.row_count, delta.added, delta.replaced, len(delta.rows))
+
+    @staticmethod
+    def _base_rows(s: Session, parent: int, upload: pd.DataFrame) -> pd.DataFrame:
+        """The parent's rows of every series the upload touches (all years), read sector by sector."""
+        parts = []
+        for sector, ids in upload.groupby("sector")["series_id"].unique().items():
+            ids = sorted(ids)
+            for start in range(0, len(ids), _SERIES_CHUNK):
+                stmt = observations_query(parent, sector=str(sector), series_ids=ids[start:start + _SERIES_CHUNK])
+                parts.append(s.execute(stmt).all())
+        return to_frame([row for part in parts for row in part])
+
+    def _add_version(self, s: Session, version: int, delta: Delta, *, origin: str, parent: int | None) -> None:
+        """Write version ``version``: its row, its delta rows and its summaries (inside ``s``'s transaction)."""
+        s.add(DatasetVersion(id=version, created_at=datetime.now(UTC), origin=origin[:400], parent_id=parent,
+                             row_count=delta.row_count, added_rows=delta.added, replaced_rows=delta.replaced,
+                             stored_rows=len(delta.rows)))
+        s.flush()
+        self._insert_observations(s, delta.rows, version)
+        if delta.series:
+            s.execute(insert(SeriesSummary), [{**rec, "version_id": version} for rec in delta.series])
+        if delta.sectors:
+            s.execute(insert(SectorSummary), [{"version_id": version, "sector": k, "series": n, "observations": m}
+                                              for k, (n, m) in sorted(delta.sectors.items())])
 
     def export(self, out: Path, *, fmt: str = "csv", version: int | None = None) -> int:
         """Write every observation of a version with its source columns; return the row count."""
@@ -216,9 +256,8 @@ class Store:
         return frame[list(EXPORT_COLUMNS)]
 
     # -- internals -------------------------------------------------------------------------------
-    def _resolve_version(self, s: Session, version: int | None) -> int:
-        if version is None:
-            return s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
+    @staticmethod
+    def _resolve_version(s: Session, version: int) -> int:
         if not 0 < version < 2**31 or s.get(DatasetVersion, version) is None:
             known = s.scalars(select(DatasetVersion.id).order_by(DatasetVersion.id)).all()
             raise UnknownVersion(f"dataset version {version} does not exist; known versions: {known}")
@@ -247,11 +286,8 @@ class Store:
                         s.add(Source(**rec))
                 for rec in seed.definitions.to_dict("records"):
                     s.merge(Definition(**rec))
-                s.add(DatasetVersion(id=1, created_at=datetime.now(UTC), origin="seed", parent_id=None,
-                                     row_count=len(seed.observations), added_rows=len(seed.observations),
-                                     replaced_rows=0))
-                s.flush()
-                self._insert_observations(s, seed.observations, 1)
+                delta = plan_delta(to_frame([]), seed.observations, parent_sectors={}, parent_rows=0)
+                self._add_version(s, 1, delta, origin="seed", parent=None)
                 s.add(ActiveDataset(id=1, version_id=1))
         except IntegrityError:  # another process seeded the same database first
             pass

@@ -1,0 +1,157 @@
+"""Schema migrations: a database made before them upgrades and reads back the same data; a new one
+matches the models; a failed or refused upgrade leaves the database as it was."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pandas as pd
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.operations import Operations
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import MetaData, create_engine, func, insert, inspect, select, text
+
+from talentgap.data.migrate import SchemaTooNew, SchemaUpgrade, alembic_config, current_revision, head_revision
+from talentgap.data.schema import Base, Observation
+from talentgap.data.store import Store
+
+from ..conftest import FIXTURES
+
+REV1 = FIXTURES / "store_rev1"
+# versions of the fixture as the code before migrations listed them: id, parent, rows, added, replaced, active
+REV1_VERSIONS = [(1, None, 5, 5, 0, False), (2, 1, 8, 3, 1, True), (3, 1, 6, 1, 2, False)]
+
+
+def rev1_database(db_url: str, tmp_path) -> str:
+    """The fixture database behind ``db_url``: the file itself for SQLite; for PostgreSQL its rows
+    copied into revision 0001's tables, with no ``alembic_version`` (as the code before migrations left it)."""
+    if db_url.startswith("sqlite"):
+        target = tmp_path / "rev1.db"
+        shutil.copy(REV1 / "talentgap.db", target)
+        return f"sqlite:///{target}"
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+    source = create_engine(f"sqlite:///{REV1 / 'talentgap.db'}")
+    tables = MetaData()
+    tables.reflect(source)
+    with source.connect() as src, engine.begin() as dst:
+        for table in tables.sorted_tables:
+            rows = [dict(r._mapping) for r in src.execute(select(table))]
+            if rows:
+                dst.execute(insert(table), rows)
+        if db_url.startswith("postgresql"):
+            dst.exec_driver_sql("SELECT setval('observation_id_seq', (SELECT max(id) FROM observation))")
+    source.dispose()
+    engine.dispose()
+    return db_url
+
+
+def test_database_from_before_migrations_upgrades_and_reads_the_same_data(db_url, tmp_path):
+    url = rev1_database(db_url, tmp_path)
+    store = Store(url)
+    assert store.schema_upgrade == SchemaUpgrade("0001", head_revision())
+    assert str(store.schema_upgrade) == f"upgraded the database schema from revision 0001 to {head_revision()}"
+    assert [(v.id, v.parent_id, v.row_count, v.added_rows, v.replaced_rows, v.active)
+            for v in store.versions()] == REV1_VERSIONS
+    for version in (1, 2, 3):
+        expected = pd.read_csv(REV1 / f"export_v{version}.csv", dtype=str, keep_default_na=False)
+        pd.testing.assert_frame_equal(store.export_frame(version).astype(str), expected, check_dtype=False)
+    # only what changed is kept: v2 replaced one row and added three; v3 re-sent one unchanged row
+    assert [v.stored_rows for v in store.versions()] == [5, 4, 2]
+    with store.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Observation)) == 11
+    assert Store(url).schema_upgrade is None
+
+
+def test_upgraded_database_takes_new_imports_on_every_branch(db_url, tmp_path):
+    store = Store(rev1_database(db_url, tmp_path))
+    store.activate(3)
+    frame = pd.DataFrame([{"series_id": "", "sector": "quantum", "metric": "stock", "definition": "nia_white",
+                           "occupation": "", "education": "", "region": "", "year": "2023", "value": "2500",
+                           "unit": "persons", "source_id": "t-w01"}])
+    result = store.import_frame(frame, origin="after upgrade")
+    assert (result.version, result.row_count, result.added_rows, result.stored_rows) == (4, 7, 1, 1)
+    quantum = store.observations(4, sector="quantum").set_index("year")["value"].to_dict()
+    assert quantum == {2022: 2000.0, 2023: 2500.0}
+    assert store.sector_summaries(4).sectors == (("quantum", 1, 2), ("semiconductor", 3, 5))
+
+
+def test_new_database_matches_the_models(db_url):
+    store = Store(db_url)
+    assert store.schema_upgrade == SchemaUpgrade(None, head_revision())
+    assert str(store.schema_upgrade) == f"created the database schema at revision {head_revision()}"
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    assert current_revision(store.engine) == head_revision()
+
+
+def test_failed_upgrade_leaves_the_database_as_it_was(db_url, tmp_path, monkeypatch):
+    url = rev1_database(db_url, tmp_path)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Operations, "drop_index", broken)  # late in revision 0002, after its data steps
+    with pytest.raises(RuntimeError, match="disk full"):
+        Store(url)
+    engine = create_engine(url)
+    assert current_revision(engine) is None
+    names = set(inspect(engine).get_table_names())
+    assert "series_summary" not in names and "alembic_version" not in names
+    assert "stored_rows" not in {c["name"] for c in inspect(engine).get_columns("dataset_version")}
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Observation.__table__)) == 5 + 8 + 6
+    engine.dispose()
+    monkeypatch.undo()
+    assert Store(url).schema_upgrade == SchemaUpgrade("0001", head_revision())
+
+
+def test_a_newer_schema_is_refused(db_url):
+    Store(db_url)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(SchemaTooNew, match="revision '9999', newer than this talentgap knows") as err:
+        Store(db_url)
+    assert err.value.code == "store.schema_too_new"
+
+
+def test_stores_opened_at_once_upgrade_once(db_url, tmp_path):
+    url = rev1_database(db_url, tmp_path)
+    upgrades, errors = [], []
+
+    def open_store():
+        try:
+            upgrades.append(Store(url).schema_upgrade)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(upgrades, key=str) == [None, None, None, SchemaUpgrade("0001", head_revision())]
+
+
+def test_downgrade_to_0001_writes_the_full_copies_back(db_url, tmp_path):
+    url = rev1_database(db_url, tmp_path)
+    Store(url).engine.dispose()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0001")
+    with engine.connect() as conn:
+        rows = pd.read_sql("SELECT version_id, series_id, year, value FROM observation", conn)
+    engine.dispose()
+    for version in (1, 2, 3):
+        expected = pd.read_csv(REV1 / f"export_v{version}.csv")
+        got = rows[rows["version_id"] == version].sort_values(["series_id", "year"])
+        assert list(zip(got["series_id"], got["year"], got["value"])) == list(
+            zip(expected["series_id"], expected["year"], expected["value"].astype(float)))
