@@ -22,7 +22,9 @@ from sqlalchemy import Connection, Engine, select
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
 from .lineage import observations_query, sector_counts_query, series_query
-from .schema import ActiveDataset, DatasetVersion, Definition
+from .schema import ActiveDataset, DatasetVersion, Definition, Source
+
+SOURCE_COLUMNS = ("source_id", "kind", "ref", "lines", "publisher", "published", "description")
 
 
 class UnknownVersion(LookupError):
@@ -134,6 +136,11 @@ class ReadView:
             stmt = stmt.where(Definition.sector == sector)
         rows = self._conn.execute(stmt.order_by(Definition.sector, Definition.definition)).all()
         return pd.DataFrame(rows, columns=["sector", "definition", "label_en", "label_ko", "description"])
+
+    def sources(self) -> pd.DataFrame:
+        """Every source (columns ``SOURCE_COLUMNS``), ordered by id."""
+        rows = self._conn.execute(select(*(getattr(Source, c) for c in SOURCE_COLUMNS)).order_by(Source.source_id))
+        return pd.DataFrame(rows.all(), columns=list(SOURCE_COLUMNS))
 
     def sector_counts(self) -> tuple[SectorCount, ...]:
         """Series and observation counts per sector, from the stored summaries."""

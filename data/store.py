@@ -134,11 +134,8 @@ class Store:
             return view.observations(sector=sector)
 
     def sources(self) -> pd.DataFrame:
-        with Session(self.engine) as s:
-            rows = s.execute(select(Source.source_id, Source.kind, Source.ref, Source.lines, Source.publisher,
-                                    Source.published, Source.description).order_by(Source.source_id)).all()
-        return pd.DataFrame(rows, columns=["source_id", "kind", "ref", "lines", "publisher", "published",
-                                           "description"])
+        with self.read() as view:
+            return view.sources()
 
     def source(self, source_id: str) -> dict | None:
         with Session(self.engine) as s:
