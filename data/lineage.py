@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import CTE, Select, func, select
+from sqlalchemy import CTE, Select, exists, select
 
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
@@ -48,11 +48,14 @@ def lineage(version: int) -> CTE:
     return up.union_all(select(dv.c.id, dv.c.parent_id).join(up, dv.c.id == up.c.parent_id))
 
 
-def _newest(table, version: int, partition: tuple, where: tuple):
-    """Per ``partition`` key, the row written by the highest version on ``version``'s lineage."""
-    rank = func.row_number().over(partition_by=partition, order_by=table.c.version_id.desc()).label("newest")
+def _newest(table, version: int, key: tuple[str, ...], where: tuple) -> Select:
+    """Rows of ``table`` on ``version``'s lineage that no higher version on it wrote again for the same
+    ``key`` (an anti-join: SQLite probes ``key`` in the index, PostgreSQL hashes or merges)."""
     ids = select(lineage(version).c.id)
-    return select(table, rank).where(table.c.version_id.in_(ids), *where).subquery()
+    newer = table.alias("newer")
+    shadowed = exists().where(*(newer.c[k] == table.c[k] for k in key), newer.c.version_id > table.c.version_id,
+                              newer.c.version_id.in_(ids))
+    return select(table).where(table.c.version_id.in_(ids), ~shadowed, *where)
 
 
 def observations_query(version: int, *, sector: str | None = None,
@@ -63,16 +66,15 @@ def observations_query(version: int, *, sector: str | None = None,
     t = Observation.__table__
     where = tuple(w for w in (t.c.sector == sector if sector else None,
                               t.c.series_id.in_(series_ids) if series_ids is not None else None) if w is not None)
-    rows = _newest(t, version, (t.c.sector, t.c.series_id, t.c.year), where)
-    return (select(*(rows.c[c] for c in OBSERVATION_COLUMNS)).where(rows.c.newest == 1)
-            .order_by(rows.c.sector, rows.c.series_id, rows.c.year))
+    rows = _newest(t, version, ("sector", "series_id", "year"), where)
+    return rows.with_only_columns(*(t.c[c] for c in OBSERVATION_COLUMNS)).order_by(t.c.sector, t.c.series_id, t.c.year)
 
 
 def series_query(version: int, *, sector: str) -> Select:
     """The list entry of every series of ``sector`` in ``version`` (columns ``SERIES_COLUMNS``)."""
     t = SeriesSummary.__table__
-    rows = _newest(t, version, (t.c.sector, t.c.series_id), (t.c.sector == sector,))
-    return select(*(rows.c[c] for c in SERIES_COLUMNS)).where(rows.c.newest == 1).order_by(rows.c.series_id)
+    rows = _newest(t, version, ("sector", "series_id"), (t.c.sector == sector,))
+    return rows.with_only_columns(*(t.c[c] for c in SERIES_COLUMNS)).order_by(t.c.series_id)
 
 
 def sector_counts_query(version: int) -> Select:

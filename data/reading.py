@@ -135,12 +135,13 @@ class ReadView:
         if sector:
             stmt = stmt.where(Definition.sector == sector)
         rows = self._conn.execute(stmt.order_by(Definition.sector, Definition.definition)).all()
-        return pd.DataFrame(rows, columns=["sector", "definition", "label_en", "label_ko", "description"])
+        return pd.DataFrame([tuple(r) for r in rows],
+                            columns=["sector", "definition", "label_en", "label_ko", "description"])
 
     def sources(self) -> pd.DataFrame:
         """Every source (columns ``SOURCE_COLUMNS``), ordered by id."""
         rows = self._conn.execute(select(*(getattr(Source, c) for c in SOURCE_COLUMNS)).order_by(Source.source_id))
-        return pd.DataFrame(rows.all(), columns=list(SOURCE_COLUMNS))
+        return pd.DataFrame([tuple(r) for r in rows], columns=list(SOURCE_COLUMNS))
 
     def sector_counts(self) -> tuple[SectorCount, ...]:
         """Series and observation counts per sector, from the stored summaries."""
@@ -159,5 +160,6 @@ class ReadView:
 
 def to_frame(rows) -> pd.DataFrame:
     """Observation rows as a long frame with integer years and float values."""
-    frame = pd.DataFrame(rows, columns=list(OBSERVATION_COLUMNS))
+    # plain tuples: pandas probes each SQLAlchemy row for attributes it does not have, slowly
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(OBSERVATION_COLUMNS))
     return frame.astype({"year": "int64", "value": "float64"})
