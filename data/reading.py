@@ -118,7 +118,8 @@ class ReadView:
     def _resolve(self, version: int | None) -> int:
         if version is None:
             return self._conn.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
-        if self._conn.scalar(select(DatasetVersion.id).where(DatasetVersion.id == version)) is None:
+        if not 0 < version < 2**31 or self._conn.scalar(
+                select(DatasetVersion.id).where(DatasetVersion.id == version)) is None:
             known = self._conn.scalars(select(DatasetVersion.id).order_by(DatasetVersion.id)).all()
             raise UnknownVersion(f"dataset version {version} does not exist; known versions: {known}")
         return version
