@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from talentgap.data.reports import claim_due, finish_run
+from talentgap.data.reports import claim_due, fail_abandoned, finish_run
 from talentgap.data.settings import get_settings
 from talentgap.data.store import Store
 
@@ -25,13 +26,33 @@ from .render.report import write_report
 log = logging.getLogger("talentgap.jobs")
 
 
+def sweep(store: Store) -> list[str]:
+    """Fail the report jobs whose process died and remove their ``.part`` folders (any process may)."""
+    settings = get_settings()
+    failed = fail_abandoned(store, stale_after=timedelta(seconds=settings.job_stale_seconds),
+                            report_dir=settings.report_dir())
+    for report_id in failed:
+        log.warning("report %s was interrupted (its process stopped); marked failed", report_id)
+    return failed
+
+
 class ReportJobs:
-    """Queued report jobs of one service process, written into the archive one at a time."""
+    """Queued report jobs of one service process, written into the archive one at a time. On start and
+    every half stale period, jobs left behind by a process that died are failed (:func:`sweep`)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._queue: queue.Queue[tuple[str, dict]] = queue.Queue()
         threading.Thread(target=self._work, daemon=True, name="talentgap-report").start()
+        threading.Thread(target=self._sweep, daemon=True, name="talentgap-sweeper").start()
+
+    def _sweep(self) -> None:
+        while True:
+            try:
+                sweep(self.store)
+            except Exception:  # noqa: BLE001 - retried at the next round
+                log.warning("sweeping interrupted report jobs failed", exc_info=True)
+            time.sleep(max(get_settings().job_stale_seconds / 2, 0.5))
 
     def submit(self, report_id: str, params: dict) -> None:
         """Queue an archived report (status ``queued``) to be written."""
@@ -57,6 +78,7 @@ class Scheduler:
     def tick(self) -> list[dict]:
         """Run every due schedule once; returns what happened to each."""
         outcomes = []
+        sweep(self.store)
         now = self.clock()
         for sched in claim_due(self.store, now=now):
             p = dict(sched["params"])

@@ -91,30 +91,23 @@ def import_upload(*, store: Store, content: bytes, filename: str) -> ImportResul
 
 
 def sector_summaries(*, store: Store) -> list[dict]:
-    """Every sector with its labels and how many series and observations the active data hold."""
-    obs = store.observations()
-    counts = obs.groupby("sector").agg(series=("series_id", "nunique"), observations=("year", "size"))
+    """Every sector with its labels and how many series and observations the active data hold (from
+    the store's stored summaries, one snapshot)."""
+    counts = {c.sector: c for c in store.sector_summaries().sectors}
     return [{"sector": s, "label_en": t.label_en, "label_ko": t.label_ko,
-             "series": int(counts.loc[s, "series"]) if s in counts.index else 0,
-             "observations": int(counts.loc[s, "observations"]) if s in counts.index else 0}
+             "series": counts[s].series if s in counts else 0,
+             "observations": counts[s].observations if s in counts else 0}
             for s, t in SECTORS.items()]
 
 
 def sector_detail(*, store: Store, sector: str) -> dict:
-    """One sector's series (with their years and point counts) and definitions in the active data."""
+    """One sector's series (with their years and point counts) and definitions, labelled with the
+    dataset version they were read from (one snapshot)."""
     check_sector(sector)
-    version = store.active_version()
-    obs = store.observations(version, sector=sector)
-    defs = store.definitions()
-    defs = defs[defs["sector"] == sector]
-    series = (obs.groupby("series_id").agg(metric=("metric", "first"), definition=("definition", "first"),
-                                            occupation=("occupation", "first"), education=("education", "first"),
-                                            region=("region", "first"), unit=("unit", "first"),
-                                            first_year=("year", "min"), last_year=("year", "max"),
-                                            points=("year", "size")).reset_index())
+    detail = store.sector_detail(sector)
     t = SECTORS[sector]
-    return {"sector": sector, "label_en": t.label_en, "label_ko": t.label_ko, "dataset_version": version,
-            "series": series.to_dict("records"), "definitions": defs.drop(columns="sector").to_dict("records")}
+    return {"sector": sector, "label_en": t.label_en, "label_ko": t.label_ko, "dataset_version": detail.version,
+            "series": [s._asdict() for s in detail.series], "definitions": [d._asdict() for d in detail.definitions]}
 
 
 # -- reports ------------------------------------------------------------------------------------------

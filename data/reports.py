@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import secrets
+import shutil
+import socket
+import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,10 +36,74 @@ def _utc(dt: datetime | None) -> datetime | None:
     return dt.replace(tzinfo=UTC) if dt is not None and dt.tzinfo is None else dt
 
 
+#: This process, as the ``worker`` of the report jobs it queues and runs.
+WORKER = f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
+LIVE = ("queued", "running")
+
+
 def add_report(store: Store, *, report_id: str, params: dict, status: str = "queued", schedule: str = "") -> None:
+    """Archive a report job, owned by this process (which keeps its heartbeat while it is live)."""
+    now = datetime.now(UTC)
     with Session(store.engine) as s, s.begin():
-        s.add(Report(id=report_id, created_at=datetime.now(UTC), status=status, params=json.dumps(params),
-                     schedule=schedule))
+        s.add(Report(id=report_id, created_at=now, status=status, params=json.dumps(params), schedule=schedule,
+                     worker=WORKER, heartbeat_at=now))
+    Heartbeat.start(store)
+
+
+def beat(store: Store, *, worker: str = WORKER, now: datetime | None = None) -> int:
+    """Mark this process's live jobs as still alive; returns how many there are."""
+    with Session(store.engine) as s, s.begin():
+        return s.execute(update(Report).where(Report.worker == worker, Report.status.in_(LIVE))
+                         .values(heartbeat_at=now or datetime.now(UTC))).rowcount
+
+
+def fail_abandoned(store: Store, *, stale_after: timedelta, report_dir: Path | None = None,
+                   now: datetime | None = None) -> list[str]:
+    """Fail the queued or running jobs whose process has shown no sign of life for ``stale_after``
+    (it died: a crash, a kill, a power cut), and remove their half-written ``.<id>.part`` folders.
+    Returns the ids failed. Safe to run from any number of processes at once."""
+    now = now or datetime.now(UTC)
+    cutoff = now - stale_after
+    with Session(store.engine) as s, s.begin():
+        stale = s.scalars(select(Report.id).where(Report.status.in_(LIVE), or_(
+            Report.heartbeat_at.is_(None), Report.heartbeat_at < cutoff))).all()
+        if stale:
+            s.execute(update(Report).where(Report.id.in_(stale), Report.status.in_(LIVE)).values(
+                status="failed", finished_at=now,
+                error=f"interrupted: the process running it stopped (no sign of life for {stale_after.total_seconds():g} s); "
+                      "start the report again"))
+    if report_dir is not None:
+        for report_id in stale:
+            shutil.rmtree(report_dir / f".{report_id}.part", ignore_errors=True)
+    return list(stale)
+
+
+class Heartbeat:
+    """One daemon thread per process that keeps the heartbeat of its live jobs (started on demand)."""
+
+    _lock = threading.Lock()
+    _stores: dict[str, Store] = {}
+
+    @classmethod
+    def start(cls, store: Store) -> None:
+        from .settings import get_settings
+
+        with cls._lock:
+            first = not cls._stores
+            cls._stores.setdefault(store.url, store)
+        if first:
+            every = max(get_settings().job_stale_seconds / 6, 0.2)
+            threading.Thread(target=cls._run, args=(every,), daemon=True, name="talentgap-heartbeat").start()
+
+    @classmethod
+    def _run(cls, every: float) -> None:
+        stop = threading.Event()
+        while not stop.wait(every):
+            for store in list(cls._stores.values()):
+                try:
+                    beat(store)
+                except Exception:  # noqa: BLE001, S110 - a missed beat is retried at the next one
+                    pass
 
 
 def update_report(store: Store, report_id: str, **fields) -> None:

@@ -177,6 +177,9 @@ class Report(Base):
     params: Mapped[str] = mapped_column(Text)  # JSON
     directory: Mapped[str] = mapped_column(Text, default="")
     schedule: Mapped[str] = mapped_column(String(120), default="")
+    #: the process that runs (or queued) it, and when that process last showed it is alive
+    worker: Mapped[str] = mapped_column(String(120), default="")
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Schedule(Base):
@@ -195,3 +198,15 @@ class Schedule(Base):
     last_status: Mapped[str] = mapped_column(String(20), default="")
     last_error: Mapped[str] = mapped_column(Text, default="")
     last_report_id: Mapped[str] = mapped_column(String(40), default="")
+
+
+class UiSession(Base):
+    """A web UI sign-in: the hash of the session id in the browser's cookie, the key it stands for, and
+    the CSRF token its forms carry. Revoking the key ends its sessions."""
+
+    __tablename__ = "ui_session"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_key.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
 
     #: Where archived reports are written (default: ``reports/`` in the user data directory).
     reports_dir: str = ""
+    #: A queued or running report job whose process has shown no sign of life for this many seconds
+    #: is taken as interrupted (the process died) and marked failed; live processes beat 6× as often.
+    job_stale_seconds: float = 120.0
 
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url()

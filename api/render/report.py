@@ -18,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from talentgap import __version__
-from talentgap.data.reports import add_report, list_reports, update_report
+from talentgap.data.reports import WORKER, Heartbeat, add_report, list_reports, update_report
 from talentgap.data.store import Store
 from talentgap.models.sector import MODEL_VERSION
 from talentgap.seeds.vocab import EDUCATION, SECTORS
@@ -176,7 +176,8 @@ def write_report(*, store: Store, out_dir: Path, formats: list[str], sectors: li
     if not any(r["id"] == report_id for r in list_reports(store, limit=1000)):
         add_report(store, report_id=report_id, params=params, status="running", schedule=schedule)
     else:
-        update_report(store, report_id, status="running")
+        update_report(store, report_id, status="running", worker=WORKER, heartbeat_at=datetime.now(UTC))
+        Heartbeat.start(store)
     tmp = out_dir / f".{report_id}.part"
     final = out_dir / report_id
     say = progress or (lambda _: None)

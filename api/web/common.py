@@ -3,6 +3,7 @@ page and error-page rendering, and the app's static files and Korean web font.""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -10,8 +11,10 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from talentgap.data.sessions import session_info
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from ..auth import allowed
@@ -39,18 +42,44 @@ def language(request: Request) -> str:
     return "ko" if lang == "ko" else "en"
 
 
+#: The cookie that carries the session id (never the API key).
+COOKIE = "tg_session"
+
+
+class CsrfError(ValueError):
+    """A form posted without the session's CSRF token (another site's form, or a stale page)."""
+
+    code = "csrf.invalid"
+
+
 def current_session(request: Request) -> dict:
-    """The signed-in key's role, the page language and what the role may do; :class:`NeedsLogin` if none."""
-    key = request.cookies.get("tg_key", "")
-    role = request.app.state.keys.role(key) if key else None
-    if role is None:
+    """The signed-in key's role, the page language, what the role may do and the session's CSRF token;
+    :class:`NeedsLogin` without a live session (blocking: reads the store)."""
+    info = session_info(request.app.state.store, request.cookies.get(COOKIE, ""))
+    if info is None:
         raise NeedsLogin()
     lang = language(request)
-    return {"role": role, "lang": lang, "t": translator(lang),
-            "can": {k: allowed(role, action) for k, action in CAN.items()}}
+    return {"role": info.role, "lang": lang, "t": translator(lang), "csrf": info.csrf,
+            "can": {k: allowed(info.role, action) for k, action in CAN.items()}}
 
 
-Session = Annotated[dict, Depends(current_session)]
+async def checked_session(request: Request) -> dict:
+    """:func:`current_session`, and for a POST the form's ``csrf`` field must be the session's token."""
+    session = await run_in_threadpool(current_session, request)
+    if request.method == "POST":
+        sent = (await request.form()).get("csrf", "")
+        if not isinstance(sent, str) or not secrets.compare_digest(sent.encode(), session["csrf"].encode()):
+            raise CsrfError("the form is out of date or was not sent from this site; reload the page and try again")
+    return session
+
+
+Session = Annotated[dict, Depends(checked_session)]
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str, **kw) -> None:
+    """An HttpOnly, SameSite=Strict cookie, Secure when the request came over HTTPS (directly, or through
+    a proxy that says so: uvicorn takes ``X-Forwarded-Proto`` from trusted proxies)."""
+    response.set_cookie(name, value, httponly=True, samesite="strict", secure=request.url.scheme == "https", **kw)
 
 
 async def read_form(request: Request) -> FormData:
@@ -66,7 +95,7 @@ def render(request: Request, template: str, session: dict, status: int = 200, **
                                              path=request.url.path, query=str(request.url.query), **session, **ctx)
     resp = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in ("en", "ko"):
-        resp.set_cookie("tg_lang", request.query_params["lang"], samesite="strict", httponly=True)
+        set_cookie(request, resp, "tg_lang", request.query_params["lang"])
     return resp
 
 
@@ -76,7 +105,7 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
         session = current_session(request)
     except NeedsLogin:
         lang = language(request)
-        session = {"role": None, "lang": lang, "t": translator(lang), "can": {k: False for k in CAN}}
+        session = {"role": None, "lang": lang, "t": translator(lang), "csrf": "", "can": {k: False for k in CAN}}
     return render(request, "message.html", session, status=status, title=str(status), message=message)
 
 

@@ -7,8 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from talentgap.data.sessions import SESSION_HOURS, close_session, open_session
+
 from ..render.i18n import translator
-from .common import env, language
+from .common import COOKIE, Session, env, language, set_cookie
 
 router = APIRouter()
 
@@ -22,18 +24,21 @@ def login_form(request: Request, error: str = "") -> HTMLResponse:
 
 
 @router.post("/login")
-def login(request: Request, key: Annotated[str, Form(max_length=200)]) -> Response:
-    key = key.strip()
+def login(request: Request, key: Annotated[str, Form()] = "") -> Response:
+    """Open a session for a valid key; a bad key is never echoed, whatever its length."""
     suffix = "&lang=ko" if language(request) == "ko" else ""
-    if not key or request.app.state.keys.role(key) is None:
+    key = key.strip()
+    session_id = open_session(request.app.state.store, key=key) if 0 < len(key) <= 200 else None
+    if session_id is None:
         return RedirectResponse(f"/ui/login?error=1{suffix}", status_code=303)
     resp = RedirectResponse("/ui/", status_code=303)
-    resp.set_cookie("tg_key", key, httponly=True, samesite="strict", max_age=12 * 3600)
+    set_cookie(request, resp, COOKIE, session_id, max_age=SESSION_HOURS * 3600)
     return resp
 
 
 @router.post("/logout")
-def logout() -> Response:
+def logout(request: Request, session: Session) -> Response:
+    close_session(request.app.state.store, request.cookies.get(COOKIE, ""))
     resp = RedirectResponse("/ui/login", status_code=303)
-    resp.delete_cookie("tg_key")
+    resp.delete_cookie(COOKIE)
     return resp
