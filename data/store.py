@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 from sqlalchemy import Engine, create_engine, event, func, insert, select, update
@@ -300,6 +301,12 @@ def source_ref(src: pd.Series) -> str:
     return f"{src['ref']}:{src['lines']}" if src["kind"] == "seed" and src["lines"] else src["ref"]
 
 
+def _is_web_url(ref: str) -> bool:
+    """An absolute http(s) URL with a host: the only kind of source that may become a link."""
+    parts = urlsplit(ref)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c in ref for c in "\r\n\t")
+
+
 def _sources_from_upload(frame: pd.DataFrame, known: pd.DataFrame) -> tuple[dict[str, dict], list[Problem]]:
     """Sources an upload defines through ``source_kind``/``source_ref``, checked against stored ones."""
     if "source_kind" not in frame.columns and "source_ref" not in frame.columns:
@@ -323,6 +330,9 @@ def _sources_from_upload(frame: pd.DataFrame, known: pd.DataFrame) -> tuple[dict
             continue
         if not ref:
             problems.append(Problem(row, "source_ref", "is required to define a new source", ref))
+            continue
+        if kind == "url" and not _is_web_url(ref):
+            problems.append(Problem(row, "source_ref", "a url source must be an http:// or https:// address", ref))
             continue
         lines = ""
         if kind == "seed" and ":" in ref:
