@@ -90,21 +90,21 @@ def import_upload(*, store: Store, content: bytes, filename: str) -> ImportResul
     return store.import_frame(frame, origin=f"upload {filename[:200]}")
 
 
-def sector_summaries(*, store: Store) -> list[dict]:
-    """Every sector with its labels and how many series and observations the active data hold (from
-    the store's stored summaries, one snapshot)."""
-    counts = {c.sector: c for c in store.sector_summaries().sectors}
+def sector_summaries(*, store: Store, version: int | None = None) -> list[dict]:
+    """Every sector with its labels and how many series and observations a dataset version (default: the
+    active one) holds, from the store's stored summaries."""
+    counts = {c.sector: c for c in store.sector_summaries(version).sectors}
     return [{"sector": s, "label_en": t.label_en, "label_ko": t.label_ko,
              "series": counts[s].series if s in counts else 0,
              "observations": counts[s].observations if s in counts else 0}
             for s, t in SECTORS.items()]
 
 
-def sector_detail(*, store: Store, sector: str) -> dict:
-    """One sector's series (with their years and point counts) and definitions, labelled with the
-    dataset version they were read from (one snapshot)."""
+def sector_detail(*, store: Store, sector: str, version: int | None = None) -> dict:
+    """One sector's series (with their years and point counts) and definitions in a dataset version
+    (default: the active one), labelled with the version they were read from (one snapshot)."""
     check_sector(sector)
-    detail = store.sector_detail(sector)
+    detail = store.sector_detail(sector, version)
     t = SECTORS[sector]
     return {"sector": sector, "label_en": t.label_en, "label_ko": t.label_ko, "dataset_version": detail.version,
             "series": [s._asdict() for s in detail.series], "definitions": [d._asdict() for d in detail.definitions]}

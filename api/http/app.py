@@ -21,7 +21,7 @@ from ..auth import KeyCache
 from ..errors import AuthError, classify, short
 from ..jobs import ReportJobs
 from . import datasets, forecasts, health, keys, reports, scenarios, sectors, series, skills
-from .forecasts import ResultCache
+from .cache import ResultCache
 from .guard import RequestGuard
 from .schemas import ERROR_RESPONSES
 

@@ -4,19 +4,18 @@ computed) and the rolling-origin accuracy of the forecasters."""
 from __future__ import annotations
 
 import json
-import time
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from talentgap.data.results import get_scenario
-from talentgap.data.store import Store
 from talentgap.models.sector import BUILT_IN_SCENARIOS
 
 from .. import service
 from ..render.formatting import forecast_csv
+from .cache import CacheDep
 from .deps import StoreDep, require
 from .public_forecasts import BacktestPublic, ForecastPublic
 from .schemas import Levers
@@ -24,41 +23,9 @@ from .schemas import Levers
 router = APIRouter(tags=["forecasts"], dependencies=[require("read")])
 
 
-class ResultCache:
-    """Serialized results by (dataset version, request), in memory. The active version is re-read at
-    most once a second, so an activation by any process is seen within a second; entries of other
-    versions are dropped when the version changes."""
-
-    def __init__(self, store: Store, ttl: float = 1.0, size: int = 512):
-        self.store, self.ttl, self.size = store, ttl, size
-        self._version: tuple[int, float] | None = None
-        self._items: dict[tuple[int, str], bytes] = {}
-
-    async def version(self) -> int:
-        now = time.monotonic()
-        if self._version is None or self._version[1] <= now:
-            v = await run_in_threadpool(self.store.active_version)
-            self._version = (v, now + self.ttl)
-            if any(k[0] != v for k in self._items):
-                self._items = {k: b for k, b in self._items.items() if k[0] == v}
-        return self._version[0]
-
-    def get(self, version: int, key: str) -> bytes | None:
-        return self._items.get((version, key))
-
-    def put(self, version: int, key: str, body: bytes) -> None:
-        if len(self._items) >= self.size:
-            self._items.pop(next(iter(self._items)))
-        self._items[(version, key)] = body
-
-
-def get_cache(request: Request) -> ResultCache:
-    return request.app.state.results
-
-
 @router.get("/forecasts/{sector}", response_model=ForecastPublic,
             responses={200: {"content": {"text/csv": {}}, "description": "The forecast (JSON, or CSV with format=csv)"}})
-async def forecast(sector: str, store: StoreDep, cache: Annotated[ResultCache, Depends(get_cache)],
+async def forecast(sector: str, store: StoreDep, cache: CacheDep,
                    horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None,
                    scenario: Annotated[str, Query(max_length=120)] = "trend",
                    by: Literal["education"] | None = None, format: Literal["json", "csv"] = "json",

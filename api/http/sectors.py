@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from .. import service
 from ..errors import NotFound
+from .cache import CacheDep, json_bytes
 from .deps import StoreDep, require
 from .public import SectorDetailPublic, SectorPublic, SourcePublic
 
@@ -13,15 +16,27 @@ router = APIRouter(tags=["data"], dependencies=[require("read")])
 
 
 @router.get("/sectors", response_model=list[SectorPublic])
-def sectors(store: StoreDep):
+async def sectors(store: StoreDep, cache: CacheDep) -> Response:
     """Every sector with its labels and how many series and observations the active data hold."""
-    return service.sector_summaries(store=store)
+    version = await cache.version()
+    body = cache.get(version, "sectors")
+    if body is None:
+        body = json_bytes(await run_in_threadpool(service.sector_summaries, store=store, version=version))
+        cache.put(version, "sectors", body)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/sectors/{sector}", response_model=SectorDetailPublic)
-def sector_detail(sector: str, store: StoreDep):
-    """One sector's series and definitions in the active dataset."""
-    return service.sector_detail(store=store, sector=sector)
+async def sector_detail(sector: str, store: StoreDep, cache: CacheDep) -> Response:
+    """One sector's series and definitions in the active dataset, labelled with the version read."""
+    service.check_sector(sector)
+    version = await cache.version()
+    key = f"sector:{sector}"
+    body = cache.get(version, key)
+    if body is None:
+        body = json_bytes(await run_in_threadpool(service.sector_detail, store=store, sector=sector, version=version))
+        cache.put(version, key, body)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/sources/{source_id}", response_model=SourcePublic)

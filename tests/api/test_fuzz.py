@@ -36,6 +36,15 @@ APP = create_app(STORE)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def computed_backtests():
+    """The backtests are computed once per dataset version (seconds); compute them before fuzzing so
+    no generated request waits on them past the client's timeout."""
+    from talentgap.api.service import get_backtest
+
+    get_backtest(store=STORE)
+
+
 @pytest.mark.slow
 # DELETE would revoke the fuzzer's own key; POST /reports starts real report jobs in the background
 # (its validation is covered in test_reports.py)

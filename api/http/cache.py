@@ -1,0 +1,53 @@
+"""Serialized responses kept in memory by dataset version: a version's data never change, so a body
+computed once for it is served as bytes until another version becomes active."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
+
+from talentgap.data.store import Store
+
+
+class ResultCache:
+    """Serialized results by (dataset version, request), in memory. The active version is re-read at
+    most once a second, so an activation by any process is seen within a second; entries of other
+    versions are dropped when the version changes."""
+
+    def __init__(self, store: Store, ttl: float = 1.0, size: int = 512):
+        self.store, self.ttl, self.size = store, ttl, size
+        self._version: tuple[int, float] | None = None
+        self._items: dict[tuple[int, str], bytes] = {}
+
+    async def version(self) -> int:
+        now = time.monotonic()
+        if self._version is None or self._version[1] <= now:
+            v = await run_in_threadpool(self.store.active_version)
+            self._version = (v, now + self.ttl)
+            if any(k[0] != v for k in self._items):
+                self._items = {k: b for k, b in self._items.items() if k[0] == v}
+        return self._version[0]
+
+    def get(self, version: int, key: str) -> bytes | None:
+        return self._items.get((version, key))
+
+    def put(self, version: int, key: str, body: bytes) -> None:
+        if len(self._items) >= self.size:
+            self._items.pop(next(iter(self._items)))
+        self._items[(version, key)] = body
+
+
+def get_cache(request: Request) -> ResultCache:
+    return request.app.state.results
+
+
+CacheDep = Annotated[ResultCache, Depends(get_cache)]
+
+
+def json_bytes(value: Any) -> bytes:
+    """JSON as FastAPI writes it (UTF-8, compact), for bodies kept in the cache."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str).encode()
