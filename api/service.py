@@ -24,7 +24,13 @@ from talentgap.data.results import DuplicateScenario, get_result, get_scenario, 
 from talentgap.data.settings import get_settings
 from talentgap.data.store import ImportResult, Store
 from talentgap.models.backtest import run_backtest
-from talentgap.models.sector import BUILT_IN_SCENARIOS, MODEL_VERSION, UnknownSector, sector_forecast
+from talentgap.models.sector import (
+    BUILT_IN_SCENARIOS,
+    MODEL_VERSION,
+    UnknownSector,
+    sector_forecast,
+    sector_simulation,
+)
 from talentgap.models.stockflow import ForecastInputError, validate_levers
 from talentgap.models.timeseries import forecast_frame
 from talentgap.seeds.specs import sector_specs
@@ -290,14 +296,14 @@ def _sector_sims(store: Store, sectors: list[str], horizon: int | None) -> dict[
     version = store.active_version()
     sims = {}
     for sector in sectors:
-        out = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
-                              scenario="trend", horizon=horizon, simulation_only=True)
-        sims[sector] = out["sim"]
+        sims[sector] = sector_simulation(spec=spec_for(sector), observations=store.observations(version, sector=sector),
+                                         scenario="trend", horizon=horizon).draws
     first = max(int(s["years"][0]) for s in sims.values())
     cropped = {}
     for sector, sim in sims.items():
         keep = sim["years"] >= first
-        cropped[sector] = {k: (v[keep] if k == "years" else v[:, keep]) for k, v in sim.items()}
+        cropped[sector] = {k: (v[keep] if k == "years" else v[:, keep]) for k, v in sim.items()
+                           if isinstance(v, np.ndarray) and (k == "years" or v.ndim == 2)}
     return cropped
 
 

@@ -109,8 +109,9 @@ def sector_simulation(*, spec: SectorSpec, observations: pd.DataFrame, scenario:
     horizon = int(horizon) if horizon is not None else DEFAULT_HORIZON
     limit = horizon_limit(base)
     if not base < horizon <= limit:
-        raise ForecastInputError(f"horizon must be a year from {base + 1} to {limit} (the base year {base} + "
-                                 f"{HORIZON_SPAN}, at most {LAST_HORIZON_YEAR}); got {horizon}")
+        raise ForecastInputError(f"horizon must be a year after the base year {base} and at most {limit} (the "
+                                 f"horizon limit: base year + {HORIZON_SPAN}, never after {LAST_HORIZON_YEAR}); "
+                                 f"got {horizon}")
     sources: set[str] = set()
     notes: list[str] = list(spec.notes)
     trend = trend_demand(spec, obs, horizon, sources)
@@ -157,7 +158,7 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
     ``as_of``) from projections. Every row carries ``period`` and ``beyond_plan``.
     """
     if by not in (None, *BREAKDOWNS):
-        raise ForecastInputError(f"by must be one of {', '.join(BREAKDOWNS)} (or omitted); got {by!r}")
+        raise ForecastInputError(f"by must be {" or ".join(BREAKDOWNS)} (or omitted); got {by!r}")
     as_of = datetime.date.today().year if as_of is None else as_of
     if isinstance(as_of, bool) or not isinstance(as_of, int | np.integer) or not 1990 <= as_of <= 2100:
         raise ForecastInputError(f"as_of must be a year between 1990 and 2100; got {as_of!r}")
