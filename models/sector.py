@@ -158,7 +158,7 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
     ``as_of``) from projections. Every row carries ``period`` and ``beyond_plan``.
     """
     if by not in (None, *BREAKDOWNS):
-        raise ForecastInputError(f"by must be {" or ".join(BREAKDOWNS)} (or omitted); got {by!r}")
+        raise ForecastInputError(f"by must be {' or '.join(BREAKDOWNS)} (or omitted); got {by!r}")
     as_of = datetime.date.today().year if as_of is None else as_of
     if isinstance(as_of, bool) or not isinstance(as_of, int | np.integer) or not 1990 <= as_of <= 2100:
         raise ForecastInputError(f"as_of must be a year between 1990 and 2100; got {as_of!r}")
