@@ -44,11 +44,12 @@ def lever_effects(sim: SectorSimulation) -> list[dict]:
             continue
         rest = {k: v for k, v in levers.items() if k != name}
         without = simulate(sim.inputs, sim.horizon, levers=rest)
-        diff = np.median(sim.draws[quantity], axis=0) - np.median(without[quantity], axis=0)
+        # the same random stream with and without the lever, so the per-draw change is the lever's alone
+        diff = np.median(sim.draws[quantity] - without[quantity], axis=0)
         a = sim.inputs.assumptions.get(name)
         was = f" (assumed {a.value:g}, range {a.low:g}–{a.high:g})" if a else ""
-        text = (f"{name} {levers[name]:g}{was}: {quantity} p50 {diff[0]:+,.0f} in {int(years[0])}, "
-                f"{diff[-1]:+,.0f} in {int(years[-1])}")
+        text = (f"{name} {levers[name]:g}{was}: {quantity} {diff[0]:+,.0f} a year in {int(years[0])}, "
+                f"{diff[-1]:+,.0f} in {int(years[-1])} (median change per draw)")
         out.append({"lever": name, "value": levers[name], "quantity": quantity, "from_year": int(years[0]),
                     "effect_first": float(diff[0]), "effect_last": float(diff[-1]), "text": text})
     return out

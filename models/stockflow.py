@@ -117,11 +117,14 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
     a = inputs.assumptions
 
     def draw(name: str, default: float | None = 0.0, fallback: np.ndarray | None = None) -> np.ndarray:
-        """A lever's value, draws over the assumption's range, else ``fallback`` or ``default``."""
+        """A lever's value, draws over the assumption's range, else ``fallback`` or ``default``. The
+        assumption is drawn even when a lever replaces it, so the random stream (and every other
+        quantity's draws) is the same with and without the lever."""
+        drawn = triangular(rng, a[name], draws) if name in a else None
         if name in levers:
             return np.full(draws, levers[name])
-        if name in a:
-            return triangular(rng, a[name], draws)
+        if drawn is not None:
+            return drawn
         return fallback if fallback is not None else np.full(draws, default)
 
     z = rng.standard_normal(draws)
@@ -179,7 +182,8 @@ def _graduate_entrants(cohorts: CohortSupply | None, years: np.ndarray, draw, en
     grads = graduates_by_level(cohorts, years, total, shares, ages, draw("field_share_trend"))
     entrants = {}
     for level, g in grads.items():
-        rate = entry if "entry_rate" in levers else draw(f"entry_rate.{level}", None, fallback=entry)
+        own = draw(f"entry_rate.{level}", None, fallback=entry)
+        rate = entry if "entry_rate" in levers else own
         entrants[level] = g * rate[:, None]
     return entrants, grads
 
