@@ -169,18 +169,30 @@ def resolve_scenario(*, store: Store, sector: str, scenario: str, levers: dict[s
     return saved["base"], validate_levers({**saved["levers"], **levers})
 
 
+def current_year() -> int:
+    """The clock's year (UTC): the default ``as_of`` of a forecast."""
+    import datetime
+
+    return datetime.datetime.now(datetime.UTC).year
+
+
 def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scenario: str = "trend",
-                 levers: dict[str, float] | None = None, by: str | None = None) -> dict:
-    """The sector's forecast for the active dataset: served from the store when computed before."""
+                 levers: dict[str, float] | None = None, by: str | None = None, as_of: int | None = None) -> dict:
+    """The sector's forecast for the active dataset: served from the store when computed before.
+
+    ``as_of`` is the current year that separates nowcasts from projections (default: the clock's)."""
     check_sector(sector)
     base, merged = resolve_scenario(store=store, sector=sector, scenario=scenario, levers=levers or {})
     version = store.active_version()
-    params = {"sector": sector, "horizon": horizon, "scenario": scenario, "base": base, "levers": merged, "by": by}
+    as_of = current_year() if as_of is None else as_of
+    params = {"sector": sector, "horizon": horizon, "scenario": scenario, "base": base, "levers": merged, "by": by,
+              "as_of": as_of}
     cached = get_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION)
     if cached is not None:
         return cached
     result = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
-                             scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version)
+                             scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version,
+                             as_of=as_of)
     result["scenario"] = scenario
     result["base_scenario"] = base
     result["sources"] = [store.source(s) for s in result.pop("source_ids") if store.source(s)]
@@ -200,7 +212,7 @@ def ex_post_checks(*, store: Store, params: dict, dataset_version: int, result: 
         payload = get_result(store, kind="forecast", params=params, dataset_version=old["dataset_version"],
                              model_version=old["model_version"])
         for row in payload["rows"]:
-            if "education" not in row and row["year"] in observed:
+            if "education" not in row and "occupation" not in row and row["year"] in observed:
                 actual = observed[row["year"]]
                 out.append({"dataset_version": old["dataset_version"], "year": row["year"],
                             "forecast_p50": row["demand"]["p50"], "actual": actual,
