@@ -28,6 +28,7 @@ from talentgap.models.sector import (
     BUILT_IN_SCENARIOS,
     MODEL_VERSION,
     UnknownSector,
+    current_year,
     sector_forecast,
     sector_simulation,
 )
@@ -169,18 +170,10 @@ def resolve_scenario(*, store: Store, sector: str, scenario: str, levers: dict[s
     return saved["base"], validate_levers({**saved["levers"], **levers})
 
 
-def current_year() -> int:
-    """The clock's year (UTC): the default ``as_of`` of a forecast."""
-    import datetime
-
-    return datetime.datetime.now(datetime.UTC).year
-
-
 def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scenario: str = "trend",
                  levers: dict[str, float] | None = None, by: str | None = None, as_of: int | None = None) -> dict:
-    """The sector's forecast for the active dataset: served from the store when computed before.
-
-    ``as_of`` is the current year that separates nowcasts from projections (default: the clock's)."""
+    """The sector's forecast for the active dataset (``as_of``: the current year, default the clock's),
+    served from the store when computed before."""
     check_sector(sector)
     base, merged = resolve_scenario(store=store, sector=sector, scenario=scenario, levers=levers or {})
     version = store.active_version()

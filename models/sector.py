@@ -52,6 +52,11 @@ class UnknownSector(LookupError):
     code = "sector.unknown"
 
 
+def current_year() -> int:
+    """The clock's year (UTC): the default ``as_of`` of a forecast."""
+    return datetime.datetime.now(datetime.UTC).year
+
+
 def horizon_limit(base_year: int) -> int:
     """The last year a forecast from ``base_year`` may reach: base year + 30, at most 2060."""
     return min(base_year + HORIZON_SPAN, LAST_HORIZON_YEAR)
@@ -159,7 +164,7 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
     """
     if by not in (None, *BREAKDOWNS):
         raise ForecastInputError(f"by must be {' or '.join(BREAKDOWNS)} (or omitted); got {by!r}")
-    as_of = datetime.date.today().year if as_of is None else as_of
+    as_of = current_year() if as_of is None else as_of
     if isinstance(as_of, bool) or not isinstance(as_of, int | np.integer) or not 1990 <= as_of <= 2100:
         raise ForecastInputError(f"as_of must be a year between 1990 and 2100; got {as_of!r}")
     sim = sector_simulation(spec=spec, observations=observations, scenario=scenario, horizon=horizon,

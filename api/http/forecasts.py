@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from talentgap.data.results import get_scenario
 from talentgap.data.store import Store
-from talentgap.models.sector import BUILT_IN_SCENARIOS
+from talentgap.models.sector import BUILT_IN_SCENARIOS, current_year
 
 from .. import service
 from ..render.formatting import forecast_csv
@@ -71,7 +71,7 @@ async def forecast(sector: str, store: StoreDep, cache: Annotated[ResultCache, D
     # a saved scenario is keyed by its content, so a scenario deleted and saved again is never stale
     saved = None if scenario in BUILT_IN_SCENARIOS else await run_in_threadpool(get_scenario, store, scenario)
     content = saved and [saved["id"], saved["sector"], saved["base"], sorted(saved["levers"].items())]
-    as_of = service.current_year() if as_of is None else as_of
+    as_of = current_year() if as_of is None else as_of
     key = json.dumps([sector, horizon, scenario, content, by, format, as_of, sorted(lever_values.items())], default=str)
     version = await cache.version()
     body = cache.get(version, key)
