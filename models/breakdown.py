@@ -43,8 +43,11 @@ def supply_by_level(sim: dict) -> dict[str, np.ndarray]:
     return {level: e + sim["other_supply"] * e / safe for level, e in entrants.items()}
 
 
-def education_blocks(sim: dict, demand_shares: dict[str, float]) -> list[Block]:
-    """Blocks per education level (levels of the demand shares, then supply-only levels)."""
+def education_blocks(sim: dict, demand_shares: dict[str, float],
+                     backlog_shares: dict[str, float] | None = None) -> list[Block]:
+    """Blocks per education level (levels of the demand shares, then supply-only levels). The first
+    year's backlog is split by ``backlog_shares`` (the latest published shortage by level) where given,
+    else like the rest of openings."""
     supply = supply_by_level(sim)
     if list(supply) == ["all"]:
         raise BreakdownError("this sector's supply has no education levels (no supply_share.<level> assumptions)")
@@ -58,8 +61,15 @@ def education_blocks(sim: dict, demand_shares: dict[str, float]) -> list[Block]:
         safe = np.where(total_e > 0, total_e, 1.0)
         dshare = {level: entrants[level] / safe for level in levels}
     zero = np.zeros_like(sim["supply"])
-    return [(level, _block(sim["demand"] * dshare[level], sim["openings"] * dshare[level], supply.get(level, zero)))
-            for level in levels]
+    backlog = np.zeros_like(sim["openings"])
+    backlog[:, 0] = sim.get("backlog", 0.0)
+    btotal = sum((backlog_shares or {}).values())
+    blocks = []
+    for level in levels:
+        bshare = (backlog_shares or {}).get(level, 0.0) / btotal if btotal else dshare[level]
+        openings = (sim["openings"] - backlog) * dshare[level] + backlog * bshare
+        blocks.append((level, _block(sim["demand"] * dshare[level], openings, supply.get(level, zero))))
+    return blocks
 
 
 def occupation_blocks(sim: dict, demand_shares: dict[str, float], supply_shares: dict[str, float]) -> list[Block]:

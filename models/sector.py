@@ -174,8 +174,11 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
     breakdown = None
     if by == "education":
         dshares = spec.shares("demand_share")
-        rows = summarise(draws, blocks=education_blocks(draws, dshares), key="education")
+        bshares = _backlog_shares(spec, observations, demand, [*dshares, *spec.supply_levels()], notes)
+        rows = summarise(draws, blocks=education_blocks(draws, dshares, bshares), key="education")
         breakdown = {"by": "education", "levels": _education_table(spec, dshares, draws)}
+        for level in breakdown["levels"]:
+            level["backlog_share"] = (bshares or {}).get(level["education"])
         if not dshares:
             notes.append("no published demand split by education: demand by level follows each year's graduate-"
                          "entrant mix (an assumption); gaps by level then differ only through supply")
@@ -240,6 +243,40 @@ def _backlog(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, sources: s
     notes.append(f"backlog: the {int(short['year'].iloc[-1])} shortage of {backlog:,.0f} is added to "
                  "the first projected year's openings")
     return backlog
+
+
+def _backlog_shares(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, levels: list[str],
+                    notes: list[str]) -> dict[str, float]:
+    """The latest published shortage by education on the demand's definition, as shares of the levels
+    used (master's and PhD summed where the levels use master_phd); empty where none is published."""
+    if not spec.shortage or not sim_backlog_used(spec, obs, demand):
+        return {}
+    o = obs[(obs["sector"] == spec.sector) & obs["series_id"].str.startswith(spec.shortage + ".")
+            & (obs["metric"] == "shortage") & (obs["education"] != "") & (obs["occupation"] == "")
+            & (obs["region"] == "") & (obs["definition"] == demand.definition) & (obs["year"] <= demand.base_year)]
+    if o.empty:
+        notes.append(f"no shortage by education on the {demand.definition} definition: the backlog is split like "
+                     "the rest of openings")
+        return {}
+    year = int(o["year"].max())
+    latest = o[o["year"] == year]
+    counts: dict[str, float] = {}
+    for edu, value in zip(latest["education"], latest["value"]):
+        key = "master_phd" if edu in ("master", "phd") and "master_phd" in levels else edu
+        counts[key] = counts.get(key, 0.0) + float(value)
+    counts = {k: v for k, v in counts.items() if k in levels}
+    total = sum(counts.values())
+    if total <= 0:
+        return {}
+    notes.append(f"backlog by education: split as the {year} shortage by level on the {demand.definition} definition ("
+                 + ", ".join(f"{k} {v:,.0f}" for k, v in counts.items()) + ")")
+    return {k: v / total for k, v in counts.items()}
+
+
+def sim_backlog_used(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath) -> bool:
+    """Whether a backlog on the demand's definition was added (see :func:`_backlog`)."""
+    short = obs[(obs["series_id"] == spec.shortage) & (obs["year"] <= demand.base_year)]
+    return not short.empty and short.sort_values("year")["definition"].iloc[-1] == demand.definition
 
 
 def _used_assumptions(spec: SectorSpec, levers: dict[str, float], by: str | None) -> list[dict]:

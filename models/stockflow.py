@@ -165,6 +165,7 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
         "other_supply": other,
         "extra_entrants": extra,
         "entry_rate": entry,
+        "backlog": inputs.backlog,
     }
 
 

@@ -174,3 +174,17 @@ def test_simulation_is_one_typed_result(obs):
     sim = sector_simulation(spec=sector_specs()["quantum"], observations=obs)
     assert isinstance(sim, SectorSimulation) and sim.draws["supply"].shape[1] == len(sim.draws["years"])
     assert MODEL_VERSION.endswith("+supply2")
+
+
+def test_backlog_by_education_follows_the_published_shortage_split(obs):
+    out = forecast(obs, "semiconductor", by="education")
+    levels = {lv["education"]: lv for lv in out["breakdown"]["levels"]}
+    # KIAT 2020 shortage by level: high school 894, junior college 316, bachelor 362, master's 40 + PhD 9
+    assert levels["high_school"]["backlog_share"] == pytest.approx(894 / 1621)
+    assert levels["master_phd"]["backlog_share"] == pytest.approx(49 / 1621)
+    first = {r["education"]: r["openings"]["p50"] for r in out["rows"] if r["year"] == 2025}
+    later = {r["education"]: r["openings"]["p50"] for r in out["rows"] if r["year"] == 2026}
+    assert first["high_school"] / later["high_school"] > first["master_phd"] / later["master_phd"]
+    battery = forecast(obs, "battery", by="education")
+    assert all(lv["backlog_share"] is None for lv in battery["breakdown"]["levels"])
+    assert any("no shortage by education" in n for n in battery["notes"])
