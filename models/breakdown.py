@@ -8,6 +8,9 @@ supply, gap, cumulative gap and shortage rate for that part of the sector, ready
   supply by each level's own graduates × entry rate (:mod:`.cohort`), with reskilling, foreign inflow
   and lever entrants shared out in proportion to the levels' graduate entrants. Where no demand split is
   published, demand follows each draw's graduate-entrant mix, and the shares say so.
+  The first year's backlog is split as the latest published shortage by level (:func:`backlog_shares`),
+  where one exists on the demand's definition; :func:`education_table` says per level what each share
+  rests on (``data``, ``proxy``, ``judgement``).
 * **Occupation**: demand and openings by the taxonomy's occupation shares; supply by mapping the sector's
   programmes to occupations by skill similarity (:meth:`~talentgap.models.skills.SkillSpace.occupation_supply_shares`).
   Shares are point values, so occupations' demand, openings and supply add up to the sector's
@@ -16,7 +19,15 @@ supply, gap, cumulative gap and shortage rate for that part of the sector, ready
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
+import pandas as pd
+
+from talentgap.seeds.specs import SectorSpec
+
+from .cohort import GRADUATION_AGE
+from .stockflow import DemandPath, ForecastInputError
 
 Block = tuple[str, dict[str, np.ndarray]]
 
@@ -90,3 +101,85 @@ def level_shares(sim: dict) -> dict[str, float]:
     total = sum(entrants.values())
     safe = np.where(total > 0, total, 1.0)
     return {level: float(np.median(e / safe)) for level, e in entrants.items()}
+
+
+def backlog_shares(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, levels: list[str],
+                    notes: list[str]) -> dict[str, float]:
+    """The latest published shortage by education on the demand's definition, as shares of the levels
+    used (master's and PhD summed where the levels use master_phd); empty where none is published."""
+    if not spec.shortage:
+        return {}
+    o = obs[(obs["sector"] == spec.sector) & obs["series_id"].str.startswith(spec.shortage + ".")
+            & (obs["metric"] == "shortage") & (obs["education"] != "") & (obs["occupation"] == "")
+            & (obs["region"] == "") & (obs["definition"] == demand.definition) & (obs["year"] <= demand.base_year)]
+    if o.empty:
+        notes.append(f"no shortage by education on the {demand.definition} definition: the backlog is split like "
+                     "the rest of openings")
+        return {}
+    year = int(o["year"].max())
+    latest = o[o["year"] == year]
+    counts: dict[str, float] = {}
+    for edu, value in zip(latest["education"], latest["value"]):
+        key = "master_phd" if edu in ("master", "phd") and "master_phd" in levels else edu
+        counts[key] = counts.get(key, 0.0) + float(value)
+    counts = {k: v for k, v in counts.items() if k in levels}
+    total = sum(counts.values())
+    if total <= 0:
+        return {}
+    notes.append(f"backlog by education: split as the {year} shortage by level on the {demand.definition} definition ("
+                 + ", ".join(f"{k} {v:,.0f}" for k, v in counts.items()) + ")")
+    return {k: v / total for k, v in counts.items()}
+
+
+def _shares_are(demand_basis: str | None, supply_basis: str | None) -> str:
+    """``data`` when both shares are published figures, ``assumption`` when either is judgement or
+    missing, else ``partly data`` (a proxy is involved)."""
+    bases = {demand_basis, supply_basis}
+    if bases == {"data"}:
+        return "data"
+    if None in bases or "judgement" in bases:
+        return "assumption"
+    return "partly data"
+
+
+def education_table(spec: SectorSpec, dshares: dict[str, float], draws: dict) -> list[dict]:
+    """Per level: demand share, supply share and entry rate, each with what it rests on."""
+    supply = level_shares(draws)
+    a = spec.assumptions
+    out = []
+    for level in dict.fromkeys([*dshares, *supply]):
+        d = a.get(f"demand_share.{level}")
+        s = a.get(f"supply_share.{level}")
+        e = a.get(f"entry_rate.{level}") or a["entry_rate"]
+        age = a.get(f"graduation_age.{level}")
+        out.append({
+            "education": level,
+            "demand_share": d.value if d else None,
+            "demand_share_basis": d.basis if d else "assumed: follows the graduate-entrant mix",
+            "supply_share": s.value if s else None,
+            "supply_share_basis": s.basis if s else "none: no graduates at this level",
+            "entrant_share_p50": supply.get(level),
+            "entry_rate": e.value, "entry_rate_basis": e.basis, "entry_rate_name": e.name,
+            "graduation_age": age.value if age else GRADUATION_AGE.get(level),
+            "shares_are": _shares_are(d.basis if d else None, s.basis if s else None),
+        })
+    return out
+
+
+@lru_cache(maxsize=8)
+def occupation_shares(sector: str) -> tuple[dict[str, float], dict[str, float], list[dict]]:
+    from talentgap.seeds.taxonomy import taxonomy
+
+    from .skills import SkillSpace  # scikit-learn: imported only for this breakdown
+
+    space = SkillSpace.build(taxonomy())
+    occ = space.occupations[space.occupations["sector"] == sector]
+    if occ.empty:
+        raise ForecastInputError(f"by=occupation: sector {sector} has no occupations in the taxonomy")
+    supply = space.occupation_supply_shares(sector)
+    demand = dict(zip(occ["id"], occ["share"].astype(float)))
+    table = [{"occupation": r.id, "label_en": r.label_en, "label_ko": r.label_ko, "demand_share": float(r.share),
+              "demand_share_range": [float(r.low), float(r.high)], "demand_share_source": r.source_id,
+              "supply_share": supply[r.id], "supply_share_basis": "programmes mapped by skill similarity"}
+             for r in occ.itertuples()]
+    return demand, supply, table

@@ -20,8 +20,8 @@ import pandas as pd
 from talentgap import __version__
 from talentgap.seeds.specs import SectorSpec
 
-from .breakdown import education_blocks, occupation_blocks
-from .cohort import GRADUATION_AGE, Births, CohortSupply, cohort_table, supply_notes
+from .breakdown import backlog_shares, education_blocks, education_table, occupation_blocks, occupation_shares
+from .cohort import Births, CohortSupply, cohort_table, supply_notes
 from .demand import MissingSeries, policy_demand, series, trend_demand
 from .levers import lever_effects
 from .paths import continue_with_trend
@@ -174,16 +174,17 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
     breakdown = None
     if by == "education":
         dshares = spec.shares("demand_share")
-        bshares = _backlog_shares(spec, observations, demand, [*dshares, *spec.supply_levels()], notes)
+        bshares = backlog_shares(spec, observations, demand, [*dshares, *spec.supply_levels()], notes) \
+            if sim.inputs.backlog > 0 else {}
         rows = summarise(draws, blocks=education_blocks(draws, dshares, bshares), key="education")
-        breakdown = {"by": "education", "levels": _education_table(spec, dshares, draws)}
+        breakdown = {"by": "education", "levels": education_table(spec, dshares, draws)}
         for level in breakdown["levels"]:
             level["backlog_share"] = (bshares or {}).get(level["education"])
         if not dshares:
             notes.append("no published demand split by education: demand by level follows each year's graduate-"
                          "entrant mix (an assumption); gaps by level then differ only through supply")
     elif by == "occupation":
-        occ_demand, occ_supply, table = _occupation_shares(spec.sector)
+        occ_demand, occ_supply, table = occupation_shares(spec.sector)
         rows = summarise(draws, blocks=occupation_blocks(draws, occ_demand, occ_supply), key="occupation")
         breakdown = {"by": "occupation", "occupations": table}
         notes.append("occupation shares are the taxonomy's point values, so occupations' demand, openings and supply "
@@ -245,40 +246,6 @@ def _backlog(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, sources: s
     return backlog
 
 
-def _backlog_shares(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, levels: list[str],
-                    notes: list[str]) -> dict[str, float]:
-    """The latest published shortage by education on the demand's definition, as shares of the levels
-    used (master's and PhD summed where the levels use master_phd); empty where none is published."""
-    if not spec.shortage or not sim_backlog_used(spec, obs, demand):
-        return {}
-    o = obs[(obs["sector"] == spec.sector) & obs["series_id"].str.startswith(spec.shortage + ".")
-            & (obs["metric"] == "shortage") & (obs["education"] != "") & (obs["occupation"] == "")
-            & (obs["region"] == "") & (obs["definition"] == demand.definition) & (obs["year"] <= demand.base_year)]
-    if o.empty:
-        notes.append(f"no shortage by education on the {demand.definition} definition: the backlog is split like "
-                     "the rest of openings")
-        return {}
-    year = int(o["year"].max())
-    latest = o[o["year"] == year]
-    counts: dict[str, float] = {}
-    for edu, value in zip(latest["education"], latest["value"]):
-        key = "master_phd" if edu in ("master", "phd") and "master_phd" in levels else edu
-        counts[key] = counts.get(key, 0.0) + float(value)
-    counts = {k: v for k, v in counts.items() if k in levels}
-    total = sum(counts.values())
-    if total <= 0:
-        return {}
-    notes.append(f"backlog by education: split as the {year} shortage by level on the {demand.definition} definition ("
-                 + ", ".join(f"{k} {v:,.0f}" for k, v in counts.items()) + ")")
-    return {k: v / total for k, v in counts.items()}
-
-
-def sim_backlog_used(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath) -> bool:
-    """Whether a backlog on the demand's definition was added (see :func:`_backlog`)."""
-    short = obs[(obs["series_id"] == spec.shortage) & (obs["year"] <= demand.base_year)]
-    return not short.empty and short.sort_values("year")["definition"].iloc[-1] == demand.definition
-
-
 def _used_assumptions(spec: SectorSpec, levers: dict[str, float], by: str | None) -> list[dict]:
     used = [a.as_dict() for a in spec.assumptions.values() if not a.name.startswith("demand_share") or by == "education"]
     for a in used:
@@ -286,52 +253,6 @@ def _used_assumptions(spec: SectorSpec, levers: dict[str, float], by: str | None
             a.update(value=levers[a["name"]], low=levers[a["name"]], high=levers[a["name"]],
                      rationale=f"set by scenario lever (was {a['value']:g})")
     return used
-
-
-def _education_table(spec: SectorSpec, dshares: dict[str, float], draws: dict) -> list[dict]:
-    """Per level: demand share, supply share and entry rate, each with what it rests on."""
-    from .breakdown import level_shares
-
-    supply = level_shares(draws)
-    a = spec.assumptions
-    out = []
-    for level in dict.fromkeys([*dshares, *supply]):
-        d = a.get(f"demand_share.{level}")
-        s = a.get(f"supply_share.{level}")
-        e = a.get(f"entry_rate.{level}") or a["entry_rate"]
-        age = a.get(f"graduation_age.{level}")
-        out.append({
-            "education": level,
-            "demand_share": d.value if d else None,
-            "demand_share_basis": d.basis if d else "assumed: follows the graduate-entrant mix",
-            "supply_share": s.value if s else None,
-            "supply_share_basis": s.basis if s else "none: no graduates at this level",
-            "entrant_share_p50": supply.get(level),
-            "entry_rate": e.value, "entry_rate_basis": e.basis, "entry_rate_name": e.name,
-            "graduation_age": age.value if age else GRADUATION_AGE.get(level),
-            "shares_are": "data" if d and s and d.basis == s.basis == "data" else "assumption" if not (d or s) or
-            "judgement" in {x.basis for x in (d, s) if x} else "partly data",
-        })
-    return out
-
-
-@lru_cache(maxsize=8)
-def _occupation_shares(sector: str) -> tuple[dict[str, float], dict[str, float], list[dict]]:
-    from talentgap.seeds.taxonomy import taxonomy
-
-    from .skills import SkillSpace
-
-    space = SkillSpace.build(taxonomy())
-    occ = space.occupations[space.occupations["sector"] == sector]
-    if occ.empty:
-        raise ForecastInputError(f"by=occupation: sector {sector} has no occupations in the taxonomy")
-    supply = space.occupation_supply_shares(sector)
-    demand = dict(zip(occ["id"], occ["share"].astype(float)))
-    table = [{"occupation": r.id, "label_en": r.label_en, "label_ko": r.label_ko, "demand_share": float(r.share),
-              "demand_share_range": [float(r.low), float(r.high)], "demand_share_source": r.source_id,
-              "supply_share": supply[r.id], "supply_share_basis": "programmes mapped by skill similarity"}
-             for r in occ.itertuples()]
-    return demand, supply, table
 
 
 def _spread_note(spec: SectorSpec, rows: list[dict], by: str | None) -> list[str]:
