@@ -249,9 +249,10 @@ def _backlog(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, sources: s
 def _used_assumptions(spec: SectorSpec, levers: dict[str, float], by: str | None) -> list[dict]:
     used = [a.as_dict() for a in spec.assumptions.values() if not a.name.startswith("demand_share") or by == "education"]
     for a in used:
-        if a["name"] in levers:
-            a.update(value=levers[a["name"]], low=levers[a["name"]], high=levers[a["name"]],
-                     rationale=f"set by scenario lever (was {a['value']:g})")
+        lever = a["name"].split(".")[0] if a["name"].startswith("entry_rate.") else a["name"]
+        if lever in levers:  # an entry_rate lever sets every level's entry rate too
+            a.update(value=levers[lever], low=levers[lever], high=levers[lever],
+                     rationale=f"set by scenario lever {lever} (was {a['value']:g})")
     return used
 
 

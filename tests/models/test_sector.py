@@ -188,3 +188,12 @@ def test_backlog_by_education_follows_the_published_shortage_split(obs):
     battery = forecast(obs, "battery", by="education")
     assert all(lv["backlog_share"] is None for lv in battery["breakdown"]["levels"])
     assert any("no shortage by education" in n for n in battery["notes"])
+
+
+def test_an_entry_rate_lever_sets_every_level(obs):
+    out = forecast(obs, "battery", levers={"entry_rate": 0.5})
+    used = {a["name"]: a for a in out["assumptions"]}
+    assert used["entry_rate"]["value"] == used["entry_rate.master_phd"]["value"] == 0.5
+    sim = sector_simulation(spec=sector_specs()["battery"], observations=obs, levers={"entry_rate": 0.5}).draws
+    entrants = sum(sim["entrants_by_level"].values())
+    assert entrants == pytest.approx(0.5 * sum(sim["graduates_by_level"].values()))
