@@ -80,3 +80,15 @@ def test_http_horizon_beyond_the_limit_is_422_with_a_code(client):
     assert r.status_code == 422
     err = r.json()["error"]
     assert err["code"] == "forecast.bad_input" and "2054" in err["message"]
+
+
+def test_web_sector_page_shows_occupations_and_periods(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'w.db'}")
+    key = create_key(store, role="analyst", name="a")
+    c = TestClient(create_app(store))
+    c.post("/ui/login", data={"key": key})
+    page = c.get("/ui/sectors/security?scenario=policy")
+    assert page.status_code == 200
+    html = page.text
+    assert 'id="occupation-table"' in html and "Incident responder" in html
+    assert "nowcast" in html and "projection *" in html and "the plan ends in 2026" in html
