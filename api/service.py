@@ -24,7 +24,14 @@ from talentgap.data.results import DuplicateScenario, get_result, get_scenario, 
 from talentgap.data.settings import get_settings
 from talentgap.data.store import ImportResult, Store
 from talentgap.models.backtest import run_backtest
-from talentgap.models.sector import BUILT_IN_SCENARIOS, MODEL_VERSION, UnknownSector, sector_forecast
+from talentgap.models.sector import (
+    BUILT_IN_SCENARIOS,
+    MODEL_VERSION,
+    UnknownSector,
+    current_year,
+    sector_forecast,
+    sector_simulation,
+)
 from talentgap.models.stockflow import ForecastInputError, validate_levers
 from talentgap.models.timeseries import forecast_frame
 from talentgap.seeds.specs import sector_specs
@@ -164,17 +171,21 @@ def resolve_scenario(*, store: Store, sector: str, scenario: str, levers: dict[s
 
 
 def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scenario: str = "trend",
-                 levers: dict[str, float] | None = None, by: str | None = None) -> dict:
-    """The sector's forecast for the active dataset: served from the store when computed before."""
+                 levers: dict[str, float] | None = None, by: str | None = None, as_of: int | None = None) -> dict:
+    """The sector's forecast for the active dataset (``as_of``: the current year, default the clock's),
+    served from the store when computed before."""
     check_sector(sector)
     base, merged = resolve_scenario(store=store, sector=sector, scenario=scenario, levers=levers or {})
     version = store.active_version()
-    params = {"sector": sector, "horizon": horizon, "scenario": scenario, "base": base, "levers": merged, "by": by}
+    as_of = current_year() if as_of is None else as_of
+    params = {"sector": sector, "horizon": horizon, "scenario": scenario, "base": base, "levers": merged, "by": by,
+              "as_of": as_of}
     cached = get_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION)
     if cached is not None:
         return cached
     result = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
-                             scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version)
+                             scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version,
+                             as_of=as_of)
     result["scenario"] = scenario
     result["base_scenario"] = base
     result["sources"] = [store.source(s) for s in result.pop("source_ids") if store.source(s)]
@@ -194,7 +205,7 @@ def ex_post_checks(*, store: Store, params: dict, dataset_version: int, result: 
         payload = get_result(store, kind="forecast", params=params, dataset_version=old["dataset_version"],
                              model_version=old["model_version"])
         for row in payload["rows"]:
-            if "education" not in row and row["year"] in observed:
+            if "education" not in row and "occupation" not in row and row["year"] in observed:
                 actual = observed[row["year"]]
                 out.append({"dataset_version": old["dataset_version"], "year": row["year"],
                             "forecast_p50": row["demand"]["p50"], "actual": actual,
@@ -290,14 +301,14 @@ def _sector_sims(store: Store, sectors: list[str], horizon: int | None) -> dict[
     version = store.active_version()
     sims = {}
     for sector in sectors:
-        out = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
-                              scenario="trend", horizon=horizon, simulation_only=True)
-        sims[sector] = out["sim"]
+        sims[sector] = sector_simulation(spec=spec_for(sector), observations=store.observations(version, sector=sector),
+                                         scenario="trend", horizon=horizon).draws
     first = max(int(s["years"][0]) for s in sims.values())
     cropped = {}
     for sector, sim in sims.items():
         keep = sim["years"] >= first
-        cropped[sector] = {k: (v[keep] if k == "years" else v[:, keep]) for k, v in sim.items()}
+        cropped[sector] = {k: (v[keep] if k == "years" else v[:, keep]) for k, v in sim.items()
+                           if isinstance(v, np.ndarray) and (k == "years" or v.ndim == 2)}
     return cropped
 
 

@@ -1,11 +1,18 @@
 """A sector's forecast from its observations and specification: the stock-flow model end to end.
 
 Plain data in (the active dataset's observations, the sector's :class:`~talentgap.seeds.specs.SectorSpec`,
-scenario and levers), a plain dict out, in the shape of the ``talentgap forecast --format json``
-contract. Source ids are listed; resolving them to references is the caller's job.
+scenario, levers, births), plain results out: :func:`sector_simulation` gives the Monte-Carlo draws as a
+:class:`SectorSimulation` (for the skill models); :func:`sector_forecast` summarises them into the dict
+of the ``talentgap forecast --format json`` contract. Source ids are listed; resolving them to references
+is the caller's job. Demand paths: :mod:`.stockflow` and :mod:`.paths`; supply: :mod:`.cohort`;
+breakdowns: :mod:`.breakdown`; lever effects: :mod:`.levers`.
 """
 
 from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -13,229 +20,257 @@ import pandas as pd
 from talentgap import __version__
 from talentgap.seeds.specs import SectorSpec
 
+from .breakdown import backlog_shares, education_blocks, education_table, occupation_blocks, occupation_shares
+from .cohort import Births, CohortSupply, cohort_table, supply_notes
+from .demand import MissingSeries, policy_demand, series, trend_demand
+from .levers import lever_effects
+from .paths import continue_with_trend
 from .stockflow import (
-    THIN_SERIES_SIGMA,
     DemandPath,
     ForecastInputError,
     StockFlowInputs,
-    anchored_path,
-    demand_from_levels_and_growth,
-    demand_from_series,
     quality_grade,
     simulate,
     summarise,
     validate_levers,
 )
-from .timeseries import forecast_series
 
-MODEL_VERSION = f"stockflow-{__version__}"
+MODEL_VERSION = f"stockflow-{__version__}+supply2"
 BUILT_IN_SCENARIOS = ("trend", "policy")
+BREAKDOWNS = ("education", "occupation")
 DEFAULT_HORIZON = 2035
+#: The furthest a forecast may reach: this many years after the sector's base year ...
+HORIZON_SPAN = 30
+#: ... and never after this year (births, and so supply, are only known for cohorts graduating before it).
+LAST_HORIZON_YEAR = 2060
+
+__all__ = ["MissingSeries", "SectorSimulation", "UnknownSector", "horizon_limit", "sector_forecast",
+           "sector_simulation"]
 
 
 class UnknownSector(LookupError):
     code = "sector.unknown"
 
 
-class MissingSeries(LookupError):
-    """A series the sector's specification names is absent from the dataset."""
-
-    code = "series.missing"
-
-
-def _series(obs: pd.DataFrame, series_id: str) -> pd.DataFrame:
-    s = obs[obs["series_id"] == series_id].sort_values("year")
-    if s.empty:
-        raise MissingSeries(f"series {series_id!r} is not in the active dataset")
-    return s
+def current_year() -> int:
+    """The clock's year (UTC): the default ``as_of`` of a forecast."""
+    return datetime.datetime.now(datetime.UTC).year
 
 
-def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: str = "trend",
-                    horizon: int | None = None, levers: dict[str, float] | None = None, by: str | None = None,
-                    dataset_version: int | None = None, simulation_only: bool = False) -> dict:
-    """Project demand, openings, supply, gap, cumulative gap and shortage rate for one sector.
+def horizon_limit(base_year: int) -> int:
+    """The last year a forecast from ``base_year`` may reach: base year + 30, at most 2060."""
+    return min(base_year + HORIZON_SPAN, LAST_HORIZON_YEAR)
 
-    ``scenario`` is ``trend`` or ``policy``; ``levers`` override assumptions (see
-    :data:`~talentgap.models.stockflow.LEVERS`); ``by="education"`` splits rows by education level
-    where the specification gives shares. With ``simulation_only`` the raw Monte-Carlo draws are
-    returned instead (``{"sim", "demand", "assumptions", ...}``), for the skill models.
-    Raises :class:`ForecastInputError` on bad input.
+
+@dataclass(frozen=True)
+class SectorSimulation:
+    """One sector's Monte-Carlo draws with what produced them.
+
+    ``draws`` is :func:`~talentgap.models.stockflow.simulate`'s output (arrays shaped ``(draws, years)``);
+    ``plan_end_year`` is the published plan's last year for the policy scenario (``None`` for trend).
+    """
+
+    sector: str
+    scenario: str
+    horizon: int
+    demand: DemandPath
+    inputs: StockFlowInputs
+    draws: dict
+    levers: dict[str, float]
+    plan_end_year: int | None
+    notes: tuple[str, ...]
+    source_ids: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _seed_births() -> Births:
+    from talentgap.seeds.population import births
+
+    return Births.from_frame(births())
+
+
+def base_year_of(spec: SectorSpec, obs: pd.DataFrame) -> int:
+    """The sector's base year: the trend series' last observation, or the assumed level's year."""
+    if spec.trend:
+        return int(series(obs, spec.trend)["year"].max())
+    return int(spec.base_year or 0)
+
+
+def sector_simulation(*, spec: SectorSpec, observations: pd.DataFrame, scenario: str = "trend",
+                      horizon: int | None = None, levers: dict[str, float] | None = None,
+                      births: Births | None = None) -> SectorSimulation:
+    """Draws of demand, openings, supply (by education level), gap and shortage rate for one sector.
+
+    ``births`` overrides the shipped Statistics Korea births (for tests and what-ifs). Raises
+    :class:`ForecastInputError` (code ``forecast.bad_input``) on bad input, including a horizon past
+    :func:`horizon_limit`.
     """
     if scenario not in BUILT_IN_SCENARIOS:
         raise ForecastInputError(f"scenario must be one of {', '.join(BUILT_IN_SCENARIOS)} or a saved "
                                  f"scenario's name; got {scenario!r}")
-    if by not in (None, "education"):
-        raise ForecastInputError(f"by must be education (or omitted); got {by!r}")
     levers = validate_levers(levers or {})
     obs = observations[observations["sector"] == spec.sector]
+    base = base_year_of(spec, obs)
+    horizon = int(horizon) if horizon is not None else DEFAULT_HORIZON
+    limit = horizon_limit(base)
+    if not base < horizon <= limit:
+        raise ForecastInputError(f"horizon must be a year after the base year {base} and at most {limit} (the "
+                                 f"horizon limit: base year + {HORIZON_SPAN}, never after {LAST_HORIZON_YEAR}); "
+                                 f"got {horizon}")
     sources: set[str] = set()
     notes: list[str] = list(spec.notes)
-    horizon = int(horizon) if horizon is not None else DEFAULT_HORIZON
-    trend_sources: set[str] = set()
-    trend = _trend_demand(spec, obs, horizon, trend_sources)
+    trend = trend_demand(spec, obs, horizon, sources)
+    plan_end = None
     if scenario == "trend":
         demand = trend
-        sources |= trend_sources
     else:
-        demand = _policy_demand(spec, obs, horizon, trend, sources)
+        demand, plan_end = policy_demand(spec, obs, horizon, trend, sources)
+        demand = continue_with_trend(demand, plan_end, trend)
+        if spec.growth_anchor and spec.growth_anchor == spec.policy_anchor and trend.observed_points == 1:
+            notes.append(f"trend and policy give the same path up to {plan_end}: with one observed point the trend "
+                         f"takes its growth from {spec.policy_label or spec.policy_anchor}, which is also the policy "
+                         "anchor")
     notes.extend(demand.notes)
-    if horizon <= demand.base_year:
-        raise ForecastInputError(f"horizon must be a year after the base year {demand.base_year}; got {horizon}")
     if "start_year" in levers and not demand.base_year < levers["start_year"] <= horizon:
         raise ForecastInputError(f"lever start_year must be between {demand.base_year + 1} and {horizon}; "
                                  f"got {levers['start_year']:g}")
-
-    backlog = 0.0
-    if spec.shortage:
-        short = _series(obs, spec.shortage)
-        short = short[short["year"] <= demand.base_year]
-        if short.empty or short["definition"].iloc[-1] != demand.definition:
-            notes.append(f"no shortage figure on the {demand.definition} definition up to {demand.base_year}: "
-                         "no backlog added")
-        else:
-            backlog = float(short["value"].iloc[-1])
-            sources.add(short["source_id"].iloc[-1])
-            notes.append(f"backlog: the {int(short['year'].iloc[-1])} shortage of {backlog:,.0f} is added to "
-                         "the first projected year's openings")
-
-    graduates = None
-    if spec.graduates:
-        g = _series(obs, spec.graduates)
-        sources.update(g["source_id"])
-        steps = horizon - int(g["year"].iloc[-1])
-        fc = forecast_series(g["year"].to_numpy(), g["value"].to_numpy(), max(steps, 1))
-        keep = fc.years > demand.base_year
-        if int(g["year"].iloc[-1]) > demand.base_year or keep.sum() < horizon - demand.base_year:
-            raise ForecastInputError(f"graduates series {spec.graduates} must end by the base year {demand.base_year}")
-        for attr in ("years", "mean", "lower", "upper", "sd"):
-            setattr(fc, attr, getattr(fc, attr)[keep])
-        graduates = fc
-
+    backlog = _backlog(spec, obs, demand, sources, notes)
     assumptions = dict(spec.assumptions)
     sources.update(a.source_id for a in assumptions.values() if a.source_id)
-    inputs = StockFlowInputs(demand=demand, assumptions=assumptions, graduates=graduates, backlog=backlog)
-    sim = simulate(inputs, horizon, levers=levers)
-    if simulation_only:
-        return {"sim": sim, "demand": demand, "assumptions": assumptions, "levers": levers, "notes": notes,
-                "source_ids": sorted(sources), "horizon": horizon, "scenario": scenario}
+    cohorts = None
+    if spec.graduates_year:
+        b = births or _seed_births()
+        cohorts = CohortSupply(int(spec.graduates_year), spec.supply_levels(), b, spec.trend_until)
+        sources.update(b.source_ids)
+    inputs = StockFlowInputs(demand=demand, assumptions=assumptions, cohorts=cohorts, backlog=backlog)
+    draws = simulate(inputs, horizon, levers=levers)
+    if cohorts is not None:
+        notes.extend(supply_notes(cohorts, assumptions, draws))
+    return SectorSimulation(sector=spec.sector, scenario=scenario, horizon=horizon, demand=demand, inputs=inputs,
+                            draws=draws, levers=levers, plan_end_year=plan_end, notes=tuple(notes),
+                            source_ids=tuple(sorted(sources)))
 
-    shares = None
+
+def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: str = "trend",
+                    horizon: int | None = None, levers: dict[str, float] | None = None, by: str | None = None,
+                    dataset_version: int | None = None, as_of: int | None = None,
+                    births: Births | None = None) -> dict:
+    """Project demand, openings, supply, gap, cumulative gap and shortage rate for one sector.
+
+    ``scenario`` is ``trend`` or ``policy``; ``levers`` override assumptions (see
+    :data:`~talentgap.models.stockflow.LEVERS`); ``by`` is ``education`` or ``occupation``; ``as_of`` is
+    the current year (default: the clock's), which separates nowcasts (after the last observation, up to
+    ``as_of``) from projections. Every row carries ``period`` and ``beyond_plan``.
+    """
+    if by not in (None, *BREAKDOWNS):
+        raise ForecastInputError(f"by must be {' or '.join(BREAKDOWNS)} (or omitted); got {by!r}")
+    as_of = current_year() if as_of is None else as_of
+    if isinstance(as_of, bool) or not isinstance(as_of, int | np.integer) or not 1990 <= as_of <= 2100:
+        raise ForecastInputError(f"as_of must be a year between 1990 and 2100; got {as_of!r}")
+    sim = sector_simulation(spec=spec, observations=observations, scenario=scenario, horizon=horizon,
+                            levers=levers, births=births)
+    demand, draws = sim.demand, sim.draws
+    notes = list(sim.notes)
+    breakdown = None
     if by == "education":
-        dshare, sshare = spec.shares("demand_share"), spec.shares("supply_share")
-        if not dshare and not sshare:
-            notes.append("no education shares are published for this sector: totals only")
-        else:
-            if not sshare:
-                notes.append("supply by education assumed to follow the demand shares (no supply-side split)")
-            if not dshare:
-                notes.append("demand by education assumed to follow the supply shares (no demand-side split)")
-            shares = (dshare or sshare, sshare or dshare)
-    rows = summarise(sim, shares=shares)
-
-    used = [a.as_dict() for a in assumptions.values() if not a.name.startswith(("demand_share", "supply_share"))
-            or shares is not None]
-    for name, value in levers.items():
-        if name in assumptions:
-            for a in used:
-                if a["name"] == name:
-                    a.update(value=value, low=value, high=value, rationale=f"set by scenario lever (was {a['value']:g})")
+        dshares = spec.shares("demand_share")
+        bshares = backlog_shares(spec, observations, demand, [*dshares, *spec.supply_levels()], notes) \
+            if sim.inputs.backlog > 0 else {}
+        rows = summarise(draws, blocks=education_blocks(draws, dshares, bshares), key="education")
+        breakdown = {"by": "education", "levels": education_table(spec, dshares, draws)}
+        for level in breakdown["levels"]:
+            level["backlog_share"] = (bshares or {}).get(level["education"])
+        if not dshares:
+            notes.append("no published demand split by education: demand by level follows each year's graduate-"
+                         "entrant mix (an assumption); gaps by level then differ only through supply")
+    elif by == "occupation":
+        occ_demand, occ_supply, table = occupation_shares(spec.sector)
+        rows = summarise(draws, blocks=occupation_blocks(draws, occ_demand, occ_supply), key="occupation")
+        breakdown = {"by": "occupation", "occupations": table}
+        notes.append("occupation shares are the taxonomy's point values, so occupations' demand, openings and supply "
+                     "add up to the sector's; supply by occupation maps the sector's programmes to occupations by "
+                     "skill similarity")
+    else:
+        rows = summarise(draws)
+    last_obs = demand.base_year
+    for row in rows:
+        row["period"] = "nowcast" if row["year"] <= as_of else "projection"
+        row["beyond_plan"] = sim.plan_end_year is not None and row["year"] > sim.plan_end_year
+    if last_obs < as_of:
+        notes.append(f"rows {last_obs + 1}–{min(as_of, sim.horizon)} are nowcasts (after the last observation "
+                     f"{last_obs}, up to the current year {as_of}); later rows are projections")
+    if sim.plan_end_year is not None and sim.plan_end_year < sim.horizon:
+        notes.append(f"the published plan ends in {sim.plan_end_year}: rows after it are marked beyond_plan")
+    notes.extend(_spread_note(spec, rows, by))
+    effects = lever_effects(sim)
     return {
         "sector": spec.sector,
         "base_year": demand.base_year,
-        "horizon": horizon,
+        "horizon": sim.horizon,
+        "horizon_limit": horizon_limit(base_year_of(spec, observations[observations["sector"] == spec.sector])),
+        "as_of": int(as_of),
         "scenario": scenario,
         "dataset_version": dataset_version,
         "model_version": MODEL_VERSION,
         "quality_grade": quality_grade(demand.observed_points),
         "definition": demand.definition,
         "method": demand.method,
-        "levers": levers,
+        "plan_end_year": sim.plan_end_year,
+        "levers": sim.levers,
+        "lever_effects": effects,
+        "by": by,
+        "breakdown": breakdown,
         "rows": rows,
-        "assumptions": used,
-        "observed": _observed(obs, spec, demand),
-        "reference_lines": _references(obs, spec, scenario, sources),
-        "notes": notes,
-        "source_ids": sorted(sources),
+        "supply_cohorts": cohort_table(sim.inputs.cohorts, sim.draws, spec.assumptions),
+        "assumptions": _used_assumptions(spec, sim.levers, by),
+        "observed": _observed(observations[observations["sector"] == spec.sector], spec, demand),
+        "reference_lines": _references(observations[observations["sector"] == spec.sector], spec, scenario),
+        "notes": notes + [e["text"] for e in effects],
+        "source_ids": sorted(set(sim.source_ids) | _reference_sources(observations, spec, scenario)),
     }
 
 
-def _trend_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, sources: set[str]) -> DemandPath:
-    if spec.trend:
-        s = _series(obs, spec.trend)
-        sources.update(s["source_id"])
-        last = int(s["year"].iloc[-1])
-        anchor = None
-        if spec.growth_anchor:  # a published projection for the same population (model.toml says so)
-            a = obs[(obs["series_id"] == spec.growth_anchor) & (obs["year"] > last)]
-            if not a.empty:
-                anchor = (int(a["year"].iloc[-1]), float(a["value"].iloc[-1]))
-                sources.update(a["source_id"])
-        if spec.growth_series:
-            g = _series(obs, spec.growth_series)
-            sources.update(g["source_id"])
-            return demand_from_levels_and_growth(s["definition"].iloc[0], s["year"].to_numpy(), s["value"].to_numpy(),
-                                                 g["year"].to_numpy(), g["value"].to_numpy(), horizon)
-        return demand_from_series(s["definition"].iloc[0], s["year"].to_numpy(), s["value"].to_numpy(),
-                                  horizon, anchor=anchor)
-    a = spec.assumptions[spec.base_assumption]
-    base_year = int(spec.base_year)
-    if horizon <= base_year:
-        raise ForecastInputError(f"horizon must be a year after the base year {base_year}; got {horizon}")
-    steps = np.arange(1, horizon - base_year + 1)
-    fc = anchored_path(base_year, a.value, [(base_year + 1, a.value)], base_year + len(steps),
-                       THIN_SERIES_SIGMA * np.sqrt(steps) + np.log(a.high / a.low) / 2.5632)
-    fc.model = "assumed-level"
-    if a.source_id:
-        sources.add(a.source_id)
-    note = (f"no published workforce count: demand is the assumed level {a.value:,.0f} "
-            f"(range {a.low:,.0f}–{a.high:,.0f}) held flat, with its range and a {THIN_SERIES_SIGMA:.0%}-a-year spread")
-    return DemandPath(definition=spec.base_assumption, base_year=base_year, base_value=a.value, forecast=fc,
-                      observed_points=0, method="assumed-level", notes=(note,))
+def _backlog(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, sources: set[str], notes: list[str]) -> float:
+    if not spec.shortage:
+        return 0.0
+    short = series(obs, spec.shortage)
+    short = short[short["year"] <= demand.base_year]
+    if short.empty or short["definition"].iloc[-1] != demand.definition:
+        notes.append(f"no shortage figure on the {demand.definition} definition up to {demand.base_year}: "
+                     "no backlog added")
+        return 0.0
+    backlog = float(short["value"].iloc[-1])
+    sources.add(short["source_id"].iloc[-1])
+    notes.append(f"backlog: the {int(short['year'].iloc[-1])} shortage of {backlog:,.0f} is added to "
+                 "the first projected year's openings")
+    return backlog
 
 
-def _policy_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, trend: DemandPath,
-                   sources: set[str]) -> DemandPath:
-    if spec.policy_ratios:  # a policy stated as growth relative to the base (no published level)
-        anchors = [(y, trend.base_value * spec.assumptions[name].value) for y, name in spec.policy_ratios]
-        steps = horizon - trend.base_year
-        fc = anchored_path(trend.base_year, trend.base_value, anchors, horizon, trend.forecast.sd[:steps])
-        for _, name in spec.policy_ratios:
-            if spec.assumptions[name].source_id:
-                sources.add(spec.assumptions[name].source_id)
-        note = (f"policy: {spec.policy_label}: demand reaches "
-                + ", ".join(f"{v:,.0f} in {y}" for y, v in anchors) + ", with the trend's spread around it")
-        return DemandPath(definition=trend.definition, base_year=trend.base_year, base_value=trend.base_value,
-                          forecast=fc, observed_points=trend.observed_points, method="anchored", notes=(note,))
-    if not spec.policy_anchor:
-        raise ForecastInputError(f"sector {spec.sector} has no published projection to anchor a policy scenario")
-    anchor = _series(obs, spec.policy_anchor)
-    sources.update(anchor["source_id"])
-    definition = anchor["definition"].iloc[0]
-    points = 1
-    base_year, base_value = int(anchor["year"].iloc[0]), float(anchor["value"].iloc[0])
-    if spec.policy_base:
-        base = _series(obs, spec.policy_base)
-        sources.update(base["source_id"])
-        points = len(base)
-        base_year, base_value = int(base["year"].iloc[-1]), float(base["value"].iloc[-1])
-        definition = base["definition"].iloc[0]
-    anchors = [(int(y), float(v)) for y, v in zip(anchor["year"], anchor["value"]) if y > base_year]
-    if not anchors:
-        raise ForecastInputError(f"the published projection {spec.policy_anchor} has no point after {base_year}")
-    steps = horizon - base_year
-    # the trend model's log-scale spread by years ahead, carried over to the anchored path
-    sd = trend.forecast.sd if trend.forecast.log_scale else np.array([])
-    if len(sd) < steps:
-        extra = np.arange(len(sd) + 1, steps + 1)
-        tail = sd[-1] * np.sqrt(extra / len(sd)) if len(sd) else THIN_SERIES_SIGMA * np.sqrt(extra)
-        sd = np.concatenate([sd, tail])
-    fc = anchored_path(base_year, base_value, anchors, horizon, sd[:steps])
-    label = spec.policy_label or spec.policy_anchor
-    note = (f"policy: demand follows {label} from {base_year} ({base_value:,.0f}) through "
-            + ", ".join(f"{y} ({v:,.0f})" for y, v in anchors)
-            + ", with the trend model's spread around it")
-    return DemandPath(definition=definition, base_year=base_year, base_value=base_value, forecast=fc,
-                      observed_points=points, method="anchored", notes=(note,))
+def _used_assumptions(spec: SectorSpec, levers: dict[str, float], by: str | None) -> list[dict]:
+    used = [a.as_dict() for a in spec.assumptions.values() if not a.name.startswith("demand_share") or by == "education"]
+    for a in used:
+        lever = a["name"].split(".")[0] if a["name"].startswith("entry_rate.") else a["name"]
+        if lever in levers:  # an entry_rate lever sets every level's entry rate too
+            a.update(value=levers[lever], low=levers[lever], high=levers[lever],
+                     rationale=f"set by scenario lever {lever} (was {a['value']:g})")
+    return used
+
+
+def _spread_note(spec: SectorSpec, rows: list[dict], by: str | None) -> list[str]:
+    """Where the last year's demand p90/p10 ratio exceeds 4, say what makes it so."""
+    last = [r for r in rows if r["year"] == rows[-1]["year"]]
+    if by is not None or not last:
+        return []
+    d = last[0]["demand"]
+    ratio = d["p90"] / d["p10"] if d["p10"] > 0 else float("inf")
+    if ratio <= 4:
+        return []
+    if spec.base_assumption:
+        a = spec.assumptions[spec.base_assumption]
+        why = f"no published count: the assumed level's own range ({a.low:,.0f}–{a.high:,.0f}, ×{a.high / a.low:.1f})"
+    else:
+        why = "few observed points on this definition and the spread of their year-on-year changes"
+    return [f"demand p90/p10 in {last[0]['year']} is {ratio:.1f}: {why} makes it so"]
 
 
 def _observed(obs: pd.DataFrame, spec: SectorSpec, demand: DemandPath) -> list[dict]:
@@ -245,14 +280,21 @@ def _observed(obs: pd.DataFrame, spec: SectorSpec, demand: DemandPath) -> list[d
             for r in s.sort_values("year").itertuples()]
 
 
-def _references(obs: pd.DataFrame, spec: SectorSpec, scenario: str, sources: set[str]) -> list[dict]:
-    ids = list(spec.references) + ([spec.policy_anchor] if spec.policy_anchor and scenario == "trend" else [])
+def _reference_ids(spec: SectorSpec, scenario: str) -> list[str]:
+    return list(spec.references) + ([spec.policy_anchor] if spec.policy_anchor and scenario == "trend" else [])
+
+
+def _reference_sources(obs: pd.DataFrame, spec: SectorSpec, scenario: str) -> set[str]:
+    return set(obs.loc[obs["series_id"].isin(_reference_ids(spec, scenario)), "source_id"])
+
+
+def _references(obs: pd.DataFrame, spec: SectorSpec, scenario: str) -> list[dict]:
     out = []
-    for sid in ids:
+    for sid in _reference_ids(spec, scenario):
         s = obs[obs["series_id"] == sid].sort_values("year")
         if s.empty:
             continue
-        sources.update(s["source_id"])
         out.append({"series_id": sid, "definition": s["definition"].iloc[0], "metric": s["metric"].iloc[0],
                     "points": [{"year": int(r.year), "value": float(r.value)} for r in s.itertuples()]})
     return out
+

@@ -83,6 +83,26 @@ class SkillSpace:
             return self.demand_mix(sector)
         return (seats / seats.sum()) @ self.prog_matrix[rows.to_numpy()]
 
+    def occupation_supply_shares(self, sector: str) -> dict[str, float]:
+        """Each occupation's share of the sector's supply: every catalogued programme's seat share is
+        spread over the sector's occupations in proportion to their cosine similarity to the programme
+        (``Σ_p seat-share_p · sim(p, o) / Σ_o' sim(p, o')``). Without programmes with seats, the
+        occupations' demand shares. Shares add up to 1."""
+        occ_rows = (self.occupations["sector"] == sector).to_numpy()
+        ids = self.occupations.loc[occ_rows, "id"].tolist()
+        prog_rows = ((self.programmes["sector"] == sector) & self.programmes["seats_per_year"].notna()).to_numpy()
+        seats = self.programmes.loc[prog_rows, "seats_per_year"].to_numpy(dtype=float)
+        if not ids:
+            return {}
+        if seats.sum() <= 0:
+            shares = self.occupations.loc[occ_rows, "share"].to_numpy(dtype=float)
+            return dict(zip(ids, (shares / shares.sum()).tolist()))
+        sim = cosine_similarity(self.prog_matrix[prog_rows], self.occ_matrix[occ_rows])
+        totals = sim.sum(axis=1, keepdims=True)
+        weights = np.where(totals > 0, sim / np.where(totals > 0, totals, 1), 1 / len(ids))
+        shares = (seats / seats.sum()) @ weights
+        return dict(zip(ids, shares.tolist()))
+
     def match(self, v: np.ndarray, *, sectors: list[str] | None = None, top: int = 8) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Occupations and programmes by cosine similarity to ``v`` (above :data:`MATCH_THRESHOLD`)."""
         out = []

@@ -8,8 +8,9 @@ Per sector and year ``t`` after the base year:
 * openings ``O[t] = max(D[t] − D[t−1], 0) + s · D[t−1]`` (expansion + replacement at separation
   rate ``s``), plus the latest published shortage (부족인원) on the same definition as a backlog in the
   first projected year;
-* supply ``S[t] = graduates[t] · e + reskilling + foreign inflow`` with entry rate ``e`` (extra
-  graduates from a scenario also pass through ``e``: training places are not entrants);
+* supply ``S[t] = Σ_levels graduates[L, t] · e[L] + reskilling + foreign inflow`` with entry rate
+  ``e[L]`` per education level, graduates carried with their birth cohorts (:mod:`.cohort`); extra
+  graduates from a scenario pass through the sector's entry rate (training places are not entrants);
 * gap ``G = O − S``, cumulative gap, and shortage rate ``G / (D + G)`` in percent (KIAT's 부족률
   = 부족인원 / (현원 + 부족인원)); a negative gap is a surplus.
 
@@ -20,12 +21,13 @@ fixed, so the same inputs give the same numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from talentgap.seeds.specs import AssumptionSpec as Assumption
 
+from .cohort import GRADUATION_AGE, CohortSupply, graduates_by_level
 from .timeseries import THIN_SERIES_SIGMA, Forecast, forecast_series
 
 QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
@@ -63,19 +65,17 @@ class DemandPath:
 
 @dataclass
 class StockFlowInputs:
-    """Everything the engine needs, as plain data: the demand path, a graduates path, assumptions,
-    an optional backlog (the latest shortage on the demand's definition) and education shares."""
+    """Everything the engine needs, as plain data: the demand path, assumptions, how graduates follow
+    the birth cohorts (``None``: the ``graduates_per_year`` assumption held flat) and an optional
+    backlog (the latest shortage on the demand's definition)."""
 
     demand: DemandPath
     assumptions: dict[str, Assumption]
-    #: A forecast of annual graduates; when ``None`` the ``graduates_per_year`` assumption is used.
-    graduates: Forecast | None = None
+    cohorts: CohortSupply | None = None
     backlog: float = 0.0
-    demand_shares: dict[str, float] = field(default_factory=dict)
-    supply_shares: dict[str, float] = field(default_factory=dict)
 
 
-def validate_levers(levers: dict[str, float], *, base_year: int | None = None) -> dict[str, float]:
+def validate_levers(levers: dict[str, float]) -> dict[str, float]:
     """Check lever names and ranges; raise :class:`ForecastInputError` naming the lever and value."""
     out = {}
     for name, value in levers.items():
@@ -116,10 +116,16 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
     rng = np.random.default_rng(seed)
     a = inputs.assumptions
 
-    def draw(name: str) -> np.ndarray:
+    def draw(name: str, default: float | None = 0.0, fallback: np.ndarray | None = None) -> np.ndarray:
+        """A lever's value, draws over the assumption's range, else ``fallback`` or ``default``. The
+        assumption is drawn even when a lever replaces it, so the random stream (and every other
+        quantity's draws) is the same with and without the lever."""
+        drawn = triangular(rng, a[name], draws) if name in a else None
         if name in levers:
             return np.full(draws, levers[name])
-        return triangular(rng, a[name], draws) if name in a else np.zeros(draws)
+        if drawn is not None:
+            return drawn
+        return fallback if fallback is not None else np.full(draws, default)
 
     z = rng.standard_normal(draws)
     fc = d.forecast
@@ -131,21 +137,17 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
     entry = draw("entry_rate")
     reskilling = draw("reskilling")
     foreign = draw("foreign_inflow")
-    if inputs.graduates is not None:
-        grads = inputs.graduates.sample(rng.standard_normal(draws))
-        if grads.shape[1] < steps:
-            raise ForecastInputError(f"graduates forecast covers {grads.shape[1]} years; {steps} needed")
-        grads = grads[:, :steps]
-    else:  # an assumed annual count: one level per draw, held over the years
-        grads = np.repeat(draw("graduates_per_year")[:, None], steps, axis=1)
+    entrants, graduates = _graduate_entrants(inputs.cohorts, years, draw, entry, levers)
     expansion = np.maximum(np.diff(demand, axis=1), 0)
     replacement = sep[:, None] * demand[:, :-1]
     openings = expansion + replacement
     openings[:, 0] += inputs.backlog
-    supply = grads * entry[:, None] + reskilling[:, None] + foreign[:, None]
+    extra = np.zeros((draws, steps))
     if levers.get("extra_graduates"):
         start = int(levers.get("start_year", d.base_year + 1))
-        supply = supply + np.where(years >= start, levers["extra_graduates"], 0)[None, :] * entry[:, None]
+        extra = np.where(years >= start, levers["extra_graduates"], 0)[None, :] * entry[:, None]
+    other = np.repeat((reskilling + foreign)[:, None], steps, axis=1) + extra
+    supply = sum(entrants.values()) + other
     gap = openings - supply
     dem = demand[:, 1:]
     return {
@@ -158,7 +160,33 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
         "shortage_rate": 100 * gap / (dem + gap),
         "expansion": expansion,
         "replacement": replacement,
+        "graduates_by_level": graduates,
+        "entrants_by_level": entrants,
+        "other_supply": other,
+        "extra_entrants": extra,
+        "entry_rate": entry,
+        "backlog": inputs.backlog,
     }
+
+
+def _graduate_entrants(cohorts: CohortSupply | None, years: np.ndarray, draw, entry: np.ndarray,
+                       levers: dict[str, float]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Entrants and graduates by level, each ``(draws, years)``: cohort-indexed graduates times the
+    level's entry rate (``entry_rate.<level>`` where stated, else ``entry_rate``; an ``entry_rate``
+    lever sets every level), or, without cohorts, the assumed annual graduates held flat (level ``all``)."""
+    if cohorts is None:
+        grads = np.repeat(draw("graduates_per_year")[:, None], len(years), axis=1)
+        return {"all": grads * entry[:, None]}, {"all": grads}
+    total = draw("graduates_per_year")
+    shares = {level: draw(f"supply_share.{level}") for level in cohorts.levels}
+    ages = {level: draw(f"graduation_age.{level}", GRADUATION_AGE[level]) for level in cohorts.levels}
+    grads = graduates_by_level(cohorts, years, total, shares, ages, draw("field_share_trend"))
+    entrants = {}
+    for level, g in grads.items():
+        own = draw(f"entry_rate.{level}", None, fallback=entry)
+        rate = entry if "entry_rate" in levers else own
+        entrants[level] = g * rate[:, None]
+    return entrants, grads
 
 
 def quantiles(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -167,36 +195,23 @@ def quantiles(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return q[0], q[1], q[2]
 
 
-def summarise(sim: dict[str, np.ndarray], *, shares: tuple[dict[str, float], dict[str, float]] | None = None
-              ) -> list[dict]:
-    """Rows of ``year`` (and ``education``) with ``{p10, p50, p90}`` for every quantity.
-
-    With ``shares`` (demand-side, supply-side), demand, openings and supply are split by education
-    level and gap, cumulative gap and shortage rate recomputed per level and draw.
-    """
+def summarise(sim: dict, *, blocks: list[tuple[str, dict[str, np.ndarray]]] | None = None,
+              key: str = "education") -> list[dict]:
+    """Rows of ``year`` (and ``key``, e.g. ``education`` or ``occupation``, for ``blocks`` from
+    :mod:`.breakdown`) with ``{p10, p50, p90}`` for every quantity."""
     years = sim["years"]
-    if shares is None:
-        blocks = [(None, {q: sim[q] for q in QUANTITIES})]
-    else:
-        dshare, sshare = shares
-        blocks = []
-        for level in dshare:
-            dem = sim["demand"] * dshare[level]
-            ope = sim["openings"] * dshare[level]
-            sup = sim["supply"] * sshare.get(level, 0.0)
-            gap = ope - sup
-            blocks.append((level, {"demand": dem, "openings": ope, "supply": sup, "gap": gap,
-                                   "cumulative_gap": np.cumsum(gap, axis=1),
-                                   "shortage_rate": 100 * gap / (dem + gap)}))
+    parts: list[tuple[str | None, dict[str, np.ndarray]]] = (
+        [(None, {q: sim[q] for q in QUANTITIES})] if blocks is None else list(blocks))
+    qs = {name: {q: np.quantile(part[q], [0.1, 0.5, 0.9], axis=0) for q in QUANTITIES} for name, part in parts}
     rows = []
     for i, year in enumerate(years):
-        for level, qs in blocks:
+        for name, _ in parts:
             row: dict = {"year": int(year)}
-            if level is not None:
-                row["education"] = level
-            for name in QUANTITIES:
-                p10, p50, p90 = (float(v) for v in np.quantile(qs[name][:, i], [0.1, 0.5, 0.9]))
-                row[name] = {"p10": p10, "p50": p50, "p90": p90}
+            if name is not None:
+                row[key] = name
+            for q in QUANTITIES:
+                p10, p50, p90 = (float(v) for v in qs[name][q][:, i])
+                row[q] = {"p10": p10, "p50": p50, "p90": p90}
             rows.append(row)
     return rows
 

@@ -127,16 +127,20 @@ def load_seed_dataset(data_dir: Path = DATA_DIR, sectors: tuple[str, ...] | None
 
 @lru_cache(maxsize=1)
 def seed_dataset() -> SeedDataset:
-    """The shipped seed dataset with the taxonomy's sources, loaded once per process."""
+    """The shipped seed dataset with the taxonomy's and the population figures' sources, loaded once per
+    process."""
     ds = load_seed_dataset()
-    tax_path = DATA_DIR.parent / "taxonomy" / "sources.csv"
-    tax = read_text_csv(tax_path)[list(SOURCE_COLUMNS)]
-    problems = _check_sources(tax_path, tax)
-    clash = sorted(set(tax["source_id"]) & set(ds.sources["source_id"]))
-    problems += [f"{tax_path}: source_id {c!r} is also a sector source" for c in clash]
+    problems: list[str] = []
+    extra: list[pd.DataFrame] = []
+    for path in (DATA_DIR.parent / "taxonomy" / "sources.csv", DATA_DIR.parent / "population" / "sources.csv"):
+        frame = read_text_csv(path)[list(SOURCE_COLUMNS)]
+        problems += _check_sources(path, frame)
+        clash = sorted(set(frame["source_id"]) & (set(ds.sources["source_id"]).union(*(set(e["source_id"]) for e in extra))))
+        problems += [f"{path}: source_id {c!r} is also defined elsewhere" for c in clash]
+        extra.append(frame)
     if problems:
         raise SeedDataError(problems)
-    sources = pd.concat([ds.sources, tax], ignore_index=True).sort_values("source_id", ignore_index=True)
+    sources = pd.concat([ds.sources, *extra], ignore_index=True).sort_values("source_id", ignore_index=True)
     return SeedDataset(ds.observations, sources, ds.definitions, ds.categories)
 
 

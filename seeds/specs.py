@@ -16,7 +16,10 @@ from pathlib import Path
 from .loader import DATA_DIR, read_text_csv
 from .vocab import EDUCATION, SECTORS
 
-ASSUMPTION_COLUMNS = ("name", "value", "low", "high", "unit", "source_id", "rationale")
+ASSUMPTION_COLUMNS = ("name", "value", "low", "high", "unit", "source_id", "rationale", "basis")
+#: What an assumption rests on: a published figure of the quantity itself (or arithmetic on such
+#: figures), a published figure of a neighbouring quantity, or judgement.
+BASES = ("data", "proxy", "judgement")
 #: Assumptions every sector must state (graduates_per_year unless a graduates series is named).
 REQUIRED_ASSUMPTIONS = ("separation_rate", "entry_rate", "reskilling", "foreign_inflow")
 RATES = ("separation_rate", "entry_rate")
@@ -33,10 +36,11 @@ class AssumptionSpec:
     unit: str
     source_id: str
     rationale: str
+    basis: str = "judgement"
 
     def as_dict(self) -> dict:
         return {"name": self.name, "value": self.value, "low": self.low, "high": self.high, "unit": self.unit,
-                "source_id": self.source_id, "rationale": self.rationale}
+                "source_id": self.source_id, "rationale": self.rationale, "basis": self.basis}
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,12 @@ class SectorSpec:
     policy_base: str | None
     policy_label: str
     policy_ratios: tuple[tuple[int, str], ...]  # (year, assumption name): anchors as multiples of the base
-    graduates: str | None
+    graduates_year: int | None  # the year the graduate assumptions describe (cohort supply); None: held flat
+    trend_until: int | None  # last year the field_share_trend applies
+    target: str | None  # a published projection used as a prior on a thin trend's level
+    target_sd: str | None  # the assumption giving that prior's log-scale spread
+    growth_bound: str | None  # for an assumed level: the ratio assumption bounding growth ...
+    growth_bound_year: int | None  # ... to this year
     references: tuple[str, ...]
     notes: tuple[str, ...]
     assumptions: dict[str, AssumptionSpec] = field(default_factory=dict)
@@ -63,6 +72,11 @@ class SectorSpec:
         """Education shares named ``<prefix>.<level>`` (e.g. ``demand_share.bachelor``)."""
         return {name.split(".", 1)[1]: a.value for name, a in self.assumptions.items()
                 if name.startswith(prefix + ".")}
+
+    def supply_levels(self) -> tuple[str, ...]:
+        """Education levels with a ``supply_share``, in education order."""
+        shares = self.shares("supply_share")
+        return tuple(level for level in EDUCATION if level in shares)
 
 
 class SpecError(ValueError):
@@ -86,7 +100,7 @@ def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
             continue
         if not (math.isfinite(value) and low <= value <= high):
             problems.append(f"{where}: need low <= value <= high (got {low}, {value}, {high})")
-        if rec["name"] in RATES and not 0 <= low <= high <= 1:
+        if rec["name"].split(".")[0] in RATES and not 0 <= low <= high <= 1:
             problems.append(f"{where}: {rec['name']} is a share between 0 and 1")
         if rec["source_id"] and rec["source_id"] not in sources:
             problems.append(f"{where}: unknown source_id {rec['source_id']!r}")
@@ -95,9 +109,18 @@ def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
         level = rec["name"].split(".", 1)[1] if "." in rec["name"] else None
         if level is not None and level not in EDUCATION:
             problems.append(f"{where}: unknown education level in {rec['name']!r}")
+        basis = rec.get("basis") or ("data" if rec["source_id"] else "judgement")
+        if basis not in BASES:
+            problems.append(f"{where}: basis must be one of {', '.join(BASES)} (got {basis!r})")
         assumptions[rec["name"]] = AssumptionSpec(rec["name"], value, low, high, rec["unit"], rec["source_id"],
-                                                  rec["rationale"])
-    needed = list(REQUIRED_ASSUMPTIONS) + ([] if supply.get("graduates") else ["graduates_per_year"])
+                                                  rec["rationale"], basis)
+    needed = list(REQUIRED_ASSUMPTIONS) + ["graduates_per_year"]
+    if supply.get("graduates_year") and not any(n.startswith("supply_share.") for n in assumptions):
+        problems.append(f"{folder / 'model.toml'}: [supply] graduates_year needs supply_share.<level> assumptions")
+    if demand.get("target"):
+        needed.append(str(demand.get("target_sd", "")))
+    if demand.get("growth_bound"):
+        needed.append(str(demand["growth_bound"]))
     if demand.get("base_assumption"):
         needed.append(demand["base_assumption"])
     needed += [str(n) for _, n in policy.get("ratio_anchors", [])]
@@ -117,7 +140,9 @@ def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
         base_year=demand.get("base_year"), shortage=demand.get("shortage"),
         policy_anchor=policy.get("anchor"), policy_base=policy.get("base"), policy_label=policy.get("label", ""),
         policy_ratios=tuple((int(y), str(n)) for y, n in policy.get("ratio_anchors", [])),
-        graduates=supply.get("graduates"), references=tuple(raw.get("references", {}).get("series", [])),
+        graduates_year=supply.get("graduates_year"), trend_until=supply.get("trend_until"),
+        target=demand.get("target"), target_sd=demand.get("target_sd"), growth_bound=demand.get("growth_bound"),
+        growth_bound_year=demand.get("growth_bound_year"), references=tuple(raw.get("references", {}).get("series", [])),
         notes=tuple(raw.get("notes", [])), assumptions=assumptions)
 
 

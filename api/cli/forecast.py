@@ -22,7 +22,10 @@ def forecast(
     scenario: Annotated[str, typer.Option("--scenario", help="trend, policy or a saved scenario's name.")] = "trend",
     set_: Annotated[list[str] | None, typer.Option("--set", help="Lever override, e.g. extra_graduates=500 "
                                                    "(repeatable).")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="education: rows by education level.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="education or occupation: rows by education level "
+                                           "or by occupation.")] = None,
+    as_of: Annotated[int | None, typer.Option("--as-of", help="Current year: later rows are projections, "
+                                              "earlier ones nowcasts (default: this year).")] = None,
     format: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
     db: DbOption = None,
 ) -> None:
@@ -30,7 +33,7 @@ def forecast(
     from ..service import get_forecast
 
     result = get_forecast(store=open_store(db), sector=sector, horizon=horizon, scenario=scenario,
-                          levers=parse_levers(set_), by=by)
+                          levers=parse_levers(set_), by=by, as_of=as_of)
     if format is Fmt.json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
     elif format is Fmt.csv:

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from talentgap.data.results import get_scenario
-from talentgap.models.sector import BUILT_IN_SCENARIOS
+from talentgap.models.sector import BUILT_IN_SCENARIOS, current_year
 
 from .. import service
 from ..render.formatting import forecast_csv
@@ -28,7 +28,9 @@ router = APIRouter(tags=["forecasts"], dependencies=[require("read")])
 async def forecast(sector: str, store: StoreDep, cache: CacheDep,
                    horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None,
                    scenario: Annotated[str, Query(max_length=120)] = "trend",
-                   by: Literal["education"] | None = None, format: Literal["json", "csv"] = "json",
+                   by: Literal["education", "occupation"] | None = None, format: Literal["json", "csv"] = "json",
+                   as_of: Annotated[int | None, Query(ge=1990, le=2100, description="current year: later rows are "
+                                                      "projections, earlier ones nowcasts (default: this year)")] = None,
                    levers: Annotated[Levers, Depends()] = None) -> Response:
     """A sector's forecast for the active dataset (same JSON as `talentgap forecast --format json`).
     Computed once per dataset version and parameters, then served from the store and memory."""
@@ -36,12 +38,13 @@ async def forecast(sector: str, store: StoreDep, cache: CacheDep,
     # a saved scenario is keyed by its content, so a scenario deleted and saved again is never stale
     saved = None if scenario in BUILT_IN_SCENARIOS else await run_in_threadpool(get_scenario, store, scenario)
     content = saved and [saved["id"], saved["sector"], saved["base"], sorted(saved["levers"].items())]
-    key = json.dumps([sector, horizon, scenario, content, by, format, sorted(lever_values.items())], default=str)
+    as_of = current_year() if as_of is None else as_of
+    key = json.dumps([sector, horizon, scenario, content, by, format, as_of, sorted(lever_values.items())], default=str)
     version = await cache.version()
     body = cache.get(version, key)
     if body is None:
         result = await run_in_threadpool(service.get_forecast, store=store, sector=sector, horizon=horizon,
-                                         scenario=scenario, levers=lever_values, by=by)
+                                         scenario=scenario, levers=lever_values, by=by, as_of=as_of)
         version = result["dataset_version"]  # activated meanwhile: cache under the version it used
         body = (forecast_csv(result) if format == "csv" else json.dumps(result, default=str, ensure_ascii=False)
                 ).encode()

@@ -16,12 +16,17 @@ class ForecastRowPublic(Public):
     year: int
     education: str | None = Field(default=None, exclude_if=lambda v: v is None,
                                   description="education level; present only with by=education")
+    occupation: str | None = Field(default=None, exclude_if=lambda v: v is None,
+                                   description="occupation id (see /skills); present only with by=occupation")
     demand: Quantiles = Field(description="workforce demand (stock), persons")
     openings: Quantiles = Field(description="job openings: expansion plus replacement (and backlog), persons a year")
     supply: Quantiles = Field(description="new entrants to the sector's workforce, persons a year")
     gap: Quantiles = Field(description="openings − supply, persons a year; negative is a surplus")
     cumulative_gap: Quantiles = Field(description="gap summed from the first projected year, persons")
     shortage_rate: Quantiles = Field(description="gap / (demand + gap), %")
+    period: str = Field(description="nowcast (after the last observation, up to as_of) or projection")
+    beyond_plan: bool = Field(description="true for policy rows after the published plan's end year, where the "
+                                          "path follows the trend's growth from the plan's end level")
 
 
 class AssumptionPublic(Public):
@@ -34,6 +39,8 @@ class AssumptionPublic(Public):
     unit: str = Field(description="e.g. 'share per year', 'persons per year'")
     source_id: str = Field(description="source of the figure, or empty")
     rationale: str
+    basis: str = Field(description="data (a published figure of the quantity), proxy (of a neighbouring "
+                                   "quantity) or judgement")
 
 
 class ObservedPointPublic(Public):
@@ -70,20 +77,44 @@ class ExPostCheckPublic(Public):
     inside_p10_p90: bool = Field(description="whether the actual fell inside the forecast's p10–p90 range")
 
 
+class LeverEffectPublic(Public):
+    """What one scenario lever does, in persons."""
+
+    lever: str
+    value: float
+    quantity: str = Field(description="the quantity the lever moves: supply or openings")
+    from_year: int
+    effect_first: float = Field(description="change in the first affected year, persons a year")
+    effect_last: float = Field(description="change in the horizon year, persons a year")
+    entry_rate: float | None = Field(default=None, exclude_if=lambda v: v is None,
+                                     description="extra_graduates only: the p50 entry rate they pass through")
+    text: str = Field(description="e.g. 'extra_graduates 500 × entry rate 0.11 = 54 entrants a year from 2027'")
+
+
 class ForecastPublic(Extensible):
     """A sector's supply-demand forecast from the stock-flow model (``talentgap forecast --format json``)."""
 
     sector: str
     base_year: int = Field(description="last year of observed (or assumed) demand")
     horizon: int = Field(description="last projected year")
+    horizon_limit: int = Field(description="furthest allowed horizon: base year + 30, at most 2060")
+    as_of: int = Field(description="current year: rows after the last observation up to it are nowcasts")
     scenario: str = Field(description="trend, policy or a saved scenario's name")
     dataset_version: int
     model_version: str
     quality_grade: str = Field(description="A: 8+ observed points on one definition; B: 3–7; C: anchors or 1–2 only")
     definition: str = Field(description="population definition the demand is on")
     method: str = Field(description="how demand is projected, e.g. a time-series model or anchored")
+    plan_end_year: int | None = Field(description="policy: the published plan's last year; null for trend")
     levers: dict[str, float] = Field(description="scenario levers applied (lever name → value)")
-    rows: list[ForecastRowPublic] = Field(description="one row per projected year (and education level)")
+    lever_effects: list[LeverEffectPublic] = Field(description="each lever's effect in persons")
+    by: str | None = Field(description="education, occupation or null (totals)")
+    breakdown: dict | None = Field(description="with by: per level or occupation, the shares used and whether "
+                                               "each is data, proxy or judgement")
+    rows: list[ForecastRowPublic] = Field(description="one row per projected year (and education level or "
+                                                      "occupation)")
+    supply_cohorts: list[dict] = Field(description="per education level and year: the birth cohort graduating, "
+                                                   "its births, the cohort index, graduates and entrants (p50)")
     assumptions: list[AssumptionPublic]
     observed: list[ObservedPointPublic] = Field(description="observed demand on the forecast's definition")
     reference_lines: list[ReferenceLinePublic]

@@ -38,7 +38,7 @@ def fan_chart_svg(result: dict, *, title: str) -> str:
     """Two panels: the demand stock (p10–p90 band, p50, observed points, published projections) and
     openings against supply (bands and medians). Returns an ``<svg>`` string."""
     _setup()
-    rows = [r for r in result["rows"] if "education" not in r]
+    rows = [r for r in result["rows"] if "education" not in r and "occupation" not in r]
     years = [r["year"] for r in rows]
     fig, (a, b) = plt.subplots(1, 2, figsize=(9.2, 3.4), dpi=100)
     q = lambda name, p: [r[name][p] for r in rows]  # noqa: E731
@@ -61,7 +61,14 @@ def fan_chart_svg(result: dict, *, title: str) -> str:
     b.plot(years, q("supply", "p50"), color="#54A24B", lw=2, label="supply 공급")
     b.set_title("Openings vs supply 구인수요·공급 (per year)")
     b.legend(fontsize=7, loc="upper left")
+    nowcast = [r["year"] for r in rows if r.get("period") == "nowcast"]
     for ax in (a, b):
+        if nowcast:  # years after the last observation up to the current year
+            ax.axvspan(min(nowcast) - 0.5, max(nowcast) + 0.5, color="#999999", alpha=0.12, lw=0)
+        if result.get("plan_end_year") and result["plan_end_year"] < years[-1]:
+            ax.axvline(result["plan_end_year"], color="#555555", ls=":", lw=1)
+            ax.annotate("plan ends 계획 종료", (result["plan_end_year"], 1), xycoords=("data", "axes fraction"),
+                        fontsize=6, ha="right", va="top", rotation=90)
         ax.grid(alpha=0.3)
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.set_xlabel("year 연도")

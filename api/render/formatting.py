@@ -9,18 +9,37 @@ from urllib.parse import urlsplit
 QUANTS = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
 
 
+def breakdown_key(result: dict) -> str | None:
+    """``education`` or ``occupation`` when the rows are split, else ``None``."""
+    for key in ("education", "occupation"):
+        if any(key in r for r in result["rows"]):
+            return key
+    return None
+
+
+def lever_summary(result: dict) -> str:
+    """The levers with their effects in persons, one text (``""`` without levers)."""
+    effects = result.get("lever_effects") or []
+    if effects:
+        return "; ".join(e["text"] for e in effects)
+    return "; ".join(f"{k}={v:g}" for k, v in (result.get("levers") or {}).items())
+
+
 def forecast_csv(result: dict) -> str:
-    """One row per year (and education level): ``<quantity>_p10/_p50/_p90`` columns."""
+    """One row per year (and education level or occupation): ``period``, ``beyond_plan``,
+    ``<quantity>_p10/_p50/_p90`` columns and ``levers`` (each lever with its effect in persons)."""
     buf = io.StringIO()
-    by_edu = any("education" in r for r in result["rows"])
-    head = ["sector", "scenario", "definition", "year"] + (["education"] if by_edu else [])
-    head += [f"{q}_{p}" for q in QUANTS for p in ("p10", "p50", "p90")]
+    key = breakdown_key(result)
+    head = ["sector", "scenario", "definition", "year"] + ([key] if key else []) + ["period", "beyond_plan"]
+    head += [f"{q}_{p}" for q in QUANTS for p in ("p10", "p50", "p90")] + ["levers"]
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(head)
+    levers = lever_summary(result)
     for r in result["rows"]:
         row = [result["sector"], result["scenario"], result["definition"], r["year"]]
-        row += [r["education"]] if by_edu else []
-        row += [round(r[q][p], 4) for q in QUANTS for p in ("p10", "p50", "p90")]
+        row += [r[key]] if key else []
+        row += [r.get("period", ""), str(bool(r.get("beyond_plan", False))).lower()]
+        row += [round(r[q][p], 4) for q in QUANTS for p in ("p10", "p50", "p90")] + [levers]
         w.writerow(row)
     return buf.getvalue()
 

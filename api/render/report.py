@@ -47,6 +47,7 @@ def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "tr
         scen = scenario if scenario in ("trend", "policy") or _saved_for(store, scenario, sector) else "trend"
         forecast = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen)
         by_edu = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen, by="education")
+        by_occ = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen, by="occupation")
         say(f"{sector}: skill gaps")
         skills = service.get_skill_gaps(store=store, sector=sector, horizon=forecast["horizon"])
         last = max(r["year"] for r in skills) if skills else None
@@ -56,6 +57,8 @@ def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "tr
             "sector": sector, "label_en": SECTORS[sector].label_en, "label_ko": SECTORS[sector].label_ko,
             "forecast": forecast,
             "education_rows": [r for r in by_edu["rows"] if "education" in r],
+            "occupation_rows": [r for r in by_occ["rows"] if "occupation" in r],
+            "occupations": (by_occ.get("breakdown") or {}).get("occupations", []),
             "definition_text": d["description"].iloc[0] if len(d) else "",
             "top_skills": top,
             "backtest": [r for r in backtest["series"] if r["series_id"].startswith(sector + ".")],
@@ -89,6 +92,10 @@ def data_rows(report: dict) -> list[dict]:
             for q in QUANTITIES:
                 rows.append({**base, "section": "forecast_by_education", "year": r["year"],
                              "education": r["education"], "item": q, **r[q]})
+        for r in part.get("occupation_rows", []):
+            for q in ("demand", "openings", "supply", "gap"):
+                rows.append({**base, "section": "forecast_by_occupation", "year": r["year"], "education": "",
+                             "item": f"{r['occupation']}:{q}", **r[q]})
         for r in part["top_skills"]:
             for q in ("demand", "supply", "gap"):
                 rows.append({**base, "section": "skill_gap", "year": r["year"], "education": "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
-from .formatting import QUANTS
+from .formatting import QUANTS, breakdown_key
 
 
 def _num(v: float, pct: bool = False) -> str:
@@ -22,8 +22,8 @@ def forecast_table(result: dict) -> str:
         f"dataset v{result['dataset_version']}, {result['model_version']}",
         "",
     ]
-    by_edu = any("education" in r for r in result["rows"])
-    head = f"{'year':>4} " + (f"{'education':14} " if by_edu else "")
+    key = breakdown_key(result)
+    head = f"{'year':>4} {'period':10} " + (f"{key:26} " if key else "")
     labels = ("demand 현원", "openings 구인", "supply 공급", "gap 부족", "cum. gap 누적", "rate 부족률")
     head += " ".join(f"{lab:>25}" for lab in labels)
     lines.append(head)
@@ -32,12 +32,24 @@ def forecast_table(result: dict) -> str:
         for q in QUANTS:
             pct = q == "shortage_rate"
             cells.append(f"{_num(r[q]['p50'], pct)} [{_num(r[q]['p10'], pct)}–{_num(r[q]['p90'], pct)}]")
-        edu = f"{EDUCATION[r['education']].label_ko + ' ' + r['education']:14} " if by_edu else ""
-        lines.append(f"{r['year']:>4} {edu}" + " ".join(f"{c:>25}" for c in cells))
+        part = ""
+        if key == "education":
+            part = f"{EDUCATION[r['education']].label_ko + ' ' + r['education']:26} "
+        elif key == "occupation":
+            part = f"{r['occupation'][:26]:26} "
+        period = r.get("period", "") + ("*" if r.get("beyond_plan") else "")
+        lines.append(f"{r['year']:>4} {period:10} {part}" + " ".join(f"{c:>25}" for c in cells))
+    if result.get("plan_end_year"):
+        lines.append(f"* beyond the published plan (ends {result['plan_end_year']}): the trend's growth from the plan's "
+                     "end level")
+    for e in result.get("lever_effects") or []:
+        lines.append(f"lever: {e['text']}")
     lines.append("")
     lines.append("p50 [p10–p90]; gap = openings − supply (negative = surplus); rate = gap / (demand + gap)")
+    effects = {e["text"] for e in result.get("lever_effects") or []}
     for n in result.get("notes", []):
-        lines.append(f"note: {n}")
+        if n not in effects:
+            lines.append(f"note: {n}")
     lines.append("assumptions:")
     for a in result["assumptions"]:
         lines.append(f"  {a['name']:24} {a['value']:>10g} [{a['low']:g}–{a['high']:g}] {a['unit']:10} "

@@ -40,10 +40,13 @@ def sector_page(request: Request, sector: str, session: Session, store: StoreDep
     f = service.get_forecast(store=store, sector=sector, scenario=scenario)
     edu = service.get_forecast(store=store, sector=sector, scenario=scenario, by="education")
     levels = list(dict.fromkeys(r["education"] for r in edu["rows"] if "education" in r))
+    occ = service.get_forecast(store=store, sector=sector, scenario=scenario, by="occupation")
+    occupations = occ["breakdown"]["occupations"] if occ.get("breakdown") else []
     bt = [r for r in service.get_backtest(store=store)["series"] if r["series_id"].startswith(sector + ".")]
     saved = [s for s in list_scenarios(store) if s["sector"] == sector]
     chart = fan_chart_svg(f, title=f"{SECTORS[sector].label_en} / {SECTORS[sector].label_ko} — {scenario}")
-    return render(request, "sector.html", session, sector=sector, f=f, edu=edu, levels=levels, backtest=bt,
+    return render(request, "sector.html", session, sector=sector, f=f, edu=edu, levels=levels, occ=occ,
+                  occupations=occupations, backtest=bt,
                   saved=saved, chart=chart, scenario=scenario)
 
 

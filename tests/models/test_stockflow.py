@@ -80,15 +80,6 @@ def test_more_graduates_lower_the_gap_and_separations_raise_openings():
     assert np.all(np.median(churn["openings"], 0) > np.median(base["openings"], 0))
 
 
-def test_education_split_adds_up():
-    sim = simulate(toy(), 2022, draws=20)
-    shares = {"bachelor": 0.6, "master": 0.4}
-    rows = summarise(sim, shares=(shares, {"bachelor": 0.5, "master": 0.5}))
-    by = {(r["year"], r["education"]): r for r in rows}
-    assert by[(2021, "bachelor")]["openings"]["p50"] + by[(2021, "master")]["openings"]["p50"] == pytest.approx(22.0)
-    assert by[(2021, "master")]["gap"]["p50"] == pytest.approx(22.0 * 0.4 - 13 * 0.5)
-
-
 @pytest.mark.parametrize("levers,message", [
     ({"graduates": 5}, "unknown lever 'graduates'"),
     ({"entry_rate": 1.5}, "lever entry_rate must be between 0 and 1; got 1.5"),
