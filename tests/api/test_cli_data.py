@@ -167,3 +167,18 @@ def test_full_seed_export_has_every_sector_and_round_trips(tmp_path):
     res = run("data", "import", out, "--db", db)
     assert res.exit_code == 0, res.output
     pd.testing.assert_frame_equal(Store(db).observations(), before)
+
+
+def test_a_command_upgrades_an_old_database_and_says_so(tmp_path):
+    """A database made before schema migrations opens through any command, which says it upgraded it."""
+    import shutil
+    from pathlib import Path
+
+    old = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "store_rev1" / "talentgap.db", old)
+    res = CliRunner().invoke(app, ["data", "versions", "--db", f"sqlite:///{old}"])
+    assert res.exit_code == 0, res.output
+    assert "upgraded the database schema from revision 0001" in res.stderr
+    assert "*       2" in res.stdout  # version 2 stays the active one
+    again = CliRunner().invoke(app, ["data", "versions", "--db", f"sqlite:///{old}"])
+    assert "upgraded" not in again.stderr
