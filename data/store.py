@@ -28,6 +28,7 @@ from talentgap.seeds.loader import SeedDataset, seed_dataset
 from talentgap.seeds.validate import Problem, check_series_consistency, validate_observations
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
+from .export import write_csv, write_xlsx
 from .files import SOURCE_KINDS, UploadError, read_path
 from .lineage import Delta, observations_query, plan_delta
 from .migrate import SchemaUpgrade, upgrade_database
@@ -232,16 +233,17 @@ class Store:
                                               for k, (n, m) in sorted(delta.sectors.items())])
 
     def export(self, out: Path, *, fmt: str = "csv", version: int | None = None) -> int:
-        """Write every observation of a version with its source columns; return the row count."""
-        frame = self.export_frame(version)
-        tmp = out.with_name(out.name + ".part")
-        if fmt == "csv":
-            frame.to_csv(tmp, index=False, encoding="utf-8")
-        elif fmt == "xlsx":
-            frame.to_excel(tmp, index=False, engine="openpyxl")
-        else:
+        """Write every observation of a version with its source columns; return the row count.
+
+        ``out`` is opened with :func:`~talentgap.data.export.open_output` (``-`` is standard output);
+        cells are written by :mod:`talentgap.data.export`, so no text becomes a formula."""
+        if fmt not in ("csv", "xlsx"):
             raise ValueError(f"format must be csv or xlsx; got {fmt!r}")
-        tmp.replace(out)
+        frame = self.export_frame(version)
+        if fmt == "csv":
+            write_csv(frame, out)
+        else:  # numbers as numbers in a workbook
+            write_xlsx(frame.assign(value=pd.to_numeric(frame["value"])), out)
         return len(frame)
 
     def export_frame(self, version: int | None = None) -> pd.DataFrame:
