@@ -1,23 +1,55 @@
 """Read an uploaded CSV or XLSX file into a table of text cells, safely.
 
-Nothing here trusts the file: size and row limits come first, binary data and unknown encodings
-are refused with a message, and parse errors become :class:`~talentgap.seeds.validate.Problem` s.
+Nothing here trusts the file: size limits come first, rows are read as a stream and reading stops as
+soon as a limit is passed, an XLSX archive's unpacked size is checked before any XML is parsed,
+binary data and unknown encodings are refused with a message, and every cell is checked against the
+column sizes of the store (so PostgreSQL and SQLite accept and refuse the same files). Everything a
+file can get wrong becomes a :class:`~talentgap.seeds.validate.Problem` in an :class:`UploadError`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from talentgap.seeds.validate import Problem, canonical_header
+from talentgap.seeds.vocab import OBSERVATION_COLUMNS
+
+from .export import unquote_cell
+from .schema import Observation, Source
 
 #: Extra columns an upload may carry to define the sources its rows cite (the export writes them).
 SOURCE_FIELDS = ("source_kind", "source_ref")
 SOURCE_KINDS = ("seed", "url", "document")
+#: Widest header read; the long format has 13 columns, so anything wider is refused early.
+MAX_COLUMNS = 64
+#: Longest text accepted in a column the store keeps as unbounded text (``source_ref``).
+MAX_FREE_TEXT = 2000
+#: Blank rows an XLSX sheet may hold beyond its data rows, before reading stops.
+MAX_BLANK_ROWS = 10_000
+#: An XLSX archive member (over 1 MB) this many times larger than its packed size is refused as a
+#: decompression bomb; real sheets pack about 5 to 20 times, even a sheet of one repeated row.
+MAX_COMPRESSION_RATIO = 100
+MAX_ZIP_MEMBERS = 1000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+# A field may be as long as the file (already capped by ``max_bytes`` and held in memory); column
+# lengths are checked afterwards against the store, naming row and column.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+
+
+def text_limits() -> dict[str, int]:
+    """The longest text each upload column may hold, taken from the store's column sizes
+    (:mod:`talentgap.data.schema`); unbounded text columns get :data:`MAX_FREE_TEXT`."""
+    columns = {c: Observation.__table__.c[c] for c in OBSERVATION_COLUMNS if c not in ("year", "value")}
+    columns |= {"source_kind": Source.__table__.c.kind, "source_ref": Source.__table__.c.ref}
+    return {name: getattr(col.type, "length", None) or MAX_FREE_TEXT for name, col in columns.items()}
 
 
 class UploadError(ValueError):
@@ -33,30 +65,109 @@ class UploadError(ValueError):
         super().__init__("\n".join(shown))
 
 
-def read_upload(content: bytes, filename: str, *, max_bytes: int, max_rows: int) -> pd.DataFrame:
+def _refuse(message: str, got: str | None = None) -> UploadError:
+    return UploadError([Problem(0, "file", message, got)])
+
+
+def read_upload(content: bytes, filename: str, *, max_bytes: int, max_rows: int,
+                max_unpacked_bytes: int | None = None) -> pd.DataFrame:
     """Parse ``content`` (CSV or XLSX, told apart by its first bytes) into text cells with canonical
-    column names. Raises :class:`UploadError` on anything unreadable."""
+    column names. Raises :class:`UploadError` on anything unreadable or out of bounds.
+
+    ``max_bytes`` caps the file, ``max_rows`` its data rows (reading stops at the first row past it),
+    ``max_unpacked_bytes`` the unpacked size of an XLSX archive (default: the
+    ``max_upload_unpacked_bytes`` setting)."""
     if len(content) > max_bytes:
-        raise UploadError([Problem(0, "file", f"is larger than the {max_bytes:,}-byte limit", f"{len(content):,} bytes")])
+        raise _refuse(f"is larger than the {max_bytes:,}-byte limit", f"{len(content):,} bytes")
     if not content.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise UploadError([Problem(0, "file", "is empty", filename)])
+        raise _refuse("is empty", filename)
     if content[:4] == b"PK\x03\x04":
-        frame = _read_xlsx(content)
+        if max_unpacked_bytes is None:
+            from .settings import get_settings
+
+            max_unpacked_bytes = get_settings().max_upload_unpacked_bytes
+        frame = _collect(_xlsx_rows(content, max_unpacked_bytes), max_rows, filename, xlsx=True)
+    elif content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise _refuse("is a legacy .xls or a password-protected workbook; save it as .xlsx or CSV", _peek(content))
     else:
-        frame = _read_csv(content)
-    if frame.empty and len(frame.columns) == 0:
-        raise UploadError([Problem(0, "file", "has no header row", filename)])
-    if len(frame) > max_rows:
-        raise UploadError([Problem(0, "file", f"has more than the {max_rows:,}-row limit", f"{len(frame):,} rows")])
-    frame = _canonical_columns(frame)
-    if frame.empty:
-        raise UploadError([Problem(0, "file", "has a header but no data rows", filename)])
+        frame = _collect(_csv_rows(content), max_rows, filename, xlsx=False)
+    problems = check_cells(frame)
+    if problems:
+        raise UploadError(problems)
     return frame
 
 
-def _read_csv(content: bytes) -> pd.DataFrame:
+def _collect(rows: Iterable[list[str]], max_rows: int, filename: str, *, xlsx: bool) -> pd.DataFrame:
+    """The header and data rows of ``rows``, stopping at the first row past ``max_rows``.
+
+    Blank rows are skipped; a row with non-blank cells beyond the header is a problem (nothing is
+    dropped silently); unknown header names are refused before the body is read."""
+    header: list[str] | None = None
+    body: list[list[str]] = []
+    problems: list[Problem] = []
+    blank = 0
+    for cells in rows:
+        if not any(c.strip() for c in cells):
+            blank += 1
+            if xlsx and blank > MAX_BLANK_ROWS:
+                raise _refuse(f"has more than {MAX_BLANK_ROWS:,} blank rows; delete them and upload again")
+            continue
+        if header is None:
+            width = max(i + 1 for i, c in enumerate(cells) if c.strip())
+            if width > MAX_COLUMNS:
+                raise _refuse(f"has {width:,} columns; an upload has at most {MAX_COLUMNS}", _peek_row(cells))
+            header = _canonical_header(cells[:width])
+            continue
+        if len(body) >= max_rows:
+            raise _refuse(f"has more than the {max_rows:,}-row limit", f"more than {max_rows:,} rows")
+        extra = [c for c in cells[width:] if c.strip()]
+        if extra:
+            used = max(i + 1 for i, c in enumerate(cells) if c.strip())
+            problems.append(Problem(len(body) + 2, "file", f"has {used:,} cells but the header has {width}"))
+            body.append([])
+            continue
+        row = [unquote_cell(c) for c in cells[:width]]
+        body.append(row + [""] * (width - len(row)))
+    if header is None:
+        raise _refuse("has no header row", filename)
+    if problems:
+        raise UploadError(problems)
+    if not body:
+        raise _refuse("has a header but no data rows", filename)
+    return pd.DataFrame(body, columns=header, dtype=object).fillna("").astype(str)
+
+
+def check_cells(frame: pd.DataFrame) -> list[Problem]:
+    """Problems with the text of ``frame``'s cells (canonical columns, text cells, data rows from
+    row 2): a control character anywhere, or text longer than the store's column
+    (:func:`text_limits`), including the line part of a seed ``source_ref`` (``file:lines``)."""
+    problems: list[Problem] = []
+    limits = text_limits()
+    lines_limit = Source.__table__.c.lines.type.length
+    for column in frame.columns:
+        cells = frame[column].str.strip()
+        for i in cells.index[cells.str.contains(_CONTROL, regex=True)]:
+            char = _CONTROL.search(cells[i]).group()
+            problems.append(Problem(i + 2, column, f"contains the control character U+{ord(char):04X}; "
+                                    "remove it", cells[i]))
+        limit = limits.get(column)
+        if limit is not None:
+            for i in cells.index[cells.str.len() > limit]:
+                problems.append(Problem(i + 2, column, f"is {len(cells[i]):,} characters long; at most {limit:,} "
+                                        "fit", cells[i]))
+    if "source_ref" in frame.columns and "source_kind" in frame.columns and lines_limit:
+        for i, (kind, ref) in enumerate(zip(frame["source_kind"].str.strip(), frame["source_ref"].str.strip())):
+            # the store splits a seed reference into file and lines at the last ':'
+            lines = ref.rsplit(":", 1)[1] if kind == "seed" and ":" in ref else ""
+            if len(lines) > lines_limit:
+                problems.append(Problem(i + 2, "source_ref", f"has a line reference (after the last ':') of "
+                                        f"{len(lines):,} characters; at most {lines_limit} fit", lines))
+    return sorted(problems, key=lambda p: p.row)
+
+
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
     if b"\x00" in content[:65536]:
-        raise UploadError([Problem(0, "file", "holds binary data, not CSV text", _peek(content))])
+        raise _refuse("holds binary data, not CSV text", _peek(content))
     for encoding in ("utf-8-sig", "cp949"):
         try:
             text = content.decode(encoding)
@@ -64,37 +175,63 @@ def _read_csv(content: bytes) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     else:
-        raise UploadError([Problem(0, "file", "is neither UTF-8 nor CP949 text", _peek(content))])
+        raise _refuse("is neither UTF-8 nor CP949 text", _peek(content))
     if sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:4096]) < 0.95 * min(len(text), 4096):
-        raise UploadError([Problem(0, "file", "is not CSV text (unprintable characters)", _peek(content))])
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
-        return pd.DataFrame()
-    header, body = rows[0], rows[1:]
-    problems = [Problem(i + 2, "file", f"has {len(r)} cells but the header has {len(header)}")
-                for i, r in enumerate(body) if len(r) > len(header)]
-    if problems:
-        raise UploadError(problems)
-    body = [r + [""] * (len(header) - len(r)) for r in body]
-    return pd.DataFrame(body, columns=header, dtype=str)
+        raise _refuse("is not CSV text (unprintable characters)", _peek(content))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise _refuse(f"is not valid CSV at line {reader.line_num:,}: {exc}") from None
 
 
-def _read_xlsx(content: bytes) -> pd.DataFrame:
+def _xlsx_rows(content: bytes, max_unpacked_bytes: int) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    _check_archive(content, max_unpacked_bytes)
+    book = None
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UploadError([Problem(0, "file", "is not a readable XLSX workbook", type(exc).__name__)]) from None
-    sheet = book.worksheets[0]
-    rows = [["" if v is None else _cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if not rows:
-        return pd.DataFrame()
-    width = max(i + 1 for i, c in enumerate(rows[0]) if c.strip())
-    return pd.DataFrame([r[:width] + [""] * (width - len(r[:width])) for r in rows[1:]], columns=rows[0][:width], dtype=str)
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
+        if not book.worksheets:
+            raise _refuse("is an XLSX workbook without a worksheet")
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # a sheet's declared size may lie: read what is there
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
+            yield ["" if v is None else _cell_text(v) for v in row]
+    except UploadError:
+        raise
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a hostile archive can make the XML parser raise anything
+        raise _refuse("is not a readable XLSX workbook", f"{type(exc).__name__}: {exc}") from None
+    finally:
+        if book is not None:
+            book.close()
+
+
+def _check_archive(content: bytes, max_unpacked_bytes: int) -> None:
+    """Refuse a zip that is not an XLSX workbook or would unpack to too much, before parsing any XML
+    (zipfile never inflates a member past its declared size, so the declared sizes are a bound)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise _refuse("is not a readable XLSX workbook (a damaged zip archive)", f"{type(exc).__name__}: {exc}") from None
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise _refuse(f"is a zip archive of {len(members):,} files; an XLSX workbook has far fewer")
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" not in names:
+        raise _refuse("is not a readable XLSX workbook (a zip archive without xl/workbook.xml)",
+                      ", ".join(sorted(names)[:5]))
+    total = sum(m.file_size for m in members)
+    if total > max_unpacked_bytes:
+        raise _refuse(f"unpacks to {total:,} bytes, more than the {max_unpacked_bytes:,}-byte limit for a "
+                      "workbook; split it or upload CSV")
+    for m in members:
+        if m.file_size > 1_000_000 and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1):
+            raise _refuse(f"has a member ({m.filename}) that unpacks {m.file_size // max(m.compress_size, 1):,} "
+                          f"times its packed size; at most {MAX_COMPRESSION_RATIO} is accepted (a "
+                          "decompression bomb?)", f"{m.file_size:,} bytes from {m.compress_size:,}")
 
 
 def _cell_text(value: object) -> str:
@@ -103,10 +240,10 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _canonical_columns(frame: pd.DataFrame) -> pd.DataFrame:
+def _canonical_header(cells: list[str]) -> list[str]:
     problems, names = [], []
-    for col in frame.columns:
-        key = str(col).replace("\ufeff", "").strip()
+    for cell in cells:
+        key = str(cell).replace("\ufeff", "").strip()
         name = canonical_header(key) or (key.lower() if key.lower() in SOURCE_FIELDS else None)
         if name is None:
             problems.append(Problem(0, key or "(blank)", "unknown column; expected the columns of the long "
@@ -117,18 +254,20 @@ def _canonical_columns(frame: pd.DataFrame) -> pd.DataFrame:
         names.append(name or key)
     if problems:
         raise UploadError(problems)
-    frame = frame.copy()
-    frame.columns = names
-    return frame.fillna("").astype(str)
+    return names
 
 
 def _peek(content: bytes) -> str:
     return content[:16].hex(" ")
 
 
+def _peek_row(cells: list[str]) -> str:
+    return ",".join(cells[:8]) + ",..."
+
+
 def read_path(path: Path, *, max_bytes: int, max_rows: int) -> pd.DataFrame:
     """Read an upload from disk, checking its size before reading it."""
     size = path.stat().st_size
     if size > max_bytes:
-        raise UploadError([Problem(0, "file", f"is larger than the {max_bytes:,}-byte limit", f"{size:,} bytes")])
+        raise _refuse(f"is larger than the {max_bytes:,}-byte limit", f"{size:,} bytes")
     return read_upload(path.read_bytes(), path.name, max_bytes=max_bytes, max_rows=max_rows)

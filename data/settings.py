@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     #: Largest accepted upload, in data rows.
     max_upload_rows: int = 200_000
+    #: Largest unpacked size of an XLSX upload (all archive members), in bytes; a 200,000-row sheet
+    #: written with inline strings unpacks to about 150 MB.
+    max_upload_unpacked_bytes: int = 256 * 1024 * 1024
 
     #: Where archived reports are written (default: ``reports/`` in the user data directory).
     reports_dir: str = ""

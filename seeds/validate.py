@@ -40,9 +40,14 @@ class Problem:
         return f"{where}: {self.message}{got}"
 
 
-def _show(text: str, limit: int = 60) -> str:
-    text = repr(text)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+#: Longest received value a message echoes; longer ones are cut and marked with their length.
+ECHO_LIMIT = 200
+
+
+def _show(text: str, limit: int = ECHO_LIMIT) -> str:
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}…(cut, {len(text):,} characters)"
 
 
 def series_id_for(sector: str, metric: str, definition: str, occupation: str = "",
