@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
 from .export import unquote_cell
 from .schema import Observation, Source
+from .xlsx import XlsxError, iter_rows
 
 #: Extra columns an upload may carry to define the sources its rows cite (the export writes them).
 SOURCE_FIELDS = ("source_kind", "source_ref")
@@ -33,10 +33,6 @@ MAX_COLUMNS = 64
 MAX_FREE_TEXT = 2000
 #: Blank rows an XLSX sheet may hold beyond its data rows, before reading stops.
 MAX_BLANK_ROWS = 10_000
-#: An XLSX archive member (over 1 MB) this many times larger than its packed size is refused as a
-#: decompression bomb; real sheets pack about 5 to 20 times, even a sheet of one repeated row.
-MAX_COMPRESSION_RATIO = 100
-MAX_ZIP_MEMBERS = 1000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # A field may be as long as the file (already capped by ``max_bytes`` and held in memory); column
@@ -186,58 +182,11 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
 
 
 def _xlsx_rows(content: bytes, max_unpacked_bytes: int) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
-    _check_archive(content, max_unpacked_bytes)
-    book = None
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
-        if not book.worksheets:
-            raise _refuse("is an XLSX workbook without a worksheet")
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # a sheet's declared size may lie: read what is there
-        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
-            yield ["" if v is None else _cell_text(v) for v in row]
-    except UploadError:
-        raise
-    except MemoryError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a hostile archive can make the XML parser raise anything
-        raise _refuse("is not a readable XLSX workbook", f"{type(exc).__name__}: {exc}") from None
-    finally:
-        if book is not None:
-            book.close()
-
-
-def _check_archive(content: bytes, max_unpacked_bytes: int) -> None:
-    """Refuse a zip that is not an XLSX workbook or would unpack to too much, before parsing any XML
-    (zipfile never inflates a member past its declared size, so the declared sizes are a bound)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        raise _refuse("is not a readable XLSX workbook (a damaged zip archive)", f"{type(exc).__name__}: {exc}") from None
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise _refuse(f"is a zip archive of {len(members):,} files; an XLSX workbook has far fewer")
-    names = {m.filename for m in members}
-    if "xl/workbook.xml" not in names:
-        raise _refuse("is not a readable XLSX workbook (a zip archive without xl/workbook.xml)",
-                      ", ".join(sorted(names)[:5]))
-    total = sum(m.file_size for m in members)
-    if total > max_unpacked_bytes:
-        raise _refuse(f"unpacks to {total:,} bytes, more than the {max_unpacked_bytes:,}-byte limit for a "
-                      "workbook; split it or upload CSV")
-    for m in members:
-        if m.file_size > 1_000_000 and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1):
-            raise _refuse(f"has a member ({m.filename}) that unpacks {m.file_size // max(m.compress_size, 1):,} "
-                          f"times its packed size; at most {MAX_COMPRESSION_RATIO} is accepted (a "
-                          "decompression bomb?)", f"{m.file_size:,} bytes from {m.compress_size:,}")
-
-
-def _cell_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+        yield from iter_rows(content, max_unpacked_bytes=max_unpacked_bytes, max_columns=MAX_COLUMNS,
+                             max_gap=MAX_BLANK_ROWS)
+    except XlsxError as exc:
+        raise _refuse(str(exc), exc.detail) from None
 
 
 def _canonical_header(cells: list[str]) -> list[str]:

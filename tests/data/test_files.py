@@ -98,7 +98,7 @@ HOSTILE = {
     "a million columns": ("a," * 1_000_000 + "a\n1\n", f"has 1,000,001 columns; an upload has at most {MAX_COLUMNS}"),
     "legacy xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "legacy .xls"),
     "zip without a workbook": (None, "a zip archive without xl/workbook.xml"),
-    "damaged zip": (b"PK\x03\x04" + bytes(200), "a damaged zip archive"),
+    "damaged zip": (b"PK\x03\x04" + bytes(200), "(damaged zip archive)"),
     "unknown columns": ("year,colour\n2024,red\n", "column colour: unknown column"),
     "header only": (HEADER + "\n", "has a header but no data rows"),
     "blank lines only": ("\ufeff\r\n \n", "is empty"),

@@ -1,0 +1,248 @@
+"""A streaming reader for the first worksheet of an XLSX upload: rows of text cells, values only.
+
+Written for untrusted files rather than taken from a spreadsheet library, because the libraries read
+more than they are asked: openpyxl's read-only mode parses a whole sheet once just to size it when the
+sheet declares no dimension (the decompression-bomb case), and widens every row to the sheet's last
+column. Here the archive is checked before any XML is parsed (member count, declared unpacked size,
+packing ratio; :mod:`zipfile` never inflates a member past its declared size), rows are parsed one at
+a time and dropped, row-number gaps and far-right cells are bounded, and formulas give their cached
+value only. Everything wrong is an :class:`XlsxError` with a message for the user.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from xml.etree.ElementTree import Element, ParseError, iterparse
+
+#: A member (over 1 MB) this many times larger than its packed size is refused as a decompression
+#: bomb; real sheets pack 5 to 20 times, even a sheet of one repeated row.
+MAX_COMPRESSION_RATIO = 100
+MAX_MEMBERS = 1000
+#: The shared-string table is held in memory whole, so it gets its own cap; the workbook part and
+#: its relationships are small in any real file.
+MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+MAX_PART_BYTES = 4 * 1024 * 1024
+#: What a damaged or hostile archive makes :mod:`zipfile` or the XML parser raise.
+_READ_ERRORS = (ParseError, zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
+                KeyError, NotImplementedError, RuntimeError)
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_COLUMN = re.compile(r"[A-Z]{1,3}")
+
+
+class XlsxError(ValueError):
+    """An XLSX upload that cannot be read; the message says why, for the user, and ``detail`` holds
+    what was found (a parser's complaint, which may be long: shown cut)."""
+
+    code = "upload.invalid"
+
+    def __init__(self, message: str, detail: str | None = None):
+        super().__init__(message)
+        self.detail = detail
+
+
+def _unreadable(part: str, exc: BaseException) -> XlsxError:
+    return XlsxError(f"is not a readable XLSX workbook (damaged {part})", f"{type(exc).__name__}: {exc}")
+
+
+def iter_rows(content: bytes, *, max_unpacked_bytes: int, max_columns: int, max_gap: int) -> Iterator[list[str]]:
+    """Rows of the first worksheet of ``content`` as lists of text (blank cells ``""``), a blank list
+    for each missing row. A row at most ``max_columns`` wide is read; a non-blank cell further right,
+    or a jump of more than ``max_gap`` blank rows, raises :class:`XlsxError` (nothing is dropped)."""
+    archive = _open_archive(content, max_unpacked_bytes)
+    with archive:
+        path = _first_worksheet(archive)
+        strings = _shared_strings(archive)
+        try:
+            with archive.open(path) as src:
+                yield from _rows(src, strings, max_columns, max_gap)
+        except XlsxError:
+            raise
+        except _READ_ERRORS as exc:
+            raise _unreadable(path, exc) from None
+
+
+def _open_archive(content: bytes, max_unpacked_bytes: int) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except _READ_ERRORS as exc:
+        raise _unreadable("zip archive", exc) from None
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise XlsxError(f"is a zip archive of {len(members):,} files; an XLSX workbook has far fewer")
+    if "xl/workbook.xml" not in {m.filename for m in members}:
+        raise XlsxError("is not a readable XLSX workbook (a zip archive without xl/workbook.xml)")
+    total = sum(m.file_size for m in members)
+    if total > max_unpacked_bytes:
+        raise XlsxError(f"unpacks to {total:,} bytes, more than the {max_unpacked_bytes:,}-byte limit for a "
+                        "workbook; split it or upload CSV")
+    for m in members:
+        if m.file_size > 1_000_000 and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1):
+            raise XlsxError(f"has a member ({m.filename}) that unpacks to {m.file_size // max(m.compress_size, 1):,} "
+                            f"times its packed size; at most {MAX_COMPRESSION_RATIO} is accepted (a decompression "
+                            "bomb?)")
+    return archive
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _parse(archive: zipfile.ZipFile, name: str) -> Element | None:
+    """A small part of the archive (workbook, relationships) as an element tree."""
+    if name not in archive.namelist():
+        return None
+    if archive.getinfo(name).file_size > MAX_PART_BYTES:
+        raise XlsxError(f"has a {name} over {MAX_PART_BYTES:,} bytes; a workbook's is far smaller")
+    try:
+        with archive.open(name) as src:
+            root = None
+            for _event, el in iterparse(src, events=("end",)):
+                root = el
+            return root
+    except _READ_ERRORS as exc:
+        raise _unreadable(name, exc) from None
+
+
+def _first_worksheet(archive: zipfile.ZipFile) -> str:
+    """The archive path of the first sheet that is a worksheet (not a chart sheet)."""
+    book = _parse(archive, "xl/workbook.xml")
+    rels = _parse(archive, "xl/_rels/workbook.xml.rels")
+    if book is None or rels is None:
+        raise XlsxError("is not a readable XLSX workbook (no workbook relationships)")
+    targets = {r.get("Id"): (r.get("Target") or "", r.get("Type") or "") for r in rels if _local(r.tag) == "Relationship"}
+    for sheet in (el for el in book.iter() if _local(el.tag) == "sheet"):
+        rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id" and k.startswith("{")), None)
+        target, kind = targets.get(rid, ("", ""))
+        if target and kind.endswith("/worksheet"):
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            if path in archive.namelist():
+                return path
+    raise XlsxError("is an XLSX workbook without a worksheet")
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    """The shared-string table, parsed one item at a time."""
+    name = next((n for n in archive.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
+    if name is None:
+        return []
+    if archive.getinfo(name).file_size > MAX_SHARED_STRINGS_BYTES:
+        raise XlsxError(f"has a shared-string table over {MAX_SHARED_STRINGS_BYTES:,} bytes; upload CSV instead")
+    strings: list[str] = []
+    try:
+        with archive.open(name) as src:
+            table = None
+            for event, el in iterparse(src, events=("start", "end")):
+                if event == "start":
+                    table = el if table is None else table
+                elif _local(el.tag) == "si":
+                    strings.append(_text(el))
+                    table.clear()  # parsed items are not kept
+    except _READ_ERRORS as exc:
+        raise _unreadable(name, exc) from None
+    return strings
+
+
+def _text(el: Element) -> str:
+    """The text of a string item or inline string: its ``t``, or its rich-text runs, never the
+    phonetic guide (``rPh``)."""
+    parts = []
+    for child in el:
+        tag = _local(child.tag)
+        if tag == "t":
+            parts.append(child.text or "")
+        elif tag == "r":
+            parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), "".join(parts))
+
+
+def _rows(src, strings: list[str], max_columns: int, max_gap: int) -> Iterator[list[str]]:
+    expected = 1
+    parent = None
+    for event, el in iterparse(src, events=("start", "end")):
+        tag = _local(el.tag)
+        if event == "start":
+            if tag == "sheetData":
+                parent = el
+            continue
+        if tag != "row":
+            continue
+        number = _int(el.get("r"), expected)
+        if number < expected or number - expected > max_gap:
+            raise XlsxError(f"has row {number:,} after row {expected - 1:,}; rows must be in order with at most "
+                            f"{max_gap:,} blank rows between them")
+        yield from ([] for _ in range(number - expected))
+        yield _row(el, number, strings, max_columns)
+        expected = number + 1
+        if parent is not None:
+            parent.clear()  # parsed rows are not kept
+
+
+def _row(row: Element, number: int, strings: list[str], max_columns: int) -> list[str]:
+    cells: list[str] = []
+    for c in row:
+        if _local(c.tag) != "c":
+            continue
+        ref = _COLUMN.match(c.get("r") or "")
+        column = _column_index(ref.group()) if ref else len(cells) + 1
+        value = _value(c, strings)
+        if column > max_columns:
+            if value.strip():
+                raise XlsxError(f"has a value in cell {c.get('r') or column} (row {number:,}), beyond the "
+                                f"{max_columns}-column limit")
+            continue
+        cells.extend([""] * (column - 1 - len(cells)))
+        if column > len(cells):
+            cells.append(value)
+    return cells
+
+
+def _value(c: Element, strings: list[str]) -> str:
+    kind = c.get("t", "n")
+    if kind == "inlineStr":
+        inline = next((x for x in c if _local(x.tag) == "is"), None)
+        return _text(inline) if inline is not None else ""
+    v = next((x.text or "" for x in c if _local(x.tag) == "v"), "")  # a formula's cached value, never <f>
+    if not v:
+        return ""
+    if kind == "s":
+        index = _int(v, -1)
+        if not 0 <= index < len(strings):
+            raise XlsxError(f"refers to shared string {v[:20]!r}, which the workbook does not have")
+        return strings[index]
+    if kind == "b":
+        return "True" if v.strip() == "1" else "False"
+    if kind == "n":
+        return _number_text(v)
+    return v  # str (a formula's text result), e (an error such as #DIV/0!), d (an ISO date)
+
+
+def _number_text(v: str) -> str:
+    """A numeric cell as text: ``2024`` not ``2024.0``; unparsable text is passed on for validation."""
+    try:
+        return str(int(v))
+    except ValueError:
+        pass
+    try:
+        number = float(v)
+    except ValueError:
+        return v
+    return str(int(number)) if number.is_integer() else str(number)
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None and len(text) < 12 else default
+    except ValueError:
+        return default
