@@ -232,7 +232,7 @@ class Store:
             s.execute(insert(SectorSummary), [{"version_id": version, "sector": k, "series": n, "observations": m}
                                               for k, (n, m) in sorted(delta.sectors.items())])
 
-    def export(self, out: Path, *, fmt: str = "csv", version: int | None = None) -> int:
+    def export(self, out: Path | str, *, fmt: str = "csv", version: int | None = None) -> int:
         """Write every observation of a version with its source columns; return the row count.
 
         ``out`` is opened with :func:`~talentgap.data.export.open_output` (``-`` is standard output);
