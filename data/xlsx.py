@@ -17,6 +17,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from typing import IO
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
 #: A member (over 1 MB) this many times larger than its packed size is refused as a decompression
@@ -58,7 +59,7 @@ def iter_rows(content: bytes, *, max_unpacked_bytes: int, max_columns: int, max_
         path = _first_worksheet(archive)
         strings = _shared_strings(archive)
         try:
-            with archive.open(path) as src:
+            with _open_part(archive, path) as src:
                 yield from _rows(src, strings, max_columns, max_gap)
         except XlsxError:
             raise
@@ -88,6 +89,39 @@ def _open_archive(content: bytes, max_unpacked_bytes: int) -> zipfile.ZipFile:
     return archive
 
 
+class _NoDoctype(io.RawIOBase):
+    """An archive member that refuses a document type declaration as it streams by: OOXML parts
+    never have one, and entities declared in one can expand a few bytes into gigabytes. UTF-16
+    parts (which would hide the declaration from a byte search) are refused too."""
+
+    def __init__(self, src: IO[bytes], name: str):
+        self._src, self._name, self._tail, self._first = src, name, b"", True
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._src.read(size)
+        if self._first:
+            self._first = False
+            if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+                raise XlsxError(f"is not a readable XLSX workbook ({self._name} is not UTF-8)")
+        window = self._tail + data
+        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+            raise XlsxError(f"has a document type declaration in {self._name}; a workbook never needs one "
+                            "(an entity-expansion attack?)")
+        self._tail = data[-8:]
+        return data
+
+    def close(self) -> None:
+        self._src.close()
+        super().close()
+
+
+def _open_part(archive: zipfile.ZipFile, name: str) -> _NoDoctype:
+    return _NoDoctype(archive.open(name), name)
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -99,11 +133,13 @@ def _parse(archive: zipfile.ZipFile, name: str) -> Element | None:
     if archive.getinfo(name).file_size > MAX_PART_BYTES:
         raise XlsxError(f"has a {name} over {MAX_PART_BYTES:,} bytes; a workbook's is far smaller")
     try:
-        with archive.open(name) as src:
+        with _open_part(archive, name) as src:
             root = None
             for _event, el in iterparse(src, events=("end",)):
                 root = el
             return root
+    except XlsxError:
+        raise
     except _READ_ERRORS as exc:
         raise _unreadable(name, exc) from None
 
@@ -134,7 +170,7 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
         raise XlsxError(f"has a shared-string table over {MAX_SHARED_STRINGS_BYTES:,} bytes; upload CSV instead")
     strings: list[str] = []
     try:
-        with archive.open(name) as src:
+        with _open_part(archive, name) as src:
             table = None
             for event, el in iterparse(src, events=("start", "end")):
                 if event == "start":
@@ -142,6 +178,8 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
                 elif _local(el.tag) == "si":
                     strings.append(_text(el))
                     table.clear()  # parsed items are not kept
+    except XlsxError:
+        raise
     except _READ_ERRORS as exc:
         raise _unreadable(name, exc) from None
     return strings

@@ -179,3 +179,37 @@ def test_random_zip_member_corruption_gives_only_upload_errors():
         for _ in range(rng.randint(1, 8)):
             broken[rng.randrange(4, len(broken))] = rng.randrange(256)
         _only_upload_errors(bytes(broken))
+
+
+def excel_like(sheet_rows: str, shared: str) -> bytes:
+    """An XLSX as Excel writes it: text in a shared-string table, formulas with cached values."""
+    buf = io.BytesIO()
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    with zipfile.ZipFile(io.BytesIO(xlsx([["x"]]))) as src, zipfile.ZipFile(buf, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = f"<worksheet {ns}><sheetData>{sheet_rows}</sheetData></worksheet>".encode()
+            dst.writestr(item, data)
+        dst.writestr("xl/sharedStrings.xml", f"<sst {ns}>{shared}</sst>".encode())
+    return buf.getvalue()
+
+
+def test_excel_shared_strings_rich_text_formulas_and_errors_are_read_as_values():
+    shared = ("<si><t>연도</t></si><si><t>value</t></si><si><t>source_ref</t></si>"
+              "<si><r><t>https://</t></r><r><t>e.org</t></r><rPh><t>ignored</t></rPh></si>"
+              "<si><t>a_x0041_b</t></si>")
+    rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>'
+            '<row r="2"><c r="A2"><f>2000+24</f><v>2024</v></c><c r="B2"><v>4.4000000000000004</v></c>'
+            '<c r="C2" t="s"><v>3</v></c></row>'
+            '<row r="4"><c r="A4"><v>2.025E3</v></c><c r="B4" t="e"><v>#DIV/0!</v></c><c r="C4" t="s"><v>4</v></c></row>')
+    frame = read(excel_like(rows, shared))
+    assert frame.to_dict("records") == [
+        {"year": "2024", "value": "4.4", "source_ref": "https://e.org"},
+        {"year": "2025", "value": "#DIV/0!", "source_ref": "aAb"},
+    ]
+
+
+def test_a_shared_string_index_out_of_range_is_refused():
+    problems = refused(excel_like('<row r="1"><c t="s"><v>7</v></c></row>', "<si><t>year</t></si>"))
+    assert problems == ["file: refers to shared string '7', which the workbook does not have"]

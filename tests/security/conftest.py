@@ -21,8 +21,8 @@ def inline_row(index: int | None, values: Iterable[object]) -> bytes:
     return (b'<row r="%d">' % index if index else b"<row>") + cells + b"</row>"
 
 
-def workbook_with_sheet(chunks: Iterable[bytes]) -> bytes:
-    """A valid XLSX (openpyxl's skeleton) whose only sheet is ``SHEET_HEAD + chunks + SHEET_TAIL``,
+def workbook_with_sheet(chunks: Iterable[bytes], *, head: bytes = SHEET_HEAD, tail: bytes = SHEET_TAIL) -> bytes:
+    """A valid XLSX (openpyxl's skeleton) whose only sheet is ``head + chunks + tail``,
     streamed into the archive so a large sheet never sits in memory unpacked."""
     skeleton = io.BytesIO()
     Workbook().save(skeleton)
@@ -34,10 +34,10 @@ def workbook_with_sheet(chunks: Iterable[bytes]) -> bytes:
         info = zipfile.ZipInfo(SHEET)
         info.compress_type = zipfile.ZIP_DEFLATED
         with dst.open(info, "w") as sheet:
-            sheet.write(SHEET_HEAD)
+            sheet.write(head)
             for chunk in chunks:
                 sheet.write(chunk)
-            sheet.write(SHEET_TAIL)
+            sheet.write(tail)
     return out.getvalue()
 
 

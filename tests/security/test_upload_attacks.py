@@ -12,7 +12,7 @@ from talentgap.data.files import MAX_BLANK_ROWS, UploadError, read_upload
 from talentgap.data.xlsx import MAX_COMPRESSION_RATIO
 
 from ..conftest import write
-from .conftest import SHEET, declare_size, inline_row, workbook_with_sheet
+from .conftest import SHEET, SHEET_HEAD, declare_size, inline_row, workbook_with_sheet
 
 HEADER = ["series_id", "sector", "metric", "definition", "occupation", "education", "region", "year", "value",
           "unit", "source_id"]
@@ -95,6 +95,16 @@ def test_a_value_in_the_last_column_is_refused_not_dropped():
     problem, seconds, _ = refusal(sheet)
     assert problem == "file: has a value in cell XFD3 (row 3), beyond the 64-column limit"
     assert seconds < 2
+
+
+def test_entity_expansion_in_a_sheet_is_refused():
+    entities = b"".join(b'<!ENTITY e%d "%s">' % (i, b"&e%d;" % (i - 1) * 10) for i in range(1, 10))
+    head = b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY e0 "ha">' + entities + b"]>" + SHEET_HEAD[38:]
+    sheet = workbook_with_sheet([b'<row r="1"><c t="inlineStr"><is><t>&e9;</t></is></c></row>'], head=head)
+    problem, seconds, peak = refusal(sheet)
+    assert problem == ("file: has a document type declaration in xl/worksheets/sheet1.xml; a workbook never "
+                       "needs one (an entity-expansion attack?)")
+    assert seconds < 2 and peak < 20 * 2**20
 
 
 # -- 5xx from content: field sizes, column lengths, non-finite numbers, control characters ---------------
