@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from talentgap.seeds.validate import Problem, canonical_header
+from talentgap.seeds.validate import Problem, canonical_header, cut
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
 from .export import unquote_cell
@@ -195,11 +195,11 @@ def _canonical_header(cells: list[str]) -> list[str]:
         key = str(cell).replace("\ufeff", "").strip()
         name = canonical_header(key) or (key.lower() if key.lower() in SOURCE_FIELDS else None)
         if name is None:
-            problems.append(Problem(0, key or "(blank)", "unknown column; expected the columns of the long "
+            problems.append(Problem(0, cut(key, 60) or "(blank)", "unknown column; expected the columns of the long "
                                     "format (series_id, sector, metric, definition, occupation, education, "
                                     "region, year, value, unit, source_id) and optionally source_kind, source_ref"))
         elif name in names:
-            problems.append(Problem(0, key, "appears twice"))
+            problems.append(Problem(0, cut(key, 60), "appears twice"))
         names.append(name or key)
     if problems:
         raise UploadError(problems)

@@ -50,6 +50,11 @@ def _show(text: str, limit: int = ECHO_LIMIT) -> str:
     return f"{text[:limit]!r}…(cut, {len(text):,} characters)"
 
 
+def cut(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text`` for a message: at most ``limit`` characters, marked when cut (``abc…(cut, 9 characters)``)."""
+    return text if len(text) <= limit else f"{text[:limit]}…(cut, {len(text):,} characters)"
+
+
 def series_id_for(sector: str, metric: str, definition: str, occupation: str = "",
                   education: str = "", region: str = "") -> str:
     """The canonical series id: ``sector.metric.definition[.occupation][.education][.region]``."""

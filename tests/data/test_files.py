@@ -213,3 +213,9 @@ def test_excel_shared_strings_rich_text_formulas_and_errors_are_read_as_values()
 def test_a_shared_string_index_out_of_range_is_refused():
     problems = refused(excel_like('<row r="1"><c t="s"><v>7</v></c></row>', "<si><t>year</t></si>"))
     assert problems == ["file: refers to shared string '7', which the workbook does not have"]
+
+
+def test_a_long_unknown_header_is_cut_in_the_message():
+    (problem,) = refused("year," + "q" * 100_000 + "\n2024,1\n")
+    assert problem.startswith("column " + "q" * 60 + "…(cut, 100,000 characters): unknown column")
+    assert len(problem) < 500
