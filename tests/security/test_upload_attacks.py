@@ -12,7 +12,7 @@ from talentgap.data.files import MAX_BLANK_ROWS, UploadError, read_upload
 from talentgap.data.xlsx import MAX_COMPRESSION_RATIO
 
 from ..conftest import write
-from .conftest import SHEET, SHEET_HEAD, declare_size, inline_row, workbook_with_sheet
+from .hostile import SHEET, SHEET_HEAD, declare_size, inline_row, workbook_with_sheet
 
 HEADER = ["series_id", "sector", "metric", "definition", "occupation", "education", "region", "year", "value",
           "unit", "source_id"]
