@@ -19,8 +19,8 @@ from ..conftest import write
 
 CSV_HEADER = ("series_id,sector,metric,definition,occupation,education,region,year,value,unit,source_id,"
               "source_kind,source_ref\n")
-HOSTILE_UPLOAD = (CSV_HEADER + ",semiconductor,stock,kiat_itw,,,,2025,-5,persons,=1+2,url,@SUM(1+1)\n"
-                  ",semiconductor,stock,kiat_itw,,,,2026,-0.25,persons,-2+3,url,+cmd|' /C calc'!A0\n")
+HOSTILE_UPLOAD = (CSV_HEADER + ",semiconductor,stock,kiat_itw,,,,2025,-5,persons,=1+2,document,@SUM(1+1)\n"
+                  ",semiconductor,stock,kiat_itw,,,,2026,-0.25,persons,-2+3,document,+cmd|' /C calc'!A0\n")
 
 
 @pytest.fixture
