@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from talentgap.data.export import OutputError, OutputWriteFailed
+from talentgap.data.store import Store
 
 from ..conftest import write
 
@@ -102,3 +103,36 @@ def test_an_unknown_format_writes_nothing(store, tmp_path):
     with pytest.raises(ValueError, match="format must be csv or xlsx; got 'ods'"):
         store.export(tmp_path / "out.ods", fmt="ods")
     assert not [n for n in os.listdir(tmp_path) if n.startswith(("out", ".out"))]
+
+
+# -- the same through the command line: a coded error is the user's (exit 2), never "internal error" -------
+
+def cli(*args: object):
+    from typer.testing import CliRunner
+
+    from talentgap.api.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_cli_export_to_a_folder_exits_2_naming_it(db_url, small_seed, tmp_path):
+    Store(db_url, seed=small_seed)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    res = cli("data", "export", "--out", folder, "--db", db_url)
+    assert res.exit_code == 2 and f"output path {folder} is a folder" in res.output
+    assert os.listdir(folder) == [] and not [n for n in os.listdir(tmp_path) if ".part" in n]
+
+
+def test_cli_export_to_a_full_device_exits_2_saying_so(db_url, small_seed, tmp_path):
+    Store(db_url, seed=small_seed)
+    (tmp_path / "out").mkdir()
+    node = tmp_path / "out" / "full"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+        open(node, "wb").close()
+    except OSError as exc:
+        pytest.skip(f"cannot make a device node here: {exc.strerror}")
+    res = cli("data", "export", "--out", node, "--db", db_url)
+    assert res.exit_code == 2 and "No space left on device" in res.output and "internal error" not in res.output
+    assert stat.S_ISCHR(node.lstat().st_mode)
