@@ -80,7 +80,7 @@ def csv_text(frame: pd.DataFrame) -> str:
     safe.columns = [safe_cell(str(c)) for c in frame.columns]
     for i in range(safe.shape[1]):
         col = safe.iloc[:, i]
-        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+        if not pd.api.types.is_numeric_dtype(col.dtype):  # object, string, category: any may hold text
             safe.isetitem(i, col.map(safe_cell, na_action="ignore"))
     return safe.to_csv(index=False, lineterminator="\n")
 

@@ -230,8 +230,8 @@ def _row(row: Element, number: int, strings: list[str], max_columns: int) -> lis
         value = _value(c, strings)
         if column > max_columns:
             if value.strip():
-                raise XlsxError(f"has a value in cell {c.get('r') or column} (row {number:,}), beyond the "
-                                f"{max_columns}-column limit")
+                where = f"cell {ref.group()}{number}" if ref else f"column {column:,} of row {number:,}"
+                raise XlsxError(f"has a value in {where}, beyond the {max_columns}-column limit")
             continue
         cells.extend([""] * (column - 1 - len(cells)))
         if column > len(cells):

@@ -63,6 +63,12 @@ def test_csv_cells_are_neutralised_and_numbers_stay_numbers(tmp_path):
                     ["-7", "3.0", "'\tq"]]
 
 
+@pytest.mark.parametrize("dtype", ["object", "string", "category"])
+def test_csv_neutralises_text_of_every_text_dtype(dtype):
+    frame = pd.DataFrame({"a": ["=1", "-1"], "n": [-1, 2]}).astype({"a": dtype})
+    assert csv_text(frame).splitlines() == ["a,n", "'=1,-1", "-1,2"]
+
+
 def test_csv_header_is_neutralised_too():
     assert csv_text(pd.DataFrame({"=a": [1]})).splitlines()[0] == "'=a"
 
