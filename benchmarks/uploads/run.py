@@ -12,6 +12,7 @@ import io
 import json
 import os
 import platform
+import struct
 import subprocess
 import sys
 import tempfile
@@ -81,9 +82,22 @@ def distinct_rows(n: int) -> Iterable[bytes]:
 
 
 def bomb() -> bytes:
-    """The issue's shape: about 820,000 identical rows (no row numbers) packed about 200 times."""
+    """The issue's shape: a sheet of about 210 MB (420,000 identical rows, no row numbers) packed
+    into well under a megabyte."""
     block = row_xml(None, data_row(1)) * 1000
-    return workbook([row_xml(1, HEADER), *[block] * 820])
+    return workbook([row_xml(1, HEADER), *[block] * 420])
+
+
+def declared() -> bytes:
+    """A small workbook whose central directory says the sheet unpacks to 3,000,000,000 bytes."""
+    data = bytearray(workbook(distinct_rows(10)))
+    pos = data.find(b"PK\x01\x02")
+    while pos != -1:
+        name_len = struct.unpack_from("<H", data, pos + 28)[0]
+        if bytes(data[pos + 46:pos + 46 + name_len]) == SHEET.encode():
+            struct.pack_into("<I", data, pos + 24, 3_000_000_000)
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    return bytes(data)
 
 
 def csv_rows(n: int) -> bytes:
@@ -92,7 +106,8 @@ def csv_rows(n: int) -> bytes:
 
 
 CASES: list[tuple[str, str, Callable[[], bytes]]] = [
-    ("XLSX bomb: 820,000 identical rows", "bomb.xlsx", bomb),
+    ("XLSX bomb: 420,000 identical rows", "bomb.xlsx", bomb),
+    ("XLSX bomb, declared: one member claims 3 GB", "declared.xlsx", declared),
     ("XLSX, 250,000 distinct rows (past the row cap)", "rows250k.xlsx", lambda: workbook(distinct_rows(250_000))),
     ("XLSX, 200,000 distinct rows (at the cap)", "rows200k.xlsx", lambda: workbook(distinct_rows(200_000))),
     ("CSV, 200,000 rows (at the cap)", "rows200k.csv", lambda: csv_rows(200_000)),
@@ -139,6 +154,10 @@ def main() -> None:
         "Before (hardening issue): the 921 KB bomb with a 210 MB sheet cost 85.6 s of CPU and +508 MB "
         "before its 422, because openpyxl's read-only mode parses a whole sheet that declares no "
         "dimension just to size it, then every row was read before the row cap was checked.",
+        "",
+        "Reading a real sheet costs about 0.3 ms a row on this machine (expat through ElementTree, one "
+        "row at a time; openpyxl's read-only mode took 1.6 times as long on the same 20,000-row file), "
+        "so a file at the row cap takes about a minute: uploads are parsed off the event loop.",
         "",
     ]
     (HERE / "README.md").write_text("\n".join(lines), encoding="utf-8")
