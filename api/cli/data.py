@@ -37,18 +37,19 @@ def data_import(
 @app.command("export")
 @handle_errors
 def data_export(
-    out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    out: Annotated[str, typer.Option("--out", help="File to write, or - for standard output.")],
     format: Annotated[ExportFormat | None, typer.Option("--format", help="csv or xlsx (default: from --out).")] = None,
     version: Annotated[int | None, typer.Option("--version", help="Dataset version (default: active).")] = None,
     db: DbOption = None,
 ) -> None:
     """Export every observation of a dataset version with its source columns."""
-    fmt = format.value if format else ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
-    if not out.parent.exists():
-        raise BadInput(f"--out: folder does not exist: {out.parent}")
+    fmt = format.value if format else ("xlsx" if out.lower().endswith(".xlsx") else "csv")
+    if out != "-" and not Path(out).parent.exists():
+        raise BadInput(f"--out: folder does not exist: {Path(out).parent}")
     store = open_store(db)
     n = store.export(out, fmt=fmt, version=version)
-    typer.echo(f"wrote {n} observations to {out}")
+    # standard output may be the data itself: the summary goes to standard error
+    typer.echo(f"wrote {n} observations to {'standard output' if out == '-' else out}", err=True)
 
 
 @app.command("versions")

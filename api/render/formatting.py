@@ -6,6 +6,8 @@ import csv
 import io
 from urllib.parse import urlsplit
 
+from talentgap.data.export import safe_cell
+
 QUANTS = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
 
 
@@ -40,7 +42,7 @@ def forecast_csv(result: dict) -> str:
         row += [r[key]] if key else []
         row += [r.get("period", ""), str(bool(r.get("beyond_plan", False))).lower()]
         row += [round(r[q][p], 4) for q in QUANTS for p in ("p10", "p50", "p90")] + [levers]
-        w.writerow(row)
+        w.writerow([safe_cell(c) for c in row])  # text a spreadsheet would run is neutralised
     return buf.getvalue()
 
 

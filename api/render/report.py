@@ -8,7 +8,6 @@ complete, so a failed run leaves nothing half-written.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import shutil
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from talentgap import __version__
+from talentgap.data.export import safe_cell, unquote_cell
 from talentgap.data.reports import WORKER, Heartbeat, add_report, list_reports, update_report
 from talentgap.data.store import Store
 from talentgap.models.sector import MODEL_VERSION
@@ -127,6 +127,7 @@ def compare_with_previous(report: dict, previous_dir: Path | None, previous: dic
     old = {}
     with open(previous_dir / "data.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
+            r = {k: unquote_cell(v) for k, v in r.items()}
             if r["section"] == "forecast" and r["item"] in ("demand", "gap", "cumulative_gap"):
                 old[(r["sector"], r["item"], r["year"])] = float(r["p50"])
     revisions = []
@@ -201,7 +202,8 @@ def write_report(*, store: Store, out_dir: Path, formats: list[str], sectors: li
             w = csv.DictWriter(f, fieldnames=["section", "sector", "scenario", "definition", "year", "education",
                                               "item", "p10", "p50", "p90"])
             w.writeheader()
-            w.writerows(rows)
+            # text a spreadsheet would run as a formula is neutralised; numbers stay numbers
+            w.writerows({k: safe_cell(v) for k, v in r.items()} for r in rows)
         html = render_html(report)
         if "html" in formats:
             say("writing report.html")
@@ -222,12 +224,3 @@ def write_report(*, store: Store, out_dir: Path, formats: list[str], sectors: li
     from talentgap.data.reports import get_report
 
     return get_report(store, report_id)
-
-
-def csv_text(rows: list[dict]) -> str:
-    buf = io.StringIO()
-    if rows:
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    return buf.getvalue()

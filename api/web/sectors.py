@@ -8,6 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from talentgap.data.export import xlsx_bytes
 from talentgap.data.results import list_scenarios
 from talentgap.seeds.vocab import SECTORS
 
@@ -66,9 +67,9 @@ def download(sector: str, session: Session, store: StoreDep, format: Literal["cs
     if format == "xlsx":
         import pandas as pd
 
-        buf = io.BytesIO()
-        pd.read_csv(io.StringIO(text)).to_excel(buf, index=False)
-        return Response(buf.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        frame = pd.read_csv(io.StringIO(text), dtype={"sector": str, "scenario": str, "definition": str})
+        return Response(xlsx_bytes(frame, sheet="forecast"),
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f"attachment; filename=talentgap-{sector}.xlsx"})
     return Response(text, media_type="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=talentgap-{sector}.csv"})

@@ -66,3 +66,33 @@ def test_a_scenario_saved_again_is_not_served_from_a_stale_cache(env):
     assert again["levers"]["extra_graduates"] == 100000
     assert again["rows"][-1]["supply"]["p50"] > first["rows"][-1]["supply"]["p50"]
     assert again["rows"][-1]["supply"]["p50"] == shown["rows"][-1]["supply"]["p50"]
+
+
+def test_forecast_csv_neutralises_formula_text_and_keeps_numbers():
+    from talentgap.api.render.formatting import forecast_csv
+
+    q = {"p10": -1.5, "p50": 2.0, "p90": 3.0}
+    row = {"year": 2030, "period": "projection", "beyond_plan": False,
+           **{k: q for k in ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")}}
+    text = forecast_csv({"sector": "battery", "scenario": "=HYPERLINK(\"http://x\")", "definition": "@SUM(A1)",
+                         "rows": [row], "levers": {}})
+    line = text.splitlines()[1]
+    assert "'=HYPERLINK" in line and "'@SUM(A1)" in line and ",-1.5," in line
+
+
+def test_the_ui_xlsx_download_has_no_formula_cells(env):
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    client, _, store, _ = env
+    key = create_key(store, role="reporter", name="xlsx-reader")
+    client.post("/ui/login", data={"key": key})
+    assert re.search(r'name="csrf"', client.get("/ui/data").text)
+    r = client.get("/ui/download/battery?format=xlsx")
+    assert r.status_code == 200
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert cells and not any(c.data_type == "f" for c in cells)
+    assert any(isinstance(c.value, float | int) for c in cells)
