@@ -9,15 +9,17 @@ are filled by linear interpolation on the model scale for fitting only.
 Models: ``naive`` (random walk), ``drift`` (random walk with drift; Hyndman & Athanasopoulos, FPP3
 §5.2), ``ets`` (additive damped-trend exponential smoothing, statsmodels ``ETSModel``), ``theta``
 (Assimakopoulos & Nikolopoulos 2000, statsmodels ``ThetaModel``), ``arima`` (ARIMA(0,1,1) with drift,
-statsmodels) and ``combo`` (median of ets, theta and drift; Makridakis et al. M4 findings). ``auto``
-picks by series length and says why when it falls back.
+statsmodels), ``combo`` (median of ets, theta and drift; Makridakis et al. M4 findings) and
+``ensemble`` (the default, :mod:`.engine`: a validation-weighted combination fitted to many series at once,
+with empirically calibrated intervals). ``auto`` uses the ensemble where a series has enough points, falls
+back by series length otherwise, and says why (``fallback_reason``).
 """
 
 from __future__ import annotations
 
 import warnings
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from statistics import NormalDist
 
 import numpy as np
@@ -27,15 +29,31 @@ import pandas as pd
 #: estimate one (1–2 points), and the prior towards which estimates from 3 points are shrunk: 0.10 ≈ ±10 % a
 #: year, about the year-on-year swing of the most volatile observed stock (security firms 2022–2024: −7 %, +10 %).
 THIN_SERIES_SIGMA = 0.10
-#: The model ``auto`` uses where the series is long enough for it (see benchmarks/backtest README).
-DEFAULT_MODEL = "combo"
+#: The model ``auto`` uses where the series is long enough for it (see benchmarks/accuracy/README.md).
+DEFAULT_MODEL = "ensemble"
+_LOG_MAX = float(np.log(np.finfo(float).max))
 
 
 class NotFittedError(RuntimeError):
     """``predict`` was called before ``fit``."""
 
 
-@dataclass
+class TooFewObservations(ValueError):
+    """A model was given fewer observations than it needs (``min_obs``); callers fall back on this type."""
+
+    code = "series.too_few_observations"
+
+    def __init__(self, model: str, needed: int, got: int):
+        super().__init__(f"{model} needs at least {needed} observations; got {got}")
+        self.model, self.needed, self.got = model, needed, got
+
+
+def _exp(a: np.ndarray) -> np.ndarray:
+    """``exp`` capped at the largest finite float (no overflow warning, no ``inf``)."""
+    return np.exp(np.minimum(a, _LOG_MAX))
+
+
+@dataclass(frozen=True)
 class Forecast:
     """Point forecasts and a central prediction interval for the years after the last observation.
 
@@ -52,7 +70,7 @@ class Forecast:
     log_scale: bool
     sd: np.ndarray
     fallback_reason: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame({"year": self.years, "forecast": self.mean, "lower": self.lower,
@@ -63,7 +81,7 @@ class Forecast:
         i.e. a level shift): returns shape ``(n, len(years))`` on the value scale."""
         centre = np.log(self.mean) if self.log_scale else self.mean
         paths = centre[None, :] + z[:, None] * self.sd[None, :]
-        return np.exp(paths) if self.log_scale else paths
+        return _exp(paths) if self.log_scale else paths
 
 
 class _Forecaster(ABC):
@@ -76,18 +94,10 @@ class _Forecaster(ABC):
         self.log = log
 
     def fit(self, years, values) -> _Forecaster:
-        years = np.asarray(years, dtype=int)
-        values = np.asarray(values, dtype=float)
-        if years.ndim != 1 or years.shape != values.shape or len(years) == 0:
-            raise ValueError(f"years and values must be 1-d and equally long; got {years.shape} and {values.shape}")
-        if not np.all(np.isfinite(values)):
-            raise ValueError("values must be finite numbers")
-        order = np.argsort(years)
-        years, values = years[order], values[order]
-        if np.any(np.diff(years) == 0):
-            raise ValueError(f"years must be distinct; got {years.tolist()}")
+        years, values = clean_series(years, values)
         if len(years) < self.min_obs:
-            raise ValueError(f"{self.name} needs at least {self.min_obs} observations; got {len(years)}")
+            raise TooFewObservations(self.name, self.min_obs, len(years))
+        self.values_ = values
         self.log_scale_ = bool(np.all(values > 0)) if self.log is None else self.log
         z = np.log(values) if self.log_scale_ else values
         full = np.arange(years[0], years[-1] + 1)
@@ -107,14 +117,17 @@ class _Forecaster(ABC):
             raise ValueError(f"horizon must be at least 1 year; got {horizon}")
         if not 0 < level < 100:
             raise ValueError(f"level must be between 0 and 100; got {level}")
-        mean, sd = self._predict(horizon)
-        sd = np.maximum(np.nan_to_num(sd, nan=0.0), 0.0)
-        q = NormalDist().inv_cdf(0.5 + level / 200)
-        lo, hi = mean - q * sd, mean + q * sd
+        with np.errstate(over="ignore", invalid="ignore"):
+            mean, sd = self._predict(horizon)
+            sd = np.maximum(np.nan_to_num(sd, nan=0.0, posinf=0.0), 0.0)
+            q = NormalDist().inv_cdf(0.5 + level / 200)
+            big = np.finfo(float).max / 4
+            mean = np.clip(mean, -big, big)
+            lo, hi = np.clip(mean - q * sd, -big, big), np.clip(mean + q * sd, -big, big)
         if not self.log_scale_ and self.nonnegative_:  # counts cannot go below zero
             mean, lo, hi = np.maximum(mean, 0), np.maximum(lo, 0), np.maximum(hi, 0)
-        inv = np.exp if self.log_scale_ else (lambda a: a)
-        notes = [f"interpolated missing years {self.interpolated_years_}"] if self.interpolated_years_ else []
+        inv = _exp if self.log_scale_ else (lambda a: a)
+        notes = (f"interpolated missing years {self.interpolated_years_}",) if self.interpolated_years_ else ()
         return Forecast(years=np.arange(self.last_year_ + 1, self.last_year_ + horizon + 1), mean=inv(mean),
                         lower=inv(lo), upper=inv(hi), level=level, model=self.name, log_scale=self.log_scale_,
                         sd=sd, notes=notes)
@@ -275,13 +288,9 @@ class Combo(_Forecaster):
     min_obs = 5
 
     def _fit(self, y):
-        self.members_ = []
-        for cls in (DampedETS, Theta, Drift):
-            m = cls(log=self.log_scale_)
-            m.y_, m.log_scale_, m.n_obs_ = y, self.log_scale_, self.n_obs_
-            m.obs_years_, m.obs_z_ = self.obs_years_, self.obs_z_
-            m._fit(y)
-            self.members_.append(m)
+        # members fitted through their public API on the same data and scale
+        self.members_ = [cls(log=self.log_scale_).fit(self.obs_years_, self.values_)
+                         for cls in (DampedETS, Theta, Drift)]
 
     def _predict(self, h):
         preds = [m._predict(h) for m in self.members_]
@@ -292,49 +301,96 @@ class Combo(_Forecaster):
 
 MODELS: dict[str, type[_Forecaster]] = {c.name: c for c in (Naive, Drift, DampedDrift, DampedETS, Theta, Arima,
                                                              Combo)}
+#: Every model name ``forecast_series`` and ``forecast_frame`` accept (besides ``auto``).
+MODEL_NAMES = ("ensemble", *MODELS)
+
+
+def clean_series(years, values) -> tuple[np.ndarray, np.ndarray]:
+    """Validate one series and return it sorted by year (years as int, values as float)."""
+    years = np.asarray(years, dtype=int)
+    values = np.asarray(values, dtype=float)
+    if years.ndim != 1 or years.shape != values.shape or len(years) == 0:
+        raise ValueError(f"years and values must be 1-d and equally long; got {years.shape} and {values.shape}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("values must be finite numbers")
+    order = np.argsort(years, kind="stable")
+    years, values = years[order], values[order]
+    if np.any(np.diff(years) == 0):
+        raise ValueError(f"years must be distinct; got {years.tolist()}")
+    return years, values
+
+
+def _ensemble_one(years: np.ndarray, values: np.ndarray, horizon: int, level: float) -> Forecast:
+    from .engine import Ensemble
+
+    frame = pd.DataFrame({"series_id": 0, "year": years, "value": values})
+    est = Ensemble().fit(frame, horizon)
+    out = est.predict(level)
+    return Forecast(years=out["year"].to_numpy(), mean=out["forecast"].to_numpy(), lower=out["lower"].to_numpy(),
+                    upper=out["upper"].to_numpy(), level=level, model=Ensemble.name,
+                    log_scale=bool(out["log_scale"].iloc[0]), sd=out["sd"].to_numpy(dtype=float),
+                    notes=(est.notes_[0],) if est.notes_[0] else ())
 
 
 def forecast_series(years, values, horizon: int, *, level: float = 80, model: str = "auto") -> Forecast:
     """Forecast one annual series ``horizon`` years past its last observation.
 
     ``model="auto"`` uses :data:`DEFAULT_MODEL` when the series has enough points and otherwise
-    falls back (2–4 points: damped drift, with an assumed spread at 2; 1: flat with an assumed
+    falls back (2–3 points: damped drift, with an assumed spread at 2; 1: flat with an assumed
     spread), recording ``fallback_reason``. A named model that cannot fit falls back to drift (or naive) the
-    same way, so one bad series never stops a batch.
+    same way, so one bad series never stops a batch. A single series' ensemble intervals are calibrated on
+    its own validation errors and the random-walk prior; :func:`forecast_frame` pools over the batch.
     """
-    years = np.asarray(years, dtype=int)
-    n = len(years)
     wanted = DEFAULT_MODEL if model == "auto" else model
-    if wanted not in MODELS:
-        raise ValueError(f"model must be auto or one of {', '.join(MODELS)}; got {model!r}")
-    cls = MODELS[wanted]
-    reason = None
-    if n < cls.min_obs:
-        reason = f"{n} observation(s): {wanted} needs {cls.min_obs}"
-        cls = (DampedDrift if model == "auto" else Drift) if n >= 2 else Naive
+    if wanted not in MODEL_NAMES:
+        raise ValueError(f"model must be auto or one of {', '.join(MODEL_NAMES)}; got {model!r}")
+    if int(horizon) < 1:
+        raise ValueError(f"horizon must be at least 1 year; got {horizon}")
+    if not 0 < level < 100:
+        raise ValueError(f"level must be between 0 and 100; got {level}")
+    years, values = clean_series(years, values)
+    n = len(years)
+    fallback = (DampedDrift if model == "auto" else Drift) if n >= 2 else Naive
+    reason, fc = None, None
     try:
-        fc = cls().fit(years, values).predict(horizon, level)
+        if wanted == "ensemble":
+            from .engine import Ensemble
+
+            if n < Ensemble.min_obs:
+                raise TooFewObservations(wanted, Ensemble.min_obs, n)
+            fc = _ensemble_one(years, values, horizon, level)
+        else:
+            fc = MODELS[wanted]().fit(years, values).predict(horizon, level)
+    except TooFewObservations as exc:
+        reason = f"{n} observation(s): {exc.model} needs {exc.needed}"
     except (ValueError, np.linalg.LinAlgError, FloatingPointError) as exc:
-        if cls in (Naive, Drift) and "needs at least" not in str(exc):
-            raise
         reason = f"{wanted} failed ({exc}); fell back"
-        cls = Drift if n >= 2 else Naive
-        fc = cls().fit(years, values).predict(horizon, level)
+        fallback = Drift if n >= 2 else Naive
+    if fc is None:
+        fc = fallback().fit(years, values).predict(horizon, level)
     if n <= 2:
         note = f"spread assumed ({THIN_SERIES_SIGMA:.0%} a year on the log scale): too few points to estimate it"
         reason = f"{reason}; {note}" if reason else note
-    if not np.all(np.isfinite(fc.mean)) or not np.all(np.isfinite(fc.lower)) or not np.all(np.isfinite(fc.upper)):
-        reason = f"{cls.name} gave non-finite values; fell back to drift"
+    if not all(np.all(np.isfinite(a)) for a in (fc.mean, fc.lower, fc.upper)):
+        reason = f"{fc.model} gave non-finite values; fell back to drift"
         fc = (Drift if n >= 2 else Naive)().fit(years, values).predict(horizon, level)
-    fc.fallback_reason = reason
-    return fc
+    return replace(fc, fallback_reason=reason)
 
 
 def forecast_frame(frame: pd.DataFrame, horizon: int, *, level: float = 80, model: str = "auto") -> pd.DataFrame:
     """Forecast every series of a long frame (``series_id, year, value``).
 
-    Returns ``series_id, year, forecast, lower, upper, model, fallback_reason``.
+    Returns ``series_id, year, forecast, lower, upper, model, fallback_reason``. The default runs the
+    vectorised :class:`~talentgap.models.engine.Ensemble` over all series at once, its intervals calibrated
+    on the validation errors pooled over the frame; a named model runs series by series.
     """
+    cols = ["series_id", "year", "forecast", "lower", "upper", "model", "fallback_reason"]
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    if model in ("auto", "ensemble"):
+        from .engine import Ensemble
+
+        return Ensemble().fit(frame, horizon).predict(level)[cols]
     out = []
     for sid, g in frame.groupby("series_id", sort=False):
         fc = forecast_series(g["year"].to_numpy(), g["value"].to_numpy(), horizon, level=level, model=model)
@@ -342,5 +398,4 @@ def forecast_frame(frame: pd.DataFrame, horizon: int, *, level: float = 80, mode
         part.insert(0, "series_id", sid)
         part["fallback_reason"] = fc.fallback_reason or ""
         out.append(part)
-    cols = ["series_id", "year", "forecast", "lower", "upper", "model", "fallback_reason"]
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=cols)
+    return pd.concat(out, ignore_index=True)
