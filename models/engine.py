@@ -71,6 +71,12 @@ def calibrate(errors: list[list[np.ndarray]], horizon: int, level: float = 80) -
                        level=level, counts=counts)
 
 
+def _combine(weights: np.ndarray, forecasts: np.ndarray) -> np.ndarray:
+    """Weighted mean over candidates, (n, M) × (n, M, h) → (n, h). An explicit sum rather than a BLAS
+    product, so each row's result is bit-identical whatever the batch it is computed in."""
+    return (weights[:, :, None] * forecasts).sum(axis=1)
+
+
 def _prepare(frame: pd.DataFrame) -> tuple[list, pd.DataFrame]:
     """Sorted ``(series_id, years, values)`` per series, in first-seen order; NaN values are dropped as missing."""
     missing = {"series_id", "year", "value"} - set(frame.columns)
@@ -111,7 +117,7 @@ class Ensemble:
     name = "ensemble"
     min_obs = 4  # three points to fit plus one to validate
 
-    def __init__(self, *, kernels: tuple[str, ...] = ("naive", "drift", "damped_drift", "theta"), origins: int = 8,
+    def __init__(self, *, kernels: tuple[str, ...] = ("drift", "damped_drift", "theta"), origins: int = 8,
                  power: float = 3.0):
         self.kernels = kernels
         self.origins = origins
@@ -154,12 +160,12 @@ class Ensemble:
                           np.maximum(scale, SPREAD_FLOOR * np.mean(np.abs(level), axis=1)))
         for j, (f, actual, err) in enumerate(runs):
             w = self._weights((total - err) / (len(runs) - 1)) if len(runs) > 1 else weights
-            fc = np.einsum("nm,nmh->nh", w, f)
+            fc = _combine(w, f)
             k = fc.shape[1]
             with np.errstate(divide="ignore", invalid="ignore"):
                 rel = (np.log(actual) - np.log(np.maximum(fc, floor))) / spread[:, None]
             errors[:, j, :k] = np.where(positive[:, None], rel, (actual - fc) / spread[:, None])
-        final = np.einsum("nm,nmh->nh", weights, self._candidates(level, log, positive, h))
+        final = _combine(weights, self._candidates(level, log, positive, h))
         return final, weights, spread, errors
 
     def _weights(self, err: np.ndarray) -> np.ndarray:
@@ -232,7 +238,7 @@ class Ensemble:
         lo_q, hi_q = cal.lower[:h], cal.upper[:h]
         z = NormalDist().inv_cdf(0.5 + cal.level / 200)
         with np.errstate(all="ignore"):
-            cap = _MAX / self.norm_[:, None] / 2
+            cap = _MAX / self.norm_[:, None]
             mean = np.clip(self.mean_, -cap, cap)
             s = self.spread_[:, None]
             pos = self.positive_[:, None]
@@ -243,8 +249,9 @@ class Ensemble:
             mean, lower, upper = (np.where(nonneg, np.maximum(a, 0), a) for a in (mean, lower, upper))
             lower, upper = np.minimum(lower, mean), np.maximum(upper, mean)
             lower, upper = np.clip(lower, -cap, cap), np.clip(upper, -cap, cap)
-            sd = np.where(pos, (hi_q - lo_q) * s / (2 * z), (hi_q - lo_q) * s * self.norm_[:, None] / (2 * z))
             m = self.norm_[:, None]
+            width = np.minimum((hi_q - lo_q) * s / (2 * z), cap)
+            sd = np.where(pos, width, width * m)  # log-scale sd for positive series, else on the value scale
             mean, lower, upper = mean * m, lower * m, upper * m
         out = pd.DataFrame({
             "series_id": np.repeat(self.series_ids_, h),

@@ -72,7 +72,7 @@ def _trend_line(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Ordinary least-squares intercept and slope of every row against 0, 1, …, T−1."""
     t = np.arange(z.shape[1], dtype=float)
     tc = t - t.mean()
-    slope = (z - z.mean(axis=1, keepdims=True)) @ tc / (tc @ tc)
+    slope = ((z - z.mean(axis=1, keepdims=True)) * tc).sum(axis=1) / (tc @ tc)  # no BLAS: batch-independent rows
     return z.mean(axis=1) - slope * t.mean(), slope
 
 

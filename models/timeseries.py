@@ -107,7 +107,8 @@ class _Forecaster(ABC):
         self.nonnegative_ = bool(np.all(values >= 0))
         self.n_obs_ = len(years)
         self.last_year_ = int(years[-1])
-        self._fit(self.y_)
+        with np.errstate(over="ignore", invalid="ignore"):  # magnitudes near the float limit: capped in predict
+            self._fit(self.y_)
         return self
 
     def predict(self, horizon: int, level: float = 80) -> Forecast:
@@ -119,7 +120,7 @@ class _Forecaster(ABC):
             raise ValueError(f"level must be between 0 and 100; got {level}")
         with np.errstate(over="ignore", invalid="ignore"):
             mean, sd = self._predict(horizon)
-            sd = np.maximum(np.nan_to_num(sd, nan=0.0, posinf=0.0), 0.0)
+            sd = np.maximum(np.nan_to_num(sd, nan=0.0, posinf=np.finfo(float).max), 0.0)
             q = NormalDist().inv_cdf(0.5 + level / 200)
             big = np.finfo(float).max / 4
             mean = np.clip(mean, -big, big)
@@ -143,11 +144,13 @@ class _Forecaster(ABC):
         dof = len(dt) - 1
         if dof < 1:
             return prior
-        resid = dz - slope * dt
-        variance = float(np.sum(resid**2 / dt) / dof)
+        with np.errstate(over="ignore", invalid="ignore"):
+            resid = np.nan_to_num(dz - slope * dt, posinf=np.finfo(float).max, neginf=-np.finfo(float).max)
+        size = float(np.max(np.abs(resid))) or 1.0  # squares taken in units of the largest residual: no overflow
+        variance = float(np.sum((resid / size) ** 2 / dt) / dof)
         if dof < 3:
-            variance = (dof * variance + 2 * prior**2) / (dof + 2)
-        return float(np.sqrt(variance))
+            variance = (dof * variance + 2 * (prior / size) ** 2) / (dof + 2)
+        return min(size * float(np.sqrt(variance)), np.finfo(float).max)
 
     @abstractmethod
     def _fit(self, y: np.ndarray) -> None:
