@@ -335,6 +335,29 @@ def _ensemble_one(years: np.ndarray, values: np.ndarray, horizon: int, level: fl
                     notes=(est.notes_[0],) if est.notes_[0] else ())
 
 
+def _widen_to_prior(fc: Forecast, years: np.ndarray, values: np.ndarray) -> Forecast:
+    """Widen a short series' fallback interval to at least the ensemble's calibration prior: the
+    random-walk interval ``±z·√(π/2)·√k`` in units of the series' mean absolute yearly change (on the log
+    scale when it is positive). A residual spread from two or three points understates the error; the
+    change between points does not vanish on a steady trend."""
+    from .engine import calibrate
+
+    cal = calibrate([], len(fc.years), fc.level)
+    z = NormalDist().inv_cdf(0.5 + fc.level / 200)
+    with np.errstate(all="ignore"):
+        scaled = np.log(values) if fc.log_scale else values
+        step = float(np.mean(np.abs(np.diff(scaled)) / np.diff(years)))
+        if fc.log_scale:
+            lo, hi = fc.mean * _exp(cal.lower * step), fc.mean * _exp(cal.upper * step)
+        else:
+            lo, hi = fc.mean + cal.lower * step, fc.mean + cal.upper * step
+        lo, hi = np.nan_to_num(lo, neginf=-np.finfo(float).max), np.nan_to_num(hi, posinf=np.finfo(float).max)
+        sd = np.maximum(fc.sd, np.nan_to_num((cal.upper - cal.lower) / 2 * step / z, posinf=np.finfo(float).max))
+    if np.all(values >= 0):
+        lo = np.maximum(lo, 0)
+    return replace(fc, lower=np.minimum(fc.lower, lo), upper=np.maximum(fc.upper, hi), sd=sd)
+
+
 def forecast_series(years, values, horizon: int, *, level: float = 80, model: str = "auto") -> Forecast:
     """Forecast one annual series ``horizon`` years past its last observation.
 
@@ -371,6 +394,8 @@ def forecast_series(years, values, horizon: int, *, level: float = 80, model: st
         fallback = Drift if n >= 2 else Naive
     if fc is None:
         fc = fallback().fit(years, values).predict(horizon, level)
+        if model == "auto" and n >= 2:
+            fc = _widen_to_prior(fc, years, values)
     if n <= 2:
         note = f"spread assumed ({THIN_SERIES_SIGMA:.0%} a year on the log scale): too few points to estimate it"
         reason = f"{reason}; {note}" if reason else note
