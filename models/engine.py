@@ -253,27 +253,26 @@ class Ensemble:
             width = np.minimum((hi_q - lo_q) * s / (2 * z), cap)
             sd = np.where(pos, width, width * m)  # log-scale sd for positive series, else on the value scale
             mean, lower, upper = mean * m, lower * m, upper * m
-        out = pd.DataFrame({
+        cols = {"forecast": mean, "lower": lower, "upper": upper, "sd": sd,
+                "model": np.full((len(mean), h), self.name, dtype=object),
+                "fallback_reason": np.full((len(mean), h), "", dtype=object),
+                "log_scale": np.repeat(self.positive_[:, None], h, axis=1)}
+        if self.short_:
+            self._fill_fallbacks(cols, cal.level)
+        return pd.DataFrame({
             "series_id": np.repeat(self.series_ids_, h),
             "year": (self.last_year_[:, None] + np.arange(1, h + 1)[None, :]).ravel(),
-            "forecast": mean.ravel(), "lower": lower.ravel(), "upper": upper.ravel(),
-            "model": self.name, "fallback_reason": "",
-            "sd": sd.ravel(), "log_scale": np.repeat(self.positive_, h),
+            **{k: v.ravel() for k, v in cols.items() if k not in ("sd", "log_scale")},
+            "sd": cols["sd"].ravel(), "log_scale": cols["log_scale"].ravel(),
         })
-        if self.short_:
-            out = self._with_fallbacks(out, cal.level)
-        return out
 
-    def _with_fallbacks(self, out: pd.DataFrame, level: float) -> pd.DataFrame:
-        """Replace the rows of series too short for the ensemble with the per-series fallback."""
+    def _fill_fallbacks(self, cols: dict[str, np.ndarray], level: float) -> None:
+        """Fill the rows of series too short for the ensemble with the per-series fallback."""
         from .timeseries import forecast_series
 
-        h = self.horizon_
         for i, (years, values) in self.short_.items():
-            fc = forecast_series(years, values, h, level=level, model="auto")
-            rows = slice(i * h, (i + 1) * h)
-            block = {"forecast": fc.mean, "lower": fc.lower, "upper": fc.upper, "model": fc.model,
-                     "fallback_reason": fc.fallback_reason or "", "sd": fc.sd, "log_scale": fc.log_scale}
-            for col, val in block.items():
-                out.loc[out.index[rows], col] = val
-        return out
+            fc = forecast_series(years, values, self.horizon_, level=level, model="auto")
+            for key, val in (("forecast", fc.mean), ("lower", fc.lower), ("upper", fc.upper), ("sd", fc.sd),
+                             ("model", fc.model), ("fallback_reason", fc.fallback_reason or ""),
+                             ("log_scale", fc.log_scale)):
+                cols[key][i] = val
