@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import kernels
+from .univariate import NotFittedError
 
 #: Weight, in pseudo-errors per horizon, of the random-walk prior on the calibration quantiles.
 PRIOR_WEIGHT = 20
@@ -228,8 +229,6 @@ class Ensemble:
         """The long forecast frame (``series_id, year, forecast, lower, upper, model, fallback_reason`` plus
         ``sd`` and ``log_scale`` for sampling), in the input's series order."""
         if not hasattr(self, "mean_"):
-            from .timeseries import NotFittedError
-
             raise NotFittedError(f"{self.name}: call fit() before predict()")
         h = self.horizon_
         cal = calibration or calibrate([self.errors_], h, level)
