@@ -133,10 +133,36 @@ def main() -> None:
                              **scores(train, test, f, lo, hi, sec)})
                 print(rows[-1], flush=True)
     table = pd.DataFrame(rows)
+    if not (args.dev or args.ours_only):
+        table.to_csv(HERE / "results.csv", index=False, float_format="%.6g")
     if args.dev or args.ours_only:
         print(table.to_string())
         return
     write_readme(table)
+
+
+def verdict(table: pd.DataFrame) -> list[str]:
+    """The targets checked against this run: the default's sMAPE and MASE no worse than the best
+    statsforecast model's and than the statsforecast mean, and its 80 % coverage within 0.75–0.85."""
+    lines = ["## Targets in this run", "", "| set | target | talentgap auto | reference | met |", "|---|---|---:|---:|---|"]
+    for name in SETS:
+        t = table[table["set"] == name]
+        auto = t[(t.source == "talentgap") & (t.model == "auto")].iloc[0]
+        sf = t[t.source == "statsforecast"]
+        single = sf[sf.model != "mean(ETS, ARIMA, Theta)"]
+        mean = sf[sf.model == "mean(ETS, ARIMA, Theta)"].iloc[0]
+        for metric in ("smape", "mase"):
+            best = single.loc[single[metric].idxmin()]
+            shown = {"smape": "sMAPE", "mase": "MASE"}[metric]
+            for label, ref in ((f"{shown} ≤ best statsforecast model ({best.model})", best[metric]),
+                               (f"{shown} ≤ statsforecast mean", mean[metric])):
+                gap = auto[metric] - ref
+                met = "yes" if gap <= 0 else f"no, by {gap:.2f}"
+                lines.append(f"| {name} | {label} | {auto[metric]:.2f} | {ref:.2f} | {met} |")
+        cov = auto["coverage"]
+        met = "yes" if 0.75 <= cov <= 0.85 else f"no, by {min(abs(cov - 0.75), abs(cov - 0.85)):.2f}"
+        lines.append(f"| {name} | 80 % coverage in 0.75–0.85 | {cov:.2f} | 0.75–0.85 | {met} |")
+    return lines + [""]
 
 
 def write_readme(table: pd.DataFrame) -> None:
@@ -166,6 +192,7 @@ def write_readme(table: pd.DataFrame) -> None:
             lines.append(f"| {r.source} | {r.model} | {r.smape:.2f} | {r.mase:.2f} | {r.coverage:.2f} | "
                          f"{r.msis:.2f} | {r.s_per_1000:.2f} |")
         lines.append("")
+    lines += verdict(table)
     lines += [
         "## How the default was chosen",
         "",

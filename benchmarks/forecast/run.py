@@ -120,7 +120,8 @@ def main() -> None:
         "writing included): `cli` is `talentgap series forecast` (CSV), `local` is `forecast_files(..., "
         "engine=\"local\")` (CSV), `dask` is `forecast_files(..., engine=\"dask\")` on a LocalCluster of one "
         "worker process per core, cluster start included (Parquet). Peak memory is the largest child process "
-        "(dask workers not included).",
+        "(dask workers not included). On one 2-core machine dask only adds overhead (scheduler, scattering "
+        "the input, gathering the output); it is there for clusters with more cores and memory than one machine.",
         "",
         "| how | series | points | seconds | series/s | peak memory (MB) | models used |",
         "|---|---:|---|---:|---:|---:|---|",
