@@ -78,7 +78,7 @@ def _combine(weights: np.ndarray, forecasts: np.ndarray) -> np.ndarray:
     return (weights[:, :, None] * forecasts).sum(axis=1)
 
 
-def _prepare(frame: pd.DataFrame) -> tuple[list, pd.DataFrame]:
+def _prepare(frame: pd.DataFrame) -> list[tuple[object, np.ndarray, np.ndarray]]:
     """Sorted ``(series_id, years, values)`` per series, in first-seen order; NaN values are dropped as missing."""
     missing = {"series_id", "year", "value"} - set(frame.columns)
     if missing:
@@ -94,15 +94,18 @@ def _prepare(frame: pd.DataFrame) -> tuple[list, pd.DataFrame]:
     if dup.any():
         first = f[dup].iloc[0]
         raise ValueError(f"years must be distinct within a series; series {first.series_id!r} repeats {first.year}")
+    if f.empty:
+        raise ValueError("frame has no finite values to forecast; supply rows with numeric values")
     ids, years, values = f["series_id"].to_numpy(), f["year"].to_numpy(), f["value"].to_numpy()
     cuts = np.flatnonzero(np.diff(f["_pos"].to_numpy())) + 1
     starts = np.r_[0, cuts]
     ends = np.r_[cuts, len(f)]
     series = [(ids[a], years[a:b], values[a:b]) for a, b in zip(starts, ends)]
-    empty = [s for s in order if s not in set(ids[starts])] if len(series) < len(order) else []
+    present = set(ids[starts])
+    empty = [s for s in order if s not in present] if len(series) < len(order) else []
     if empty:
         raise ValueError(f"series {empty[0]!r} has no finite values; drop it or supply values")
-    return series, f
+    return series
 
 
 class Ensemble:
@@ -180,7 +183,7 @@ class Ensemble:
         if int(horizon) < 1:
             raise ValueError(f"horizon must be at least 1 year; got {horizon}")
         h = int(horizon)
-        series, _ = _prepare(frame)
+        series = _prepare(frame)
         self.horizon_ = h
         self.series_ids_ = np.array([s[0] for s in series], dtype=object)
         self.last_year_ = np.array([int(s[1][-1]) for s in series])
@@ -231,6 +234,8 @@ class Ensemble:
         if not hasattr(self, "mean_"):
             raise NotFittedError(f"{self.name}: call fit() before predict()")
         h = self.horizon_
+        if calibration is not None and calibration.level != level:
+            raise ValueError(f"calibration is for a {calibration.level}% interval; got level={level}")
         cal = calibration or calibrate([self.errors_], h, level)
         if len(cal.lower) < h:
             raise ValueError(f"calibration covers {len(cal.lower)} years; the fit's horizon is {h}")

@@ -98,3 +98,14 @@ def test_intervals_cover_about_eighty_percent_of_simulated_futures():
     actual = np.concatenate([future[i] for i in range(n)])
     inside = (actual >= out["lower"].to_numpy()) & (actual <= out["upper"].to_numpy())
     assert 0.7 <= inside.mean() <= 0.9
+
+
+def test_missing_values_are_gaps_and_an_all_missing_series_is_named():
+    frame = _frame({"a": [1.0, 2.0, np.nan, 4.0, 5.0, 6.0]})
+    est = Ensemble().fit(frame, 2)
+    assert est.notes_ == ["interpolated missing years [2002]"]
+    bad = pd.concat([frame, pd.DataFrame({"series_id": "b", "year": [2000, 2001], "value": [np.nan, np.nan]})])
+    with pytest.raises(ValueError, match="series 'b' has no finite values"):
+        Ensemble().fit(bad, 2)
+    with pytest.raises(ValueError, match="calibration is for a 80% interval; got level=95"):
+        est.predict(95, calibrate([est.errors_], 2, 80))
