@@ -1,9 +1,9 @@
 """The default forecaster: a validation-weighted ensemble fitted to many annual series at once.
 
 :class:`Ensemble` forecasts every series of a long frame (``series_id, year, value``). For each series it
-runs four kernels (:mod:`.kernels`: naive, linear drift, damped drift, classic Theta) on the level scale
-and, for positive series, on the log scale too, so the scale is chosen per series by validation rather
-than always logging. Each of the eight candidates is scored by rolling-origin validation on the series'
+runs three kernels (:mod:`.kernels`: linear drift, damped drift, classic Theta) on the level scale and,
+for positive series, on the log scale too, so the scale is chosen per series by validation rather than
+always logging. Each of the six candidates is scored by rolling-origin validation on the series'
 own history (the last :attr:`Ensemble.origins` origins, each forecasting up to the horizon; Tashman
 2000) with errors scaled as in MASE, and the point forecast is the mean of the candidates weighted by the
 inverse cube of that error (combinations weighted by validation error: Makridakis et al. 2020, M4
@@ -109,7 +109,7 @@ def _prepare(frame: pd.DataFrame) -> list[tuple[object, np.ndarray, np.ndarray]]
 
 
 class Ensemble:
-    """Validation-weighted combination of naive, drift, damped drift and Theta on the log and level scales,
+    """Validation-weighted combination of drift, damped drift and Theta on the log and level scales,
     with empirically calibrated intervals, for a batch of annual series (see the module docstring).
 
     ``fit(frame, horizon)`` learns, per series, ``weights_`` (series × candidates, named in
