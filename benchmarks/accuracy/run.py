@@ -115,7 +115,11 @@ def main() -> None:
     ap.add_argument("--dev", action="store_true", help="score a holdout carved from the training parts")
     ap.add_argument("--ours-only", action="store_true")
     ap.add_argument("--models", nargs="+", default=["auto", *MODEL_NAMES], help="talentgap models to run")
+    ap.add_argument("--readme-only", action="store_true", help="rewrite README.md from results.csv of the last run")
     args = ap.parse_args()
+    if args.readme_only:
+        write_readme(pd.read_csv(HERE / "results.csv"))
+        return
     rows = []
     for name in SETS:
         train, test, h = load(name, dev=args.dev)
@@ -197,8 +201,11 @@ def write_readme(table: pd.DataFrame) -> None:
         "## How the default was chosen",
         "",
         "Candidates, weights and calibration were compared with `python benchmarks/accuracy/run.py --dev`, which "
-        "holds out the last h points of each training part; the competition test parts were scored only by "
-        "the run that wrote this file. Settings are global (the same for every series of both sets).",
+        "holds out the last h points of each training part; no setting was compared on the competition test "
+        "parts. (While the data loader was checked, the single kernels' test scores were printed once: they "
+        "reproduce the single-model figures quoted in the issue and are in the tables above.) Settings are "
+        "global, the same for every series of both sets. After the default was fixed on the holdout it was "
+        "changed only for speed, numeric safety and series of three points or fewer (none in these sets).",
         "",
     ]
     (HERE / "README.md").write_text("\n".join(lines), encoding="utf-8")
