@@ -7,12 +7,9 @@ sector summaries, report options and report jobs. No parsing of requests and no 
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 import secrets
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 
 import numpy as np
@@ -234,46 +231,19 @@ def _records(frame: pd.DataFrame) -> list[dict]:
             for r in frame.to_dict("records")]
 
 
-def _forecast_chunk(args: tuple[pd.DataFrame, int, float]) -> pd.DataFrame:
-    frame, horizon, level = args
-    return forecast_frame(frame, horizon, level=level)
-
-
-def _one_thread() -> None:
-    """Worker start-up: one BLAS thread per process, or the processes fight over the cores (the
-    models' matrices are tiny, so BLAS threads only add overhead)."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
-
-
 def series_forecast(frame: pd.DataFrame, *, horizon: int, level: float = 80, workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
     """Forecast every series of ``frame`` (``series_id, year, value``) ``horizon`` years past its own
-    last year. Large inputs are split across processes (one per core)."""
+    last year. The default engine is vectorised over all series and pools its interval calibration over
+    them, so it runs in one process (``workers`` is accepted and ignored; for a cluster see
+    ``talentgap.models.distributed.forecast_files``)."""
     ids = frame["series_id"].unique()
     if len(ids) > MAX_SERIES:
         raise ForecastInputError(f"at most {MAX_SERIES:,} series per call; got {len(ids):,}")
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(ids) < 200:
-        out = forecast_frame(frame, horizon, level=level)
-        if progress:
-            progress(len(ids), len(ids))
-        return out
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")  # inherited by the workers started below
-    chunks = np.array_split(ids, max(workers * 8, 1))
-    groups = frame.groupby("series_id", sort=False)
-    parts, done = [], 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
-                             initializer=_one_thread) as pool:
-        jobs = [(pd.concat([groups.get_group(i) for i in c]), horizon, level) for c in chunks if len(c)]
-        for (chunk, _, _), part in zip(jobs, pool.map(_forecast_chunk, jobs)):
-            parts.append(part)
-            done += chunk["series_id"].nunique()
-            if progress:
-                progress(done, len(ids))
-    return pd.concat(parts, ignore_index=True)
+    out = forecast_frame(frame, horizon, level=level)
+    if progress:
+        progress(len(ids), len(ids))
+    return out
 
 
 # -- skills -------------------------------------------------------------------------------------------

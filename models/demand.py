@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -77,8 +79,8 @@ def trend_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, sources: set
     if reach > horizon:
         fc = path.forecast
         keep = fc.years <= horizon
-        for attr in ("years", "mean", "lower", "upper", "sd"):
-            setattr(fc, attr, getattr(fc, attr)[keep])
+        path = replace(path, forecast=replace(fc, **{a: getattr(fc, a)[keep] for a in ("years", "mean", "lower",
+                                                                                        "upper", "sd")}))
     return path
 
 
@@ -98,7 +100,7 @@ def _assumed_level(spec: SectorSpec, horizon: int, sources: set[str]) -> DemandP
     steps = np.arange(1, horizon - base_year + 1)
     sd = np.sqrt((THIN_SERIES_SIGMA**2) * steps + range_sd(a.low, a.high) ** 2)
     fc = anchored_path(base_year, a.value, [(base_year + 1, a.value)], horizon, sd)
-    fc.model = "assumed-level"
+    fc = replace(fc, model="assumed-level")
     note = (f"no published workforce count: demand is the assumed level {a.value:,.0f} "
             f"(range {a.low:,.0f}–{a.high:,.0f}) held flat, with its range and a {THIN_SERIES_SIGMA:.0%}-a-year spread")
     return DemandPath(definition=a.name, base_year=base_year, base_value=a.value, forecast=fc,

@@ -21,7 +21,7 @@ fixed, so the same inputs give the same numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -250,10 +250,10 @@ def demand_from_series(definition: str, years: np.ndarray, values: np.ndarray, h
     notes = []
     if len(years) == 1 and anchor is not None and anchor[0] > last:
         steps = np.arange(1, horizon - last + 1)
-        fc = anchored_path(last, float(values[-1]), [anchor], horizon, THIN_SERIES_SIGMA * np.sqrt(steps))
-        fc.model = "drift-to-anchor"
-        fc.fallback_reason = (f"1 observation ({last}): growth taken from the published projection for "
-                              f"{anchor[0]}; spread assumed ({THIN_SERIES_SIGMA:.0%} a year on the log scale)")
+        fc = replace(anchored_path(last, float(values[-1]), [anchor], horizon, THIN_SERIES_SIGMA * np.sqrt(steps)),
+                     model="drift-to-anchor",
+                     fallback_reason=(f"1 observation ({last}): growth taken from the published projection for "
+                                      f"{anchor[0]}; spread assumed ({THIN_SERIES_SIGMA:.0%} a year on the log scale)"))
     else:
         fc = forecast_series(years, values, horizon - last)
     if fc.fallback_reason:

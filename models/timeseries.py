@@ -1,340 +1,142 @@
-"""Annual-series forecasters with prediction intervals.
+"""Forecasting annual series: the entry points every caller uses.
 
-Each forecaster is a small estimator (scikit-learn style): ``__init__`` stores options, ``fit(years,
-values)`` returns ``self`` with learned values ending in ``_``, ``predict(horizon, level)`` returns a
-:class:`Forecast`. Positive series are modelled on the log scale (growth is multiplicative and the
-interval stays positive); a series with a zero or negative value stays on its own scale. Missing years
-are filled by linear interpolation on the model scale for fitting only.
-
-Models: ``naive`` (random walk), ``drift`` (random walk with drift; Hyndman & Athanasopoulos, FPP3
-§5.2), ``ets`` (additive damped-trend exponential smoothing, statsmodels ``ETSModel``), ``theta``
-(Assimakopoulos & Nikolopoulos 2000, statsmodels ``ThetaModel``), ``arima`` (ARIMA(0,1,1) with drift,
-statsmodels) and ``combo`` (median of ets, theta and drift; Makridakis et al. M4 findings). ``auto``
-picks by series length and says why when it falls back.
+:func:`forecast_series` forecasts one series, :func:`forecast_frame` every series of a long frame
+(``series_id, year, value``). The default (``auto``) is ``ensemble`` (:mod:`.engine`: a validation-weighted
+combination of drift, damped drift and Theta fitted to many series at once, with empirically calibrated
+intervals); series too short for it fall back by length and say why (``fallback_reason``). The named
+per-series models live in :mod:`.univariate` and are re-exported here.
 """
 
 from __future__ import annotations
 
-import warnings
-from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import replace
 from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
-#: Log-scale standard deviation of year-on-year change assumed where a series is too short to
-#: estimate one (1–2 points), and the prior towards which estimates from 3 points are shrunk: 0.10 ≈ ±10 % a
-#: year, about the year-on-year swing of the most volatile observed stock (security firms 2022–2024: −7 %, +10 %).
-THIN_SERIES_SIGMA = 0.10
-#: The model ``auto`` uses where the series is long enough for it (see benchmarks/backtest README).
-DEFAULT_MODEL = "combo"
+from .univariate import (  # noqa: F401  (re-exported: callers import the result type and models from here)
+    THIN_SERIES_SIGMA,
+    Arima,
+    Combo,
+    DampedDrift,
+    DampedETS,
+    Drift,
+    Forecast,
+    Naive,
+    NotFittedError,
+    Theta,
+    TooFewObservations,
+    _exp,
+    _Forecaster,
+    clean_series,
+)
 
-
-class NotFittedError(RuntimeError):
-    """``predict`` was called before ``fit``."""
-
-
-@dataclass
-class Forecast:
-    """Point forecasts and a central prediction interval for the years after the last observation.
-
-    ``sd`` is the model-scale standard deviation per year (log scale when ``log_scale``), so draws
-    can be made from the same distribution: ``value = inverse(mean_model + z * sd)``.
-    """
-
-    years: np.ndarray
-    mean: np.ndarray
-    lower: np.ndarray
-    upper: np.ndarray
-    level: float
-    model: str
-    log_scale: bool
-    sd: np.ndarray
-    fallback_reason: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    def frame(self) -> pd.DataFrame:
-        return pd.DataFrame({"year": self.years, "forecast": self.mean, "lower": self.lower,
-                             "upper": self.upper, "model": self.model})
-
-    def sample(self, z: np.ndarray) -> np.ndarray:
-        """Paths for standard-normal draws ``z`` (shape ``(n,)``, one per path, shared across years,
-        i.e. a level shift): returns shape ``(n, len(years))`` on the value scale."""
-        centre = np.log(self.mean) if self.log_scale else self.mean
-        paths = centre[None, :] + z[:, None] * self.sd[None, :]
-        return np.exp(paths) if self.log_scale else paths
-
-
-class _Forecaster(ABC):
-    """Common fit/predict plumbing; subclasses implement ``_fit`` and ``_predict`` on model scale."""
-
-    name = "base"
-    min_obs = 1
-
-    def __init__(self, *, log: bool | None = None):
-        self.log = log
-
-    def fit(self, years, values) -> _Forecaster:
-        years = np.asarray(years, dtype=int)
-        values = np.asarray(values, dtype=float)
-        if years.ndim != 1 or years.shape != values.shape or len(years) == 0:
-            raise ValueError(f"years and values must be 1-d and equally long; got {years.shape} and {values.shape}")
-        if not np.all(np.isfinite(values)):
-            raise ValueError("values must be finite numbers")
-        order = np.argsort(years)
-        years, values = years[order], values[order]
-        if np.any(np.diff(years) == 0):
-            raise ValueError(f"years must be distinct; got {years.tolist()}")
-        if len(years) < self.min_obs:
-            raise ValueError(f"{self.name} needs at least {self.min_obs} observations; got {len(years)}")
-        self.log_scale_ = bool(np.all(values > 0)) if self.log is None else self.log
-        z = np.log(values) if self.log_scale_ else values
-        full = np.arange(years[0], years[-1] + 1)
-        self.interpolated_years_ = sorted(int(y) for y in set(full.tolist()) - set(years.tolist()))
-        self.y_ = np.interp(full, years, z)
-        self.obs_years_, self.obs_z_ = years, z
-        self.nonnegative_ = bool(np.all(values >= 0))
-        self.n_obs_ = len(years)
-        self.last_year_ = int(years[-1])
-        self._fit(self.y_)
-        return self
-
-    def predict(self, horizon: int, level: float = 80) -> Forecast:
-        if not hasattr(self, "y_"):
-            raise NotFittedError(f"{self.name}: call fit() before predict()")
-        if horizon < 1:
-            raise ValueError(f"horizon must be at least 1 year; got {horizon}")
-        if not 0 < level < 100:
-            raise ValueError(f"level must be between 0 and 100; got {level}")
-        mean, sd = self._predict(horizon)
-        sd = np.maximum(np.nan_to_num(sd, nan=0.0), 0.0)
-        q = NormalDist().inv_cdf(0.5 + level / 200)
-        lo, hi = mean - q * sd, mean + q * sd
-        if not self.log_scale_ and self.nonnegative_:  # counts cannot go below zero
-            mean, lo, hi = np.maximum(mean, 0), np.maximum(lo, 0), np.maximum(hi, 0)
-        inv = np.exp if self.log_scale_ else (lambda a: a)
-        notes = [f"interpolated missing years {self.interpolated_years_}"] if self.interpolated_years_ else []
-        return Forecast(years=np.arange(self.last_year_ + 1, self.last_year_ + horizon + 1), mean=inv(mean),
-                        lower=inv(lo), upper=inv(hi), level=level, model=self.name, log_scale=self.log_scale_,
-                        sd=sd, notes=notes)
-
-    def _step_sigma(self, slope: float) -> float:
-        """Standard deviation of one year's change, from the observed points only (a change over a
-        k-year gap has k times the one-year variance). Interpolated years are left out: they carry no
-        information. With fewer than three degrees of freedom the estimate is shrunk towards the
-        thin-series assumption (weight of two pseudo-observations); with none, that assumption is used."""
-        prior = THIN_SERIES_SIGMA if self.log_scale_ else THIN_SERIES_SIGMA * max(abs(float(self.obs_z_[-1])), 1.0)
-        dt = np.diff(self.obs_years_).astype(float)
-        dz = np.diff(self.obs_z_)
-        dof = len(dt) - 1
-        if dof < 1:
-            return prior
-        resid = dz - slope * dt
-        variance = float(np.sum(resid**2 / dt) / dof)
-        if dof < 3:
-            variance = (dof * variance + 2 * prior**2) / (dof + 2)
-        return float(np.sqrt(variance))
-
-    @abstractmethod
-    def _fit(self, y: np.ndarray) -> None:
-        """Learn from the model-scale series ``y`` (one value per year, gaps interpolated)."""
-
-    @abstractmethod
-    def _predict(self, h: int) -> tuple[np.ndarray, np.ndarray]:
-        """Model-scale means and standard deviations for the next ``h`` years."""
-
-
-class Naive(_Forecaster):
-    """Random walk: the last value carried forward; sd grows with the square root of the horizon."""
-
-    name = "naive"
-    min_obs = 1
-
-    def _fit(self, y):
-        self.sigma_ = self._step_sigma(0.0)
-
-    def _predict(self, h):
-        steps = np.arange(1, h + 1)
-        return np.full(h, self.y_[-1]), self.sigma_ * np.sqrt(steps)
-
-
-class Drift(_Forecaster):
-    """Random walk with drift: the average annual change extended (FPP3 §5.2 interval formula)."""
-
-    name = "drift"
-    min_obs = 2
-
-    def _fit(self, y):
-        self.slope_ = (y[-1] - y[0]) / (len(y) - 1)
-        self.sigma_ = self._step_sigma(self.slope_)
-
-    def _predict(self, h):
-        steps = np.arange(1, h + 1)
-        span = max(len(self.y_) - 1, 1)  # the slope's uncertainty shrinks with the years it spans
-        return self.y_[-1] + self.slope_ * steps, self.sigma_ * np.sqrt(steps * (1 + steps / span))
-
-
-class DampedDrift(Drift):
-    """Drift whose yearly step shrinks by ``phi`` each year ahead (Gardner & McKenzie's damped trend
-    with the slope taken from the endpoints), so a growth rate seen over a few points is not carried
-    unchanged for a decade: total future growth is bounded by ``slope · phi / (1 − phi)``."""
-
-    name = "damped_drift"
-    min_obs = 2
-
-    def __init__(self, *, log: bool | None = None, phi: float = 0.85):
-        super().__init__(log=log)
-        self.phi = phi
-
-    def _predict(self, h):
-        mean, sd = super()._predict(h)
-        steps = np.arange(1, h + 1)
-        damped = self.slope_ * np.cumsum(self.phi ** steps)
-        return self.y_[-1] + damped, sd
-
-
-class DampedETS(_Forecaster):
-    """Additive damped-trend exponential smoothing (ETS(A,Ad,N)), statsmodels ``ETSModel``."""
-
-    name = "ets"
-    min_obs = 5
-
-    def _fit(self, y):
-        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.result_ = ETSModel(pd.Series(y), trend="add", damped_trend=True).fit(disp=False)
-
-    def _predict(self, h):
-        n = len(self.y_)
-        frame = self.result_.get_prediction(start=n, end=n + h - 1).summary_frame(alpha=0.3173)  # ±1 sd
-        mean = frame["mean"].to_numpy()
-        return mean, (frame["pi_upper"].to_numpy() - mean)
-
-
-class Theta(_Forecaster):
-    """The theta method (SES with half the linear-trend slope), statsmodels ``ThetaModel``.
-
-    The interval uses statsmodels' Theta variance formula, ``sigma2 · (1 + (h − 1) α²)``, with
-    ``sigma2`` the variance of the in-sample one-step errors of the fitted SES (the model Theta is
-    equivalent to) instead of a separate ARIMA(0,1,1) fit, which costs ten times the rest.
-    """
-
-    name = "theta"
-    min_obs = 4
-
-    def _fit(self, y):
-        from statsmodels.tsa.forecasting.theta import ThetaModel
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.result_ = ThetaModel(pd.Series(y), period=1, deseasonalize=False).fit()
-        alpha = float(self.result_.params["alpha"])
-        level, errors = y[0], []
-        for value in y[1:]:
-            errors.append(value - level)
-            level = alpha * value + (1 - alpha) * level
-        errors = np.asarray(errors) - np.mean(errors)  # the drift term takes the mean error
-        self.alpha_ = alpha
-        self.sigma2_ = float(np.sum(errors**2) / max(len(errors) - 1, 1))
-
-    def _predict(self, h):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            mean = self.result_.forecast(h).to_numpy()
-        return mean, np.sqrt(self.sigma2_ * (1 + np.arange(h) * self.alpha_**2))
-
-
-class Arima(_Forecaster):
-    """ARIMA(0,1,1) with drift, statsmodels ``ARIMA``."""
-
-    name = "arima"
-    min_obs = 6
-
-    def _fit(self, y):
-        from statsmodels.tsa.arima.model import ARIMA
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.result_ = ARIMA(pd.Series(y), order=(0, 1, 1), trend="t").fit()
-
-    def _predict(self, h):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            f = self.result_.get_forecast(h)
-        return f.predicted_mean.to_numpy(), np.sqrt(f.var_pred_mean.to_numpy())
-
-
-class Combo(_Forecaster):
-    """Median of damped ETS, Theta and drift point forecasts; the interval takes the widest member's
-    spread, since members fitted to few points understate their uncertainty."""
-
-    name = "combo"
-    min_obs = 5
-
-    def _fit(self, y):
-        self.members_ = []
-        for cls in (DampedETS, Theta, Drift):
-            m = cls(log=self.log_scale_)
-            m.y_, m.log_scale_, m.n_obs_ = y, self.log_scale_, self.n_obs_
-            m.obs_years_, m.obs_z_ = self.obs_years_, self.obs_z_
-            m._fit(y)
-            self.members_.append(m)
-
-    def _predict(self, h):
-        preds = [m._predict(h) for m in self.members_]
-        mean = np.median(np.vstack([p[0] for p in preds]), axis=0)
-        sd = np.max(np.vstack([p[1] for p in preds]), axis=0)
-        return mean, sd
-
+#: The model ``auto`` uses where the series is long enough for it (see benchmarks/accuracy/README.md).
+DEFAULT_MODEL = "ensemble"
 
 MODELS: dict[str, type[_Forecaster]] = {c.name: c for c in (Naive, Drift, DampedDrift, DampedETS, Theta, Arima,
                                                              Combo)}
+#: Every model name ``forecast_series`` and ``forecast_frame`` accept (besides ``auto``).
+MODEL_NAMES = ("ensemble", *MODELS)
+
+
+def _ensemble_one(years: np.ndarray, values: np.ndarray, horizon: int, level: float) -> Forecast:
+    from .engine import Ensemble
+
+    frame = pd.DataFrame({"series_id": 0, "year": years, "value": values})
+    est = Ensemble().fit(frame, horizon)
+    out = est.predict(level)
+    return Forecast(years=out["year"].to_numpy(), mean=out["forecast"].to_numpy(), lower=out["lower"].to_numpy(),
+                    upper=out["upper"].to_numpy(), level=level, model=Ensemble.name,
+                    log_scale=bool(out["log_scale"].iloc[0]), sd=out["sd"].to_numpy(dtype=float),
+                    notes=(est.notes_[0],) if est.notes_[0] else ())
+
+
+def _widen_to_prior(fc: Forecast, years: np.ndarray, values: np.ndarray) -> Forecast:
+    """Widen a short series' fallback interval to at least the ensemble's calibration prior: the
+    random-walk interval ``±z·√(π/2)·√k`` in units of the series' mean absolute yearly change (on the log
+    scale when it is positive). A residual spread from two or three points understates the error; the
+    change between points does not vanish on a steady trend."""
+    from .engine import calibrate
+
+    cal = calibrate([], len(fc.years), fc.level)
+    z = NormalDist().inv_cdf(0.5 + fc.level / 200)
+    with np.errstate(all="ignore"):
+        scaled = np.log(values) if fc.log_scale else values
+        step = float(np.mean(np.abs(np.diff(scaled)) / np.diff(years)))
+        if fc.log_scale:
+            lo, hi = fc.mean * _exp(cal.lower * step), fc.mean * _exp(cal.upper * step)
+        else:
+            lo, hi = fc.mean + cal.lower * step, fc.mean + cal.upper * step
+        lo, hi = np.nan_to_num(lo, neginf=-np.finfo(float).max), np.nan_to_num(hi, posinf=np.finfo(float).max)
+        sd = np.maximum(fc.sd, np.nan_to_num((cal.upper - cal.lower) / 2 * step / z, posinf=np.finfo(float).max))
+    if np.all(values >= 0):
+        lo = np.maximum(lo, 0)
+    return replace(fc, lower=np.minimum(fc.lower, lo), upper=np.maximum(fc.upper, hi), sd=sd)
 
 
 def forecast_series(years, values, horizon: int, *, level: float = 80, model: str = "auto") -> Forecast:
     """Forecast one annual series ``horizon`` years past its last observation.
 
     ``model="auto"`` uses :data:`DEFAULT_MODEL` when the series has enough points and otherwise
-    falls back (2–4 points: damped drift, with an assumed spread at 2; 1: flat with an assumed
+    falls back (2–3 points: damped drift, with an assumed spread at 2; 1: flat with an assumed
     spread), recording ``fallback_reason``. A named model that cannot fit falls back to drift (or naive) the
-    same way, so one bad series never stops a batch.
+    same way, so one bad series never stops a batch. A single series' ensemble intervals are calibrated on
+    its own validation errors and the random-walk prior; :func:`forecast_frame` pools over the batch.
     """
-    years = np.asarray(years, dtype=int)
-    n = len(years)
     wanted = DEFAULT_MODEL if model == "auto" else model
-    if wanted not in MODELS:
-        raise ValueError(f"model must be auto or one of {', '.join(MODELS)}; got {model!r}")
-    cls = MODELS[wanted]
-    reason = None
-    if n < cls.min_obs:
-        reason = f"{n} observation(s): {wanted} needs {cls.min_obs}"
-        cls = (DampedDrift if model == "auto" else Drift) if n >= 2 else Naive
+    if wanted not in MODEL_NAMES:
+        raise ValueError(f"model must be auto or one of {', '.join(MODEL_NAMES)}; got {model!r}")
+    if int(horizon) < 1:
+        raise ValueError(f"horizon must be at least 1 year; got {horizon}")
+    if not 0 < level < 100:
+        raise ValueError(f"level must be between 0 and 100; got {level}")
+    years, values = clean_series(years, values)
+    n = len(years)
+    fallback = (DampedDrift if model == "auto" else Drift) if n >= 2 else Naive
+    reason, fc = None, None
     try:
-        fc = cls().fit(years, values).predict(horizon, level)
+        if wanted == "ensemble":
+            from .engine import Ensemble
+
+            if n < Ensemble.min_obs:
+                raise TooFewObservations(wanted, Ensemble.min_obs, n)
+            fc = _ensemble_one(years, values, horizon, level)
+        else:
+            fc = MODELS[wanted]().fit(years, values).predict(horizon, level)
+    except TooFewObservations as exc:
+        reason = f"{n} observation(s): {exc.model} needs {exc.needed}"
     except (ValueError, np.linalg.LinAlgError, FloatingPointError) as exc:
-        if cls in (Naive, Drift) and "needs at least" not in str(exc):
-            raise
         reason = f"{wanted} failed ({exc}); fell back"
-        cls = Drift if n >= 2 else Naive
-        fc = cls().fit(years, values).predict(horizon, level)
+        fallback = Drift if n >= 2 else Naive
+    if fc is None:
+        fc = fallback().fit(years, values).predict(horizon, level)
+        if model == "auto" and n >= 2:
+            fc = _widen_to_prior(fc, years, values)
     if n <= 2:
         note = f"spread assumed ({THIN_SERIES_SIGMA:.0%} a year on the log scale): too few points to estimate it"
         reason = f"{reason}; {note}" if reason else note
-    if not np.all(np.isfinite(fc.mean)) or not np.all(np.isfinite(fc.lower)) or not np.all(np.isfinite(fc.upper)):
-        reason = f"{cls.name} gave non-finite values; fell back to drift"
+    if not all(np.all(np.isfinite(a)) for a in (fc.mean, fc.lower, fc.upper)):
+        reason = f"{fc.model} gave non-finite values; fell back to drift"
         fc = (Drift if n >= 2 else Naive)().fit(years, values).predict(horizon, level)
-    fc.fallback_reason = reason
-    return fc
+    return replace(fc, fallback_reason=reason)
 
 
 def forecast_frame(frame: pd.DataFrame, horizon: int, *, level: float = 80, model: str = "auto") -> pd.DataFrame:
     """Forecast every series of a long frame (``series_id, year, value``).
 
-    Returns ``series_id, year, forecast, lower, upper, model, fallback_reason``.
+    Returns ``series_id, year, forecast, lower, upper, model, fallback_reason``. The default runs the
+    vectorised :class:`~talentgap.models.engine.Ensemble` over all series at once, its intervals calibrated
+    on the validation errors pooled over the frame; a named model runs series by series.
     """
+    cols = ["series_id", "year", "forecast", "lower", "upper", "model", "fallback_reason"]
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    if model in ("auto", "ensemble"):
+        from .engine import Ensemble
+
+        return Ensemble().fit(frame, horizon).predict(level)[cols]
     out = []
     for sid, g in frame.groupby("series_id", sort=False):
         fc = forecast_series(g["year"].to_numpy(), g["value"].to_numpy(), horizon, level=level, model=model)
@@ -342,5 +144,4 @@ def forecast_frame(frame: pd.DataFrame, horizon: int, *, level: float = 80, mode
         part.insert(0, "series_id", sid)
         part["fallback_reason"] = fc.fallback_reason or ""
         out.append(part)
-    cols = ["series_id", "year", "forecast", "lower", "upper", "model", "fallback_reason"]
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=cols)
+    return pd.concat(out, ignore_index=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from talentgap.models.timeseries import MODELS, Drift, NotFittedError, forecast_frame, forecast_series
+from talentgap.models.engine import Ensemble
+from talentgap.models.timeseries import MODEL_NAMES, MODELS, Drift, NotFittedError, forecast_frame, forecast_series
 
 EDGE = {
     "1 point": ([2020], [99285.0]),
@@ -19,7 +20,7 @@ EDGE = {
 
 
 @pytest.mark.parametrize("name", list(EDGE), ids=list(EDGE))
-@pytest.mark.parametrize("model", ["auto", *MODELS])
+@pytest.mark.parametrize("model", ["auto", *MODEL_NAMES])
 def test_every_model_forecasts_every_edge_series(name, model):
     years, values = EDGE[name]
     fc = forecast_series(years, values, 5, model=model)
@@ -27,9 +28,14 @@ def test_every_model_forecasts_every_edge_series(name, model):
     assert np.all(np.isfinite(fc.mean)) and np.all(fc.lower <= fc.mean + 1e-9) and np.all(fc.mean <= fc.upper + 1e-9)
     if min(values) >= 0:
         assert np.all(fc.lower >= 0), "counts never go below zero"
-    assert fc.model in MODELS
-    if len(years) < MODELS["combo"].min_obs and model in ("auto", "combo", "ets", "arima"):
+    assert fc.model in MODEL_NAMES
+    wanted = "ensemble" if model == "auto" else model
+    needed = Ensemble.min_obs if wanted == "ensemble" else MODELS[wanted].min_obs
+    if len(years) < needed:
         assert fc.fallback_reason and f"{len(years)} observation" in fc.fallback_reason
+        assert fc.model != wanted
+    else:
+        assert fc.model == wanted
 
 
 def test_thin_series_get_wide_intervals_and_say_why():
@@ -55,7 +61,7 @@ def test_gap_years_do_not_shrink_the_spread():
     """Interpolated years carry no information: the spread comes from the observed changes only."""
     gapped = forecast_series([2016, 2020, 2024], [86525.0, 99285.0, 118721.0], 1)
     assert gapped.sd[0] > 0.01
-    assert gapped.notes == ["interpolated missing years [2017, 2018, 2019, 2021, 2022, 2023]"]
+    assert gapped.notes == ("interpolated missing years [2017, 2018, 2019, 2021, 2022, 2023]",)
 
 
 def test_predict_before_fit_and_bad_arguments():

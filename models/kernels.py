@@ -1,0 +1,117 @@
+"""Vectorised point-forecast kernels: one numpy pass over a 2-D array of equally long annual series.
+
+Every kernel takes ``z`` of shape ``(n_series, n_years)`` on the model scale (log or level, no gaps, no
+NaN) and a horizon ``h`` and returns point forecasts of shape ``(n_series, h)``. Parameters that are
+estimated (smoothing weights, theta) are chosen per series by a grid search on the in-sample one-step
+squared error, all series and all grid points at once, so fitting 10,000 series costs one loop over the
+years. Kernels need at least two years (``z.shape[1] >= 2``); the engine only calls them so.
+
+References: Hyndman & Athanasopoulos, *Forecasting: Principles and Practice* (FPP3) §5.2 (naive,
+drift), §8.1–8.2 (simple exponential smoothing, damped trend); Gardner & McKenzie (1985) damped trend;
+Assimakopoulos & Nikolopoulos (2000) and Hyndman & Billah (2003) Theta; Fiorucci et al. (2016)
+optimised Theta (theta chosen by in-sample fit).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Smoothing weights searched for simple exponential smoothing (SES) and the Theta lines.
+ALPHAS = np.array([0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
+#: Theta coefficients searched by the optimised Theta method (2 is the classic method).
+THETAS = np.array([1.0, 1.5, 2.0, 2.5, 3.0])
+#: Yearly damping of the drift's step in :func:`damped_drift` (bounds total growth at ``slope·phi/(1−phi)``).
+DAMPING = 0.85
+
+
+def _steps(h: int) -> np.ndarray:
+    return np.arange(1, h + 1, dtype=float)[None, :]
+
+
+def naive(z: np.ndarray, h: int) -> np.ndarray:
+    """Random walk: the last value carried forward (FPP3 §5.2)."""
+    return np.repeat(z[:, -1:], h, axis=1)
+
+
+def drift(z: np.ndarray, h: int) -> np.ndarray:
+    """Random walk with drift: the average yearly change from first to last point extended (FPP3 §5.2)."""
+    slope = (z[:, -1] - z[:, 0]) / (z.shape[1] - 1)
+    return z[:, -1:] + slope[:, None] * _steps(h)
+
+
+def damped_drift(z: np.ndarray, h: int, phi: float = DAMPING) -> np.ndarray:
+    """Drift whose step shrinks by ``phi`` a year ahead (Gardner & McKenzie's damping on the drift slope)."""
+    slope = (z[:, -1] - z[:, 0]) / (z.shape[1] - 1)
+    return z[:, -1:] + slope[:, None] * np.cumsum(phi ** _steps(h), axis=1)
+
+
+def _ses_levels(x: np.ndarray, alphas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """SES of every row of ``x`` (n, T) under every weight in ``alphas`` (A,): final levels (n, A) and the
+    sum of squared one-step errors (n, A), the first value serving as the initial level."""
+    level = np.repeat(x[:, :1], len(alphas), axis=1)
+    sse = np.zeros_like(level)
+    for t in range(1, x.shape[1]):
+        err = x[:, t:t + 1] - level
+        sse += err * err
+        level += alphas[None, :] * err
+    return level, sse
+
+
+def _pick(values: np.ndarray, loss: np.ndarray) -> np.ndarray:
+    """Per row, the entry of ``values`` (n, A) where ``loss`` (n, A) is smallest."""
+    return np.take_along_axis(values, np.argmin(loss, axis=1)[:, None], axis=1)[:, 0]
+
+
+def ses(z: np.ndarray, h: int) -> np.ndarray:
+    """Simple exponential smoothing with the weight chosen per series (FPP3 §8.1): a flat forecast."""
+    level, sse = _ses_levels(z, ALPHAS)
+    return np.repeat(_pick(level, sse)[:, None], h, axis=1)
+
+
+def _trend_line(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Ordinary least-squares intercept and slope of every row against 0, 1, …, T−1."""
+    t = np.arange(z.shape[1], dtype=float)
+    tc = t - t.mean()
+    slope = ((z - z.mean(axis=1, keepdims=True)) * tc).sum(axis=1) / (tc @ tc)  # no BLAS: batch-independent rows
+    return z.mean(axis=1) - slope * t.mean(), slope
+
+
+def theta(z: np.ndarray, h: int, thetas: np.ndarray | None = None) -> np.ndarray:
+    """Theta method: the mean of the linear trend and SES of the theta line ``θ·z + (1 − θ)·trend``, the
+    trend weighted ``1 − 1/θ`` (Assimakopoulos & Nikolopoulos 2000). With ``thetas`` of more than one value,
+    θ and the weight are chosen per series by in-sample one-step error (optimised Theta, Fiorucci et al.
+    2016); the default is the classic θ = 2."""
+    thetas = np.array([2.0]) if thetas is None else np.asarray(thetas, dtype=float)
+    n, T = z.shape
+    a, b = _trend_line(z)
+    t = np.arange(T, dtype=float)
+    trend = a[:, None] + b[:, None] * t[None, :]
+    best = np.full(n, np.inf)
+    out = np.empty((n, h))
+    future = a[:, None] + b[:, None] * (T - 1 + _steps(h))
+    for th in thetas:
+        line = th * z + (1 - th) * trend
+        level = np.repeat(line[:, :1], len(ALPHAS), axis=1)
+        sse = np.zeros_like(level)
+        for k in range(1, T):
+            fitted = (1 - 1 / th) * trend[:, k:k + 1] + level / th
+            err = z[:, k:k + 1] - fitted
+            sse += err * err
+            level += ALPHAS[None, :] * (line[:, k:k + 1] - level)
+        i = np.argmin(sse, axis=1)
+        loss = sse[np.arange(n), i]
+        better = loss < best
+        fc = (1 - 1 / th) * future + level[np.arange(n), i][:, None] / th
+        out[better] = fc[better]
+        best = np.where(better, loss, best)
+    return out
+
+
+def optimised_theta(z: np.ndarray, h: int) -> np.ndarray:
+    """Theta with θ chosen per series from :data:`THETAS` (Fiorucci et al. 2016's optimised Theta)."""
+    return theta(z, h, THETAS)
+
+
+#: The kernels by name; the engine combines a subset of them on both scales.
+KERNELS = {"naive": naive, "drift": drift, "damped_drift": damped_drift, "ses": ses, "theta": theta,
+           "optimised_theta": optimised_theta}

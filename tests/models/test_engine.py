@@ -1,0 +1,111 @@
+"""The default ensemble: kernels, validation weights, pooled calibration and the estimator contract."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from talentgap.models import kernels
+from talentgap.models.engine import Ensemble, calibrate
+from talentgap.models.timeseries import NotFittedError, forecast_frame
+
+
+def _frame(series: dict) -> pd.DataFrame:
+    return pd.concat([pd.DataFrame({"series_id": k, "year": 2000 + np.arange(len(v)), "value": v})
+                      for k, v in series.items()], ignore_index=True)
+
+
+def test_kernels_on_exact_lines():
+    z = np.array([[1.0, 2.0, 3.0, 4.0], [5.0, 5.0, 5.0, 5.0]])
+    assert kernels.naive(z, 2).tolist() == [[4.0, 4.0], [5.0, 5.0]]
+    assert kernels.drift(z, 2).tolist() == [[5.0, 6.0], [5.0, 5.0]]
+    damped = kernels.damped_drift(z, 30)
+    assert damped[0, -1] < 4 + kernels.DAMPING / (1 - kernels.DAMPING) + 1e-9  # bounded total growth
+    assert kernels.theta(z, 3)[1] == pytest.approx([5.0] * 3)
+    assert np.all(np.diff(kernels.theta(z, 3)[0]) > 0)
+
+
+def test_optimised_theta_row_results_do_not_depend_on_the_batch():
+    rng = np.random.default_rng(1)
+    z = np.cumsum(rng.normal(0.1, 1, (50, 12)), axis=1)
+    whole = kernels.optimised_theta(z, 4)
+    assert np.array_equal(whole[7:9], kernels.optimised_theta(z[7:9], 4))
+
+
+def test_predict_before_fit_and_bad_input():
+    with pytest.raises(NotFittedError):
+        Ensemble().predict()
+    with pytest.raises(ValueError, match="horizon must be at least 1"):
+        Ensemble().fit(_frame({"a": [1.0, 2, 3, 4]}), 0)
+    dup = pd.DataFrame({"series_id": ["a", "a"], "year": [2020, 2020], "value": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="repeats 2020"):
+        Ensemble().fit(dup, 2)
+
+
+def test_weights_favour_the_candidate_that_validates_best():
+    est = Ensemble().fit(_frame({"line": 10.0 + 3 * np.arange(15), "negative": -5.0 - np.arange(15.0) ** 1.5}), 3)
+    assert np.allclose(est.weights_.sum(axis=1), 1)
+    line = dict(zip(est.candidates_, est.weights_[0]))
+    assert line["drift_level"] > 0.9  # a straight line is validated perfectly by linear drift
+    assert est.predict()["forecast"].iloc[:3].to_numpy() == pytest.approx([55.0, 58.0, 61.0])
+    negative = dict(zip(est.candidates_, est.weights_[1]))
+    assert all(negative[c] == 0 for c in est.candidates_ if c.endswith("_log"))  # no log scale below zero
+
+
+def test_output_keeps_input_order_and_marks_fallbacks():
+    out = forecast_frame(_frame({"z": [3.0, 4.0, 5.0, 6.0, 7.0], "short": [5.0, 6.0], "a": [1.0] * 6}), 2)
+    assert out["series_id"].drop_duplicates().tolist() == ["z", "short", "a"]
+    models = out.drop_duplicates("series_id").set_index("series_id")
+    assert models.loc["short", "model"] == "damped_drift"
+    assert "2 observation(s): ensemble needs 4" in models.loc["short", "fallback_reason"]
+    assert models.loc["z", "model"] == "ensemble" and models.loc["z", "fallback_reason"] == ""
+
+
+def test_calibration_falls_back_to_the_random_walk_prior_and_widens():
+    none = calibrate([[np.empty(0)] * 3], 3, 80)
+    assert none.upper == pytest.approx(1.2816 * np.sqrt(np.pi / 2) * np.sqrt([1, 2, 3]), rel=1e-3)
+    assert none.lower == pytest.approx(-none.upper)
+    wide = calibrate([[np.linspace(-9, 9, 1000)] * 2, [np.linspace(-9, 9, 1000)]], 3, 80)
+    assert wide.counts.tolist() == [2000, 1000, 0]
+    assert wide.upper[0] > 6 and np.all(np.diff(wide.upper) >= 0) and np.all(np.diff(wide.lower) <= 0)
+
+
+def test_pooled_calibration_is_the_same_in_one_batch_or_split():
+    rng = np.random.default_rng(3)
+    series = {f"s{i}": 100 * np.exp(np.cumsum(rng.normal(0.03, 0.08, int(rng.integers(6, 20))))) for i in range(40)}
+    frame = _frame(series)
+    whole = Ensemble().fit(frame, 4)
+    ids = list(series)
+    parts = [Ensemble().fit(frame[frame.series_id.isin(ids[:15])], 4),
+             Ensemble().fit(frame[frame.series_id.isin(ids[15:])], 4)]
+    cal = calibrate([p.errors_ for p in parts], 4, 80)
+    split = pd.concat([p.predict(80, cal) for p in parts], ignore_index=True)
+    pd.testing.assert_frame_equal(split, whole.predict(80), check_exact=True)
+
+
+def test_intervals_cover_about_eighty_percent_of_simulated_futures():
+    """Random walks with drift and noise (seeded): the pooled 80 % intervals cover 70–90 % of the next
+    four years."""
+    rng = np.random.default_rng(7)
+    n, h = 400, 4
+    series, future = {}, {}
+    for i in range(n):
+        length = int(rng.integers(8, 25))
+        path = 1000 * np.exp(np.cumsum(rng.normal(rng.normal(0.03, 0.03), rng.uniform(0.02, 0.1), length + h)))
+        series[i], future[i] = path[:length], path[length:]
+    out = forecast_frame(_frame(series), h)
+    actual = np.concatenate([future[i] for i in range(n)])
+    inside = (actual >= out["lower"].to_numpy()) & (actual <= out["upper"].to_numpy())
+    assert 0.7 <= inside.mean() <= 0.9
+
+
+def test_missing_values_are_gaps_and_an_all_missing_series_is_named():
+    frame = _frame({"a": [1.0, 2.0, np.nan, 4.0, 5.0, 6.0]})
+    est = Ensemble().fit(frame, 2)
+    assert est.notes_ == ["interpolated missing years [2002]"]
+    bad = pd.concat([frame, pd.DataFrame({"series_id": "b", "year": [2000, 2001], "value": [np.nan, np.nan]})])
+    with pytest.raises(ValueError, match="series 'b' has no finite values"):
+        Ensemble().fit(bad, 2)
+    with pytest.raises(ValueError, match="calibration is for a 80% interval; got level=95"):
+        est.predict(95, calibrate([est.errors_], 2, 80))
