@@ -71,3 +71,29 @@ def test_many_series_run_in_parallel_and_match_one_process(tmp_path):
     parallel = series_forecast(frame, horizon=2, workers=2).sort_values(["series_id", "year"], ignore_index=True)
     serial = series_forecast(frame, horizon=2, workers=1).sort_values(["series_id", "year"], ignore_index=True)
     pd.testing.assert_frame_equal(parallel, serial)
+
+
+@pytest.mark.slow
+def test_the_dask_engine_gives_the_local_engine_output(tmp_path):
+    """1,000 series through `--engine dask` (a LocalCluster) and through the local engine: same file."""
+    pytest.importorskip("dask.distributed")
+    rng = __import__("numpy").random.default_rng(7)
+    rows = [f"s{i},{2000 + t},{100 * (1 + 0.03 * t) + rng.normal(0, 3):.3f}"
+            for i in range(1_000) for t in range(int(rng.integers(4, 25)))]
+    f = write(tmp_path / "in.csv", "series_id,year,value\n" + "\n".join(rows) + "\n")
+    local, dask = tmp_path / "local.csv", tmp_path / "dask.csv"
+    assert run("series", "forecast", "--input", f, "--horizon", 5, "--output", local).exit_code == 0
+    res = run("series", "forecast", "--input", f, "--horizon", 5, "--output", dask, "--engine", "dask")
+    assert res.exit_code == 0, res.output
+    assert local.read_text() == dask.read_text()
+    parquet = tmp_path / "in.parquet"
+    pd.read_csv(f).to_parquet(parquet)
+    out = tmp_path / "out.parquet"
+    assert run("series", "forecast", "--input", parquet, "--horizon", 5, "--output", out).exit_code == 0
+    assert pd.read_parquet(out).equals(pd.read_csv(local))
+
+
+def test_a_scheduler_without_the_dask_engine_is_bad_input(tmp_path):
+    f = write(tmp_path / "in.csv", "series_id,year,value\na,2020,1\na,2021,2\n")
+    res = run("series", "forecast", "--input", f, "--horizon", 2, "--scheduler", "tcp://127.0.0.1:1")
+    assert res.exit_code == 2 and "--engine dask" in res.output
