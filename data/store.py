@@ -214,8 +214,8 @@ class Store:
         for sector, ids in upload.groupby("sector")["series_id"].unique().items():
             ids = sorted(ids)
             for start in range(0, len(ids), _SERIES_CHUNK):
-                stmt = observations_query(parent, sector=str(sector), series_ids=ids[start:start + _SERIES_CHUNK])
-                parts.append(s.execute(stmt).all())
+                params = {"version": parent, "sector": str(sector), "series_ids": ids[start:start + _SERIES_CHUNK]}
+                parts.append(s.execute(observations_query(by_sector=True, by_series=True), params).all())
         return to_frame([row for part in parts for row in part])
 
     def _add_version(self, s: Session, version: int, delta: Delta, *, origin: str, parent: int | None) -> None:
