@@ -98,7 +98,8 @@ class Store:
             return s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
 
     def versions(self) -> list[VersionInfo]:
-        with Session(self.engine) as s:
+        """Every version, oldest first, with the one active at the same snapshot marked."""
+        with snapshot_connection(self.engine) as conn, Session(bind=conn) as s:
             active = s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
             rows = s.scalars(select(DatasetVersion).order_by(DatasetVersion.id)).all()
             return [VersionInfo(r.id, r.created_at, r.origin, r.parent_id, r.row_count, r.added_rows,
