@@ -153,9 +153,9 @@ class ReadView:
         return tuple(SectorCount._make(r) for r in rows)
 
     def series(self, *, sector: str) -> tuple[SeriesInfo, ...]:
-        """The list entry of every series of ``sector``, from the stored series summaries."""
+        """The list entry of every series of ``sector``, ordered by id, from the stored series summaries."""
         rows = self._conn.execute(series_query(), {"version": self.version, "sector": sector}).all()
-        return tuple(SeriesInfo._make(r) for r in rows)
+        return tuple(sorted(SeriesInfo._make(r) for r in rows))  # by id, in code point order on every database
 
     def sector_definitions(self, sector: str) -> tuple[DefinitionInfo, ...]:
         """The definitions of one sector."""
