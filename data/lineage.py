@@ -27,9 +27,10 @@ version and computes what an import has to write; ``store.py`` runs them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
-from sqlalchemy import CTE, Select, exists, select
+from sqlalchemy import CTE, Select, bindparam, exists, select
 
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
@@ -41,46 +42,52 @@ SERIES_COLUMNS = ("series_id", "metric", "definition", "occupation", "education"
 _BREAKDOWN = ("sector", "metric", "definition", "occupation", "education", "region", "unit")
 
 
-def lineage(version: int) -> CTE:
-    """The ids of ``version`` and all its ancestors (one recursive query over ``parent_id``)."""
+def lineage() -> CTE:
+    """The ids of version ``:version`` and all its ancestors (one recursive query over ``parent_id``)."""
     dv = DatasetVersion.__table__
-    up = select(dv.c.id, dv.c.parent_id).where(dv.c.id == version).cte("lineage", recursive=True)
+    up = select(dv.c.id, dv.c.parent_id).where(dv.c.id == bindparam("version")).cte("lineage", recursive=True)
     return up.union_all(select(dv.c.id, dv.c.parent_id).join(up, dv.c.id == up.c.parent_id))
 
 
-def _newest(table, version: int, key: tuple[str, ...], where: tuple) -> Select:
-    """Rows of ``table`` on ``version``'s lineage that no higher version on it wrote again for the same
-    ``key`` (an anti-join: SQLite probes ``key`` in the index, PostgreSQL hashes or merges)."""
-    ids = select(lineage(version).c.id)
+def _newest(table, key: tuple[str, ...], where: tuple) -> Select:
+    """Rows of ``table`` on ``:version``'s lineage that no higher version on it wrote again for the
+    same ``key`` (an anti-join: SQLite probes ``key`` in the index, PostgreSQL hashes or merges)."""
+    ids = select(lineage().c.id)
     newer = table.alias("newer")
     shadowed = exists().where(*(newer.c[k] == table.c[k] for k in key), newer.c.version_id > table.c.version_id,
                               newer.c.version_id.in_(ids))
     return select(table).where(table.c.version_id.in_(ids), ~shadowed, *where)
 
 
-def observations_query(version: int, *, sector: str | None = None,
-                       series_ids: list[str] | None = None) -> Select:
-    """Every observation of ``version`` (optionally one sector, and some of its series), in the long
-    format, ordered by sector, series and year. Give ``sector`` with ``series_ids``: the index leads
-    with it."""
+# The statements are built once and take their values as bound parameters at execution: building
+# and hashing them again costs more than running them on a small dataset.
+@cache
+def observations_query(*, by_sector: bool = False, by_series: bool = False) -> Select:
+    """Every observation of ``:version`` in the long format, ordered by sector, series and year; of
+    sector ``:sector`` if ``by_sector``, and of the series in the list ``:series_ids`` if ``by_series``
+    (give both: the index leads with the sector)."""
     t = Observation.__table__
-    where = tuple(w for w in (t.c.sector == sector if sector else None,
-                              t.c.series_id.in_(series_ids) if series_ids is not None else None) if w is not None)
-    rows = _newest(t, version, ("sector", "series_id", "year"), where)
+    where = ((t.c.sector == bindparam("sector"),) if by_sector else ()) + (
+        (t.c.series_id.in_(bindparam("series_ids", expanding=True)),) if by_series else ())
+    rows = _newest(t, ("sector", "series_id", "year"), where)
     return rows.with_only_columns(*(t.c[c] for c in OBSERVATION_COLUMNS)).order_by(t.c.sector, t.c.series_id, t.c.year)
 
 
-def series_query(version: int, *, sector: str) -> Select:
-    """The list entry of every series of ``sector`` in ``version`` (columns ``SERIES_COLUMNS``)."""
+@cache
+def series_query() -> Select:
+    """The list entry of every series of sector ``:sector`` in ``:version`` (columns ``SERIES_COLUMNS``),
+    unordered: sorting thousands of ids under PostgreSQL's locale collation costs more than the query."""
     t = SeriesSummary.__table__
-    rows = _newest(t, version, ("sector", "series_id"), (t.c.sector == sector,))
-    return rows.with_only_columns(*(t.c[c] for c in SERIES_COLUMNS)).order_by(t.c.series_id)
+    rows = _newest(t, ("sector", "series_id"), (t.c.sector == bindparam("sector"),))
+    return rows.with_only_columns(*(t.c[c] for c in SERIES_COLUMNS))
 
 
-def sector_counts_query(version: int) -> Select:
-    """Per sector of ``version``: its number of series and of observations."""
+@cache
+def sector_counts_query() -> Select:
+    """Per sector of ``:version``: its number of series and of observations."""
     t = SectorSummary.__table__
-    return select(t.c.sector, t.c.series, t.c.observations).where(t.c.version_id == version).order_by(t.c.sector)
+    return (select(t.c.sector, t.c.series, t.c.observations).where(t.c.version_id == bindparam("version"))
+            .order_by(t.c.sector))
 
 
 @dataclass(frozen=True)

@@ -126,8 +126,11 @@ class ReadView:
 
     def observations(self, *, sector: str | None = None) -> pd.DataFrame:
         """Every observation of the version (or of one sector), in the long format."""
-        rows = self._conn.execute(observations_query(self.version, sector=sector)).all()
-        return to_frame(rows)
+        if sector:
+            rows = self._conn.execute(observations_query(by_sector=True), {"version": self.version, "sector": sector})
+        else:
+            rows = self._conn.execute(observations_query(), {"version": self.version})
+        return to_frame(rows.all())
 
     def definitions(self, *, sector: str | None = None) -> pd.DataFrame:
         """Definitions (columns sector, definition, label_en, label_ko, description), of one sector if given."""
@@ -146,17 +149,19 @@ class ReadView:
 
     def sector_counts(self) -> tuple[SectorCount, ...]:
         """Series and observation counts per sector, from the stored summaries."""
-        return tuple(SectorCount._make(r) for r in self._conn.execute(sector_counts_query(self.version)))
+        rows = self._conn.execute(sector_counts_query(), {"version": self.version}).all()
+        return tuple(SectorCount._make(r) for r in rows)
 
     def series(self, *, sector: str) -> tuple[SeriesInfo, ...]:
-        """The list entry of every series of ``sector``, from the stored series summaries."""
-        return tuple(SeriesInfo._make(r) for r in self._conn.execute(series_query(self.version, sector=sector)))
+        """The list entry of every series of ``sector``, ordered by id, from the stored series summaries."""
+        rows = self._conn.execute(series_query(), {"version": self.version, "sector": sector}).all()
+        return tuple(sorted(SeriesInfo._make(r) for r in rows))  # by id, in code point order on every database
 
     def sector_definitions(self, sector: str) -> tuple[DefinitionInfo, ...]:
         """The definitions of one sector."""
         stmt = (select(Definition.definition, Definition.label_en, Definition.label_ko, Definition.description)
                 .where(Definition.sector == sector).order_by(Definition.definition))
-        return tuple(DefinitionInfo._make(r) for r in self._conn.execute(stmt))
+        return tuple(DefinitionInfo._make(r) for r in self._conn.execute(stmt).all())
 
 
 def to_frame(rows) -> pd.DataFrame:

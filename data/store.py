@@ -38,6 +38,7 @@ from .settings import get_settings
 
 EXPORT_COLUMNS = (*OBSERVATION_COLUMNS, "source_kind", "source_ref")
 _SERIES_CHUNK = 500  # series ids per IN list when reading an import's base rows
+_ANALYZE_ROWS = 10_000  # rows stored by one write past which PostgreSQL's statistics are refreshed
 
 __all__ = ["EXPORT_COLUMNS", "ImportResult", "SchemaUpgrade", "Store", "UnknownVersion", "VersionInfo"]
 
@@ -99,7 +100,8 @@ class Store:
             return s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
 
     def versions(self) -> list[VersionInfo]:
-        with Session(self.engine) as s:
+        """Every version, oldest first, with the one active at the same snapshot marked."""
+        with snapshot_connection(self.engine) as conn, Session(bind=conn) as s:
             active = s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
             rows = s.scalars(select(DatasetVersion).order_by(DatasetVersion.id)).all()
             return [VersionInfo(r.id, r.created_at, r.origin, r.parent_id, r.row_count, r.added_rows,
@@ -206,6 +208,7 @@ class Store:
                 s.add(Source(source_id=sid, **rec))
             self._add_version(s, version, delta, origin=origin, parent=parent.id)
             s.execute(update(ActiveDataset).where(ActiveDataset.id == 1).values(version_id=version))
+        self._refresh_statistics(len(delta.rows))
         return ImportResult(version, delta.row_count, delta.added, delta.replaced, len(delta.rows))
 
     @staticmethod
@@ -215,8 +218,8 @@ class Store:
         for sector, ids in upload.groupby("sector")["series_id"].unique().items():
             ids = sorted(ids)
             for start in range(0, len(ids), _SERIES_CHUNK):
-                stmt = observations_query(parent, sector=str(sector), series_ids=ids[start:start + _SERIES_CHUNK])
-                parts.append(s.execute(stmt).all())
+                params = {"version": parent, "sector": str(sector), "series_ids": ids[start:start + _SERIES_CHUNK]}
+                parts.append(s.execute(observations_query(by_sector=True, by_series=True), params).all())
         return to_frame([row for part in parts for row in part])
 
     def _add_version(self, s: Session, version: int, delta: Delta, *, origin: str, parent: int | None) -> None:
@@ -290,7 +293,15 @@ class Store:
                 self._add_version(s, 1, delta, origin="seed", parent=None)
                 s.add(ActiveDataset(id=1, version_id=1))
         except IntegrityError:  # another process seeded the same database first
-            pass
+            return
+        self._refresh_statistics(len(seed.observations))
+
+    def _refresh_statistics(self, stored_rows: int) -> None:
+        """After a large write on PostgreSQL, refresh the planner's statistics at once: until autovacuum
+        gets to it, plans made for the old row counts can make the version queries many times slower."""
+        if stored_rows >= _ANALYZE_ROWS and self.engine.dialect.name == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE observation, series_summary, sector_summary")
 
 
 def format_value(v: float) -> str:

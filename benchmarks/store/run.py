@@ -152,6 +152,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=50)
     args = ap.parse_args()
     tables, imported, loads = [], [], []
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         runs = [("SQLite", lambda name: f"sqlite:///{tmp}/{name}.db")]
         if args.postgres:
@@ -162,16 +163,18 @@ def main() -> None:
             imported += i
             loads.append(load)
             print(database, "done", file=sys.stderr)
-    write_readme(tables, imported, loads, args)
+    write_readme(tables, imported, loads, args, (load_before, os.getloadavg()[0]))
 
 
-def write_readme(tables: list, imported: list, loads: list, args) -> None:
+def write_readme(tables: list, imported: list, loads: list, args, load: tuple[float, float]) -> None:
     lines = ["# Benchmark: the versioned store", "",
              "Regenerate with `python benchmarks/store/run.py [--postgres URL]` (this file is written by it).", "",
              f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}; "
              "in process (no HTTP), one thread; SQLite file in WAL mode"
              + (", PostgreSQL on loopback" if args.postgres else "") + ". "
-             "The large dataset is synthetic: 5 sectors × 4,000 series × 50 years (`synthetic()` in run.py).", "",
+             "The large dataset is synthetic: 5 sectors × 4,000 series × 50 years (`synthetic()` in run.py). "
+             f"Load average (1 min) at the start and end of the run: {load[0]:.1f} and {load[1]:.1f} "
+             "(other work shared the cores: a quiet machine gives lower numbers).", "",
              "## Reads", "",
              "| database | dataset | read | p50 (ms) | p99 (ms) |", "|---|---|---|---:|---:|"]
     lines += [f"| {db} | {ds} | {what} | {p50:.2f} | {p99:.2f} |" for db, ds, what, p50, p99 in tables]

@@ -13,8 +13,6 @@ from sqlalchemy import create_engine
 
 from talentgap.data.schema import Base
 
-config = context.config
-
 
 def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=Base.metadata,
@@ -23,13 +21,20 @@ def _run(connection) -> None:
         context.run_migrations()
 
 
-connection = config.attributes.get("connection")
-if connection is not None:
-    _run(connection)
-else:  # pragma: no cover - the developer's command line
+def main() -> None:
+    """Run the migrations on the connection handed over, else on ``-x url=...``."""
+    config = context.config
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
-    engine = create_engine(url)
+    engine = create_engine(url)  # pragma: no cover - the developer's command line
     with engine.connect() as conn:
         _run(conn)
         conn.commit()
     engine.dispose()
+
+
+if getattr(context, "config", None) is not None:  # run by Alembic, not imported as a module
+    main()
