@@ -25,7 +25,8 @@ from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from .. import service
 from ..service import check_report_options, new_report_id
-from .charts import embedded_font_css, fan_chart_svg, korean_font
+from .charts import fan_chart_svg
+from .fonts import embedded_font_css, korean_font
 from .formatting import is_web_url
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

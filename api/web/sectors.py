@@ -15,8 +15,10 @@ from talentgap.seeds.vocab import SECTORS
 from .. import service
 from ..errors import NotFound
 from ..http.deps import StoreDep
-from ..render.charts import fan_chart_svg
+from ..render.charts import demand_chart_svg, flows_chart_svg, gap_chart_svg
 from ..render.formatting import forecast_csv
+from ..render.headline import headline, window_start
+from ..render.names import Names
 from .common import Session, render
 
 router = APIRouter()
@@ -24,14 +26,22 @@ router = APIRouter()
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
-    rows = []
+    """One card per sector: the headline sentence and a small gap fan, cumulative totals from one
+    common start year."""
+    lang = session["lang"]
+    rows, start = [], None
     for sector in SECTORS:
         try:
             f = service.get_forecast(store=store, sector=sector)
-            rows.append({"sector": sector, "forecast": f, "last": f["rows"][-1]})
         except LookupError as exc:
             rows.append({"sector": sector, "error": str(exc)})
-    return render(request, "home.html", session, rows=rows, dataset_version=store.active_version())
+            continue
+        start = window_start(f) if start is None else start
+        h = headline(f, start=start)
+        rows.append({"sector": sector, "forecast": f, "headline": h.sentence(lang),
+                     "chart": gap_chart_svg(f, lang=lang, small=True, desc=h.sentence(lang),
+                                            chart_id=f"card-gap-{sector}")})
+    return render(request, "home.html", session, rows=rows, dataset_version=store.active_version(), start=start)
 
 
 @router.get("/sectors/{sector}", response_class=HTMLResponse)
@@ -45,10 +55,16 @@ def sector_page(request: Request, sector: str, session: Session, store: StoreDep
     occupations = occ["breakdown"]["occupations"] if occ.get("breakdown") else []
     bt = [r for r in service.get_backtest(store=store)["series"] if r["series_id"].startswith(sector + ".")]
     saved = [s for s in list_scenarios(store) if s["sector"] == sector]
-    chart = fan_chart_svg(f, title=f"{SECTORS[sector].label_en} / {SECTORS[sector].label_ko} — {scenario}")
+    lang = session["lang"]
+    names = Names.from_store(store)
+    h = headline(f)
+    sentence = h.sentence(lang)
+    charts = [gap_chart_svg(f, lang=lang, desc=sentence, chart_id="gap"),
+              demand_chart_svg(f, lang=lang, names=names, desc=sentence, chart_id="demand"),
+              flows_chart_svg(f, lang=lang, desc=sentence, chart_id="flows")]
     return render(request, "sector.html", session, sector=sector, f=f, edu=edu, levels=levels, occ=occ,
-                  occupations=occupations, backtest=bt,
-                  saved=saved, chart=chart, scenario=scenario)
+                  occupations=occupations, backtest=bt, saved=saved, charts=charts, scenario=scenario,
+                  headline=sentence, start=h.start, names=names)
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
