@@ -122,7 +122,7 @@ def new_report_id(now: datetime | None = None) -> str:
 
 
 def check_report_options(*, formats: list[str], sectors: list[str] | None, scenario: str,
-                         horizon: int | None) -> None:
+                         horizon: int | None, lang: str = "ko") -> None:
     """Reject bad report options before any work (exit 2 / HTTP 422)."""
     bad = [f for f in formats if f not in REPORT_FORMATS]
     if bad or not formats:
@@ -133,12 +133,17 @@ def check_report_options(*, formats: list[str], sectors: list[str] | None, scena
         raise ReportError(f"horizon must be a year from 2025 to 2100 (after the data); got {horizon}")
     if not scenario.strip():
         raise ReportError("scenario must not be blank")
+    if lang not in ("ko", "en"):
+        raise ReportError(f"lang must be ko or en; got {lang!r}")
 
 
 def start_report(*, store: Store, submit: Callable[[str, dict], None], formats: list[str],
-                 sectors: list[str] | None = None, scenario: str = "trend", horizon: int | None = None) -> dict:
-    """Archive a report as ``queued`` and hand it to ``submit(report_id, params)``; returns the entry."""
-    params = {"formats": list(dict.fromkeys(formats)), "sectors": sectors, "scenario": scenario, "horizon": horizon}
+                 sectors: list[str] | None = None, scenario: str = "trend", horizon: int | None = None,
+                 lang: str = "ko") -> dict:
+    """Archive a report as ``queued`` and hand it to ``submit(report_id, params)``; returns the entry.
+    ``lang`` is the edition: ``ko`` (default) or ``en``."""
+    params = {"formats": list(dict.fromkeys(formats)), "sectors": sectors, "scenario": scenario, "horizon": horizon,
+              "lang": lang}
     check_report_options(**params)
     report_id = new_report_id()
     add_report(store, report_id=report_id, params=params)

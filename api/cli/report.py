@@ -10,13 +10,14 @@ import typer
 from .common import DbOption, handle_errors, open_store
 
 
-def report_options(format: str, sector: list[str] | None, scenario: str, horizon: int | None) -> dict:
-    """The report options of ``--format``, ``--sector``, ``--scenario``, ``--horizon``, checked."""
+def report_options(format: str, sector: list[str] | None, scenario: str, horizon: int | None,
+                   lang: str = "ko") -> dict:
+    """The report options of ``--format``, ``--sector``, ``--scenario``, ``--horizon``, ``--lang``, checked."""
     from ..service import check_report_options
 
     formats = [f.strip() for f in format.split(",") if f.strip()]
-    check_report_options(formats=formats, sectors=sector, scenario=scenario, horizon=horizon)
-    return {"formats": formats, "sectors": sector or None, "scenario": scenario, "horizon": horizon}
+    check_report_options(formats=formats, sectors=sector, scenario=scenario, horizon=horizon, lang=lang)
+    return {"formats": formats, "sectors": sector or None, "scenario": scenario, "horizon": horizon, "lang": lang}
 
 
 @handle_errors
@@ -26,13 +27,14 @@ def report(
     sector: Annotated[list[str] | None, typer.Option("--sector", help="Sector (repeatable; default all).")] = None,
     scenario: Annotated[str, typer.Option("--scenario")] = "trend",
     horizon: Annotated[int | None, typer.Option("--horizon")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Edition: ko (Korean, default) or en.")] = "ko",
     db: DbOption = None,
 ) -> None:
     """Write the standard report (HTML/PDF and data.csv) and print its id. Exit 1 on failure, with
     nothing half-written left in --out."""
     from ..render.report import write_report
 
-    opts = report_options(format, sector, scenario, horizon)
+    opts = report_options(format, sector, scenario, horizon, lang)
     store = open_store(db)
     try:
         out.mkdir(parents=True, exist_ok=True)

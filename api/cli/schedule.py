@@ -23,12 +23,13 @@ def schedule_add(
     sector: Annotated[list[str] | None, typer.Option("--sector")] = None,
     scenario: Annotated[str, typer.Option("--scenario")] = "trend",
     horizon: Annotated[int | None, typer.Option("--horizon")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Edition: ko (Korean, default) or en.")] = "ko",
     db: DbOption = None,
 ) -> None:
     """Add a schedule that writes the standard report at each cron tick."""
     from talentgap.data.reports import add_schedule
 
-    opts = report_options(format, sector, scenario, horizon)
+    opts = report_options(format, sector, scenario, horizon, lang)
     opts["out"] = str(out.resolve()) if out else None
     s = add_schedule(open_store(db), name=name, cron=cron, params=opts)
     typer.echo(f"schedule {s['name']} ({s['cron']}): next run {s['next_run_at']:%Y-%m-%d %H:%M} UTC")

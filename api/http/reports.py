@@ -25,7 +25,7 @@ FILES = {"html": ("report.html", "text/html"), "pdf": ("report.pdf", "applicatio
 def start_report(body: ReportRequest, store: StoreDep, jobs: JobsDep):
     """Queue the standard report; poll GET /reports/{id} for queued → running → done/failed."""
     report = service.start_report(store=store, submit=jobs.submit, formats=body.formats, sectors=body.sectors,
-                                  scenario=body.scenario, horizon=body.horizon)
+                                  scenario=body.scenario, horizon=body.horizon, lang=body.lang)
     report.pop("directory", None)
     return report
 

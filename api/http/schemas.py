@@ -60,6 +60,7 @@ class ReportRequest(Strict):
     sectors: list[str] | None = Field(default=None, max_length=5)
     scenario: str = Field(default="trend", min_length=1, max_length=120)
     horizon: int | None = Field(default=None, ge=2025, le=2100)
+    lang: Literal["ko", "en"] = "ko"
 
 
 class KeyRequest(Strict):

@@ -100,7 +100,9 @@ class Names:
         return cls(defs, _skills_from_csv())
 
     def definition(self, definition: str, lang: str) -> str:
-        return pick(self.definitions.get(definition), lang, definition)
+        """A definition's name; an assumed-scale definition (``base_stock``) is named as the assumption."""
+        pair = self.definitions.get(definition) or ASSUMPTIONS.get(definition)
+        return pick(pair, lang, definition.replace("_", " "))
 
     def skill(self, skill: str, lang: str) -> str:
         return pick(self.skills.get(skill), lang, skill.replace("_", " "))

@@ -25,19 +25,26 @@ from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from .. import service
 from ..service import check_report_options, new_report_id
-from .charts import fan_chart_svg
+from .charts import demand_chart_svg, flows_chart_svg, gap_chart_svg
 from .fonts import embedded_font_css, korean_font
 from .formatting import is_web_url
+from .headline import headline, window_start
+from .i18n import translator
+from .jinja import install_formatting
+from .names import Names
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
-LABELS = {"demand": "Demand 수요(현원)", "openings": "Openings 구인수요", "supply": "Supply 공급",
-          "gap": "Gap 부족", "cumulative_gap": "Cumulative gap 누적 부족", "shortage_rate": "Shortage rate 부족률"}
+UNITS = {"demand": "persons", "openings": "persons_year", "supply": "persons_year", "gap": "persons_year",
+         "cumulative_gap": "persons", "shortage_rate": "%"}
 
 
 def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "trend", horizon: int | None = None,
-          progress: Callable[[str], None] | None = None) -> dict:
-    """Everything the report shows, as plain data (forecasts, skill gaps, backtests, changes)."""
+          progress: Callable[[str], None] | None = None, lang: str = "ko") -> dict:
+    """Everything the report shows, as plain data (forecasts, skill gaps, backtests, changes), with
+    charts and headline sentences in ``lang`` (``ko`` or ``en``)."""
+    names = Names.from_store(store)
+    start = None
     say = progress or (lambda _: None)
     sectors = sectors or list(SECTORS)
     backtest = service.get_backtest(store=store)
@@ -54,7 +61,12 @@ def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "tr
         last = max(r["year"] for r in skills) if skills else None
         top = sorted((r for r in skills if r["year"] == last), key=lambda r: -r["gap"]["p50"])[:5]
         d = definitions[(definitions["sector"] == sector) & (definitions["definition"] == forecast["definition"])]
+        start = window_start(forecast) if start is None else start
+        head = headline(forecast, start=start)
+        sentence = head.sentence(lang)
         parts.append({
+            "headline": sentence, "window_start": head.start,
+            "small_chart": gap_chart_svg(forecast, lang=lang, small=True, desc=sentence, chart_id=f"s-{sector}"),
             "sector": sector, "label_en": SECTORS[sector].label_en, "label_ko": SECTORS[sector].label_ko,
             "forecast": forecast,
             "education_rows": [r for r in by_edu["rows"] if "education" in r],
@@ -63,12 +75,36 @@ def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "tr
             "definition_text": d["description"].iloc[0] if len(d) else "",
             "top_skills": top,
             "backtest": [r for r in backtest["series"] if r["series_id"].startswith(sector + ".")],
-            "chart": fan_chart_svg(forecast, title=f"{SECTORS[sector].label_en} / {SECTORS[sector].label_ko} — "
-                                                   f"{forecast['scenario']}"),
+            "charts": [gap_chart_svg(forecast, lang=lang, desc=sentence, chart_id=f"gap-{sector}"),
+                       demand_chart_svg(forecast, lang=lang, names=names, desc=sentence, chart_id=f"demand-{sector}"),
+                       flows_chart_svg(forecast, lang=lang, desc=sentence, chart_id=f"flows-{sector}")],
         })
     return {"created_at": datetime.now(UTC), "dataset_version": store.active_version(),
             "model_version": MODEL_VERSION, "version": __version__, "scenario": scenario,
-            "horizon": horizon, "sectors": parts, "backtest": backtest}
+            "horizon": horizon, "sectors": parts, "backtest": backtest, "lang": lang, "names": names,
+            "window_start": start, "coverage": coverage_sentence(backtest, lang)}
+
+
+def coverage_sentence(backtest: dict, lang: str) -> str:
+    """One plain sentence on how well past 80 % ranges covered what happened, from the backtest
+    table's ``auto`` row (and whether the last-value model did better)."""
+    rows = {r["model"]: r for r in backtest.get("table", [])}
+    auto = rows.get("auto")
+    if auto is None:
+        return ""
+    cov = round(auto["coverage"])
+    naive = rows.get("naive")
+    if lang == "ko":
+        text = f"과거 시점에서 다시 예측해 보면 80 % 범위가 실제 값을 {cov} %만 포함했습니다"
+        text += ": 범위는 실제 불확실성보다 좁게 보아야 합니다." if cov < 70 else "."
+        if naive and naive["mase"] < auto["mase"]:
+            text += " 이 짧은 계열에서는 최근값을 유지하는 단순 예측의 오차가 더 작았습니다."
+        return text
+    text = f"Forecasting again from past years, the 80 % ranges held the actual value {cov} % of the time"
+    text += ": read the ranges as narrower than the true uncertainty." if cov < 70 else "."
+    if naive and naive["mase"] < auto["mase"]:
+        text += " On these short series, simply carrying the last value forward erred less."
+    return text
 
 
 def _saved_for(store: Store, name: str, sector: str) -> bool:
@@ -145,12 +181,14 @@ def compare_with_previous(report: dict, previous_dir: Path | None, previous: dic
 
 
 def render_html(report: dict) -> str:
+    """The report page in the report's language (``report["lang"]``, default Korean)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-    env.filters["n"] = lambda v, d=0: "" if v is None or v == "" else f"{v:,.{d}f}"
-    env.filters["q"] = lambda r, d=0: f"{r['p50']:,.{d}f} [{r['p10']:,.{d}f}–{r['p90']:,.{d}f}]"
+    install_formatting(env)
     env.tests["web_url"] = is_web_url
-    html = env.get_template("report.html").render(r=report, labels=LABELS, quantities=QUANTITIES, education=EDUCATION,
-                                                  font_css="")
+    lang = report.get("lang", "ko")
+    html = env.get_template("report.html").render(r=report, quantities=QUANTITIES, units=UNITS, education=EDUCATION,
+                                                  lang=lang, t=translator(lang),
+                                                  names=report.get("names") or Names(), font_css="")
     # embed the Korean font, subset to the characters the page uses (the file fetches nothing)
     return html.replace("/*FONT*/", embedded_font_css(html), 1)
 
@@ -173,15 +211,15 @@ def render_pdf(html: str, out: Path) -> None:
 
 def write_report(*, store: Store, out_dir: Path, formats: list[str], sectors: list[str] | None = None,
                  scenario: str = "trend", horizon: int | None = None, report_id: str | None = None,
-                 schedule: str = "", progress: Callable[[str], None] | None = None) -> dict:
+                 schedule: str = "", progress: Callable[[str], None] | None = None, lang: str = "ko") -> dict:
     """Build and write a report into ``out_dir/<id>/`` and archive it; returns the archive entry.
 
     The archive records ``running`` first, then ``done`` or ``failed`` with the error. Nothing is left
     in ``out_dir`` unless every file was written.
     """
-    check_report_options(formats=formats, sectors=sectors, scenario=scenario, horizon=horizon)
+    check_report_options(formats=formats, sectors=sectors, scenario=scenario, horizon=horizon, lang=lang)
     report_id = report_id or new_report_id()
-    params = {"formats": formats, "sectors": sectors, "scenario": scenario, "horizon": horizon}
+    params = {"formats": formats, "sectors": sectors, "scenario": scenario, "horizon": horizon, "lang": lang}
     if not any(r["id"] == report_id for r in list_reports(store, limit=1000)):
         add_report(store, report_id=report_id, params=params, status="running", schedule=schedule)
     else:
@@ -194,7 +232,7 @@ def write_report(*, store: Store, out_dir: Path, formats: list[str], sectors: li
         out_dir.mkdir(parents=True, exist_ok=True)
         tmp.mkdir()
         previous = next((r for r in list_reports(store, status="done") if r["directory"]), None)
-        report = build(store=store, sectors=sectors, scenario=scenario, horizon=horizon, progress=say)
+        report = build(store=store, sectors=sectors, scenario=scenario, horizon=horizon, progress=say, lang=lang)
         report["id"] = report_id
         report["changes"] = compare_with_previous(report, Path(previous["directory"]) if previous else None, previous)
         say("writing data.csv")

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
@@ -19,9 +19,9 @@ from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from ..auth import allowed
 from ..errors import NotFound
-from ..render import names, numbers
 from ..render.formatting import is_web_url
 from ..render.i18n import translator
+from ..render.jinja import install_formatting
 
 HERE = Path(__file__).resolve().parent
 #: UI capability → the action of ``auth.PERMISSIONS`` it needs.
@@ -30,26 +30,6 @@ CAN = {"scenario_save": "write", "upload": "write", "gap": "skills", "programme"
 
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 env.tests["web_url"] = is_web_url
-
-
-def install_formatting(environment: Environment) -> None:
-    """Number filters and id → word functions that follow the page's ``lang`` (shared with reports):
-    ``|n`` full number, ``|q`` range ``p50 (p10~p90)``, ``|c`` compact, ``|pct``, ``|yr`` integer year;
-    ``sector_name(id)``, ``edu_name``, ``method_name``, ``scenario_name``, ``status_name``,
-    ``period_name``, ``assumption_name``."""
-    def lang_of(ctx) -> str:
-        return ctx.get("lang", "en")
-
-    environment.filters["n"] = pass_context(lambda ctx, v, d=0: numbers.num(v, lang_of(ctx), d))
-    environment.filters["q"] = pass_context(lambda ctx, r, d=0: numbers.rng(r, lang_of(ctx), digits=d))
-    environment.filters["c"] = pass_context(lambda ctx, v: numbers.compact(v, lang_of(ctx)))
-    environment.filters["pct"] = pass_context(lambda ctx, v, d=1: numbers.pct(v, lang_of(ctx), d))
-    environment.filters["yr"] = numbers.year
-    for name, fn in (("sector_name", names.sector_name), ("edu_name", names.education_name),
-                     ("method_name", names.method_name), ("scenario_name", names.scenario_name),
-                     ("status_name", names.status_name), ("period_name", names.period_name),
-                     ("assumption_name", names.assumption_name), ("metric_name", names.metric_name)):
-        environment.globals[name] = pass_context(lambda ctx, v, _fn=fn: _fn(v, lang_of(ctx)))
 
 
 install_formatting(env)

@@ -1,0 +1,28 @@
+"""Jinja helpers shared by the web pages and the reports: number filters and id → word functions
+that follow the template's ``lang``."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, pass_context
+
+from . import names, numbers
+
+
+def install_formatting(environment: Environment) -> None:
+    """Number filters and id → word functions that follow the page's ``lang`` (shared with reports):
+    ``|n`` full number, ``|q`` range ``p50 (p10~p90)``, ``|c`` compact, ``|pct``, ``|yr`` integer year;
+    ``sector_name(id)``, ``edu_name``, ``method_name``, ``scenario_name``, ``status_name``,
+    ``period_name``, ``assumption_name``."""
+    def lang_of(ctx) -> str:
+        return ctx.get("lang", "en")
+
+    environment.filters["n"] = pass_context(lambda ctx, v, d=0: numbers.num(v, lang_of(ctx), d))
+    environment.filters["q"] = pass_context(lambda ctx, r, d=0: numbers.rng(r, lang_of(ctx), digits=d))
+    environment.filters["c"] = pass_context(lambda ctx, v: numbers.compact(v, lang_of(ctx)))
+    environment.filters["pct"] = pass_context(lambda ctx, v, d=1: numbers.pct(v, lang_of(ctx), d))
+    environment.filters["yr"] = numbers.year
+    for name, fn in (("sector_name", names.sector_name), ("edu_name", names.education_name),
+                     ("method_name", names.method_name), ("scenario_name", names.scenario_name),
+                     ("status_name", names.status_name), ("period_name", names.period_name),
+                     ("assumption_name", names.assumption_name), ("metric_name", names.metric_name)):
+        environment.globals[name] = pass_context(lambda ctx, v, _fn=fn: _fn(v, lang_of(ctx)))
