@@ -35,10 +35,17 @@ def test_report_sections_and_numbers_match_the_forecast(full_store, tmp_path):
     folder = Path(info["directory"])
     assert sorted(p.name for p in folder.iterdir()) == ["data.csv", "report.html", "report.json"]
     html = (folder / "report.html").read_text(encoding="utf-8")
-    for heading in ("Summary across sectors 산업별 요약", "Gap by year", "Top skill gaps", "Assumptions 가정",
-                    "Sources 출처", "Backtest accuracy", "What changed since the previous report"):
+    # the Korean edition (the default) answers first: one headline sentence and a small chart per sector
+    summary = html[html.index('id="summary"'):html.index('class="sector"')]
+    assert summary.count("<svg") == len(SECTORS) and summary.count('class="headline"') == len(SECTORS)
+    windows = re.findall(r'<p class="headline">[^<]*· (\d{4}–\d{4}) 누적', summary)
+    assert len(windows) == len(SECTORS) and len(set(windows)) == 1, "one cumulative window for every sector"
+    for heading in ("부족 규모 · 시기 · 확실성", "부족 · 연도", "가정", "출처", "예측 정확도", "이전 보고서 대비 변경"):
         assert heading in html
-    assert html.count("<svg") >= len(SECTORS), "one inline chart per sector"
+    appendix = html[html.index('id="appendix"'):]
+    assert "예측 정확도" in appendix and 'id="coverage"' in appendix, "the backtest sits in the appendix"
+    assert html.count("<svg") >= 4 * len(SECTORS), "a small chart and three sector charts per sector"
+    assert "<text" in html and "<title" in html, "charts keep their text as text"
     assert "이차전지" in html and "사이버보안" in html
     # self-contained: no script, stylesheet or image is fetched from anywhere
     assert not re.search(r"<(script|img|link)[^>]+(src|href)=", html)
@@ -60,7 +67,7 @@ def test_second_report_lists_what_changed(full_store, tmp_path):
     full_store.import_file(upload)
     second = write_report(store=full_store, out_dir=tmp_path, formats=["html"], sectors=["battery"])
     html = (Path(second["directory"]) / "report.html").read_text(encoding="utf-8")
-    assert f"Previous 이전: {first['id']}" in html
+    assert f"{first['id']} (데이터 버전 1) → 데이터 버전 2" in html
     assert second["dataset_version"] == 2
 
 
@@ -163,7 +170,7 @@ def test_report_jobs_over_http(full_store, tmp_path, monkeypatch):
         client = TestClient(create_app(full_store))
         reporter = {"Authorization": f"Bearer {create_key(full_store, role='reporter', name='job')}"}
         university = {"Authorization": f"Bearer {create_key(full_store, role='university', name='uni')}"}
-        body = {"formats": ["html"], "sectors": ["battery"]}
+        body = {"formats": ["html"], "sectors": ["battery"], "lang": "en"}
         assert client.post("/api/v1/reports", json=body, headers=university).status_code == 403
         r = client.post("/api/v1/reports", json=body, headers=reporter)
         assert r.status_code == 202 and r.json()["status"] in ("queued", "running")
@@ -183,3 +190,16 @@ def test_report_jobs_over_http(full_store, tmp_path, monkeypatch):
         assert bad.status_code == 404
     finally:
         settings.get_settings.cache_clear()
+
+
+def test_english_edition_speaks_english(full_store, tmp_path):
+    """``lang="en"``: the same report in English, the same numbers, no Korean labels in its first part."""
+    info = write_report(store=full_store, out_dir=tmp_path, formats=["html"], sectors=["battery"], lang="en")
+    html = (Path(info["directory"]) / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "How big is the gap, when, how sure" in html
+    summary = html[html.index('id="summary"'):html.index('class="sector"')]
+    assert "2035 shortage" in summary and "2025–2035 cumulative" in summary
+    assert not re.search("[가-힣]", summary), "no Korean in the English summary"
+    assert "Appendix: accuracy, method and sources" in html
+    with pytest.raises(ValueError, match="lang must be ko or en"):
+        write_report(store=full_store, out_dir=tmp_path, formats=["html"], sectors=["battery"], lang="fr")
