@@ -7,6 +7,7 @@ from a running ``talentgap serve`` (Playwright driving the system Chromium).
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def main() -> None:
             page.goto(args.base + "/ui/login")
             page.fill("#key", args.key)
             page.click("button[type=submit]")
-            page.wait_for_url("**/ui/")
+            page.wait_for_url(re.compile(r".*/ui/(\?lang=\w+)?$"))
             for lang in ("ko", "en"):
                 for name in args.pages.split(","):
                     sep = "&" if "?" in PAGES[name] else "?"

@@ -15,12 +15,13 @@ from ..auth import check
 from ..http.deps import StoreDep
 from .common import Session, render
 
+TEMPLATE_HEADER = "series_id,sector,metric,definition,occupation,education,region,year,value,unit,source_id\n"
 router = APIRouter(prefix="/data")
 
 
 @router.get("", response_class=HTMLResponse)
 def data_page(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
-    return render(request, "data.html", session, versions=store.versions(), problems=[], imported=None)
+    return render(request, "data.html", session, versions=store.versions(), problems=[], imported=None, filename="")
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -37,7 +38,15 @@ def data_upload(request: Request, session: Session, store: StoreDep,
         except UploadError as exc:
             problems = [str(p) for p in exc.problems[:200]]
     return render(request, "data.html", session, status=422 if problems else 200, versions=store.versions(),
-                  problems=problems, imported=imported)
+                  problems=problems, imported=imported, filename=(file.filename or "upload")[:200])
+
+
+@router.get("/template.csv")
+def data_template(session: Session) -> Response:
+    """An upload template: the header row and one example row in the long format."""
+    text = TEMPLATE_HEADER + "battery.stock.kiat_emerging,battery,stock,kiat_emerging,,,,2023,61000,persons,bat-w01\n"
+    return Response(text, media_type="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=talentgap-template.csv"})
 
 
 @router.post("/activate")

@@ -6,7 +6,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from talentgap.data.reports import list_reports
 from talentgap.seeds.vocab import SECTORS
@@ -15,6 +15,7 @@ from .. import service
 from ..auth import check
 from ..http.deps import StoreDep
 from ..http.reports import report_file
+from ..render.names import status_name
 from .common import Form_, Session, render
 
 router = APIRouter(prefix="/reports")
@@ -23,6 +24,13 @@ router = APIRouter(prefix="/reports")
 @router.get("", response_class=HTMLResponse)
 def reports_page(request: Request, session: Session, store: StoreDep, started: str = "") -> HTMLResponse:
     return render(request, "reports.html", session, reports=list_reports(store), started=started[:40])
+
+
+@router.get("/status")
+def reports_status(session: Session, store: StoreDep) -> JSONResponse:
+    """The latest reports' statuses with their words in the page's language (polled by reports.js)."""
+    return JSONResponse([{"id": r["id"], "status": r["status"], "label": status_name(r["status"], session["lang"])}
+                         for r in list_reports(store)])
 
 
 @router.get("/{report_id}/download")
@@ -39,6 +47,7 @@ def reports_start(request: Request, session: Session, store: StoreDep, form: For
     check(session["role"], "reports")
     formats = [f for f in ("html", "pdf") if form.get(f)] or ["html"]
     sectors = [x for x in form.getlist("sector") if x in SECTORS] or None
+    lang = form.get("lang") if form.get("lang") in ("ko", "en") else session["lang"]
     report = service.start_report(store=store, submit=request.app.state.jobs.submit, formats=formats,
-                                  sectors=sectors)
+                                  sectors=sectors, lang=lang)
     return RedirectResponse(f"/ui/reports?started={quote(report['id'])}", status_code=303)

@@ -7,6 +7,7 @@ Screenshots of each page at 1366×768 and at 390×844 are written to ``$TALENTGA
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -85,7 +86,7 @@ class Page:
         self.page.goto(self.base + "/ui/login")
         self.page.fill("#key", server["keys"][role])
         self.page.click("button[type=submit]")
-        self.page.wait_for_url(self.base + "/ui/")
+        self.page.wait_for_url(re.compile(re.escape(self.base) + r"/ui/(\?lang=\w+)?$"))
 
     def go(self, path):
         self.page.goto(self.base + path)
