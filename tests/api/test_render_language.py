@@ -1,0 +1,101 @@
+"""The message catalogue, number formatting, words for ids and the headline sentence."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from talentgap.api.render import names, numbers
+from talentgap.api.render.headline import headline, window_start
+from talentgap.api.render.i18n import LABELS, translator
+from talentgap.api.render.report import QUANTITIES, UNITS
+
+ROOT = Path(__file__).resolve().parents[2] / "api"
+TEMPLATES = sorted((ROOT / "web" / "templates").glob("*.html")) + sorted((ROOT / "render" / "templates").glob("*.html"))
+HANGUL = re.compile("[가-힣]")
+
+
+def used_keys() -> set[str]:
+    keys = set()
+    for path in TEMPLATES:
+        keys |= set(re.findall(r"""\bt\(\s*'([a-z_A-Z]+)'\s*\)""", path.read_text(encoding="utf-8")))
+    for path in (ROOT / "web").glob("*.py"):
+        keys |= set(re.findall(r"""\["t"\]\(\s*"([a-z_]+)"\s*\)""", path.read_text(encoding="utf-8")))
+    keys |= set(QUANTITIES) | {u for u in UNITS.values() if u != "%"} | {f"grade_{g}" for g in "ABC"}
+    return keys
+
+
+def test_templates_use_keys_the_catalogue_has_in_both_languages():
+    keys = used_keys()
+    assert len(keys) > 60, "the parser finds the templates' keys"
+    missing = sorted(k for k in keys if k not in LABELS)
+    assert missing == [], f"catalogue entries missing: {missing}"
+    for key, (en, ko) in LABELS.items():
+        assert en.strip() and ko.strip(), f"{key}: empty in a language"
+        assert not HANGUL.search(en), f"{key}: Korean in the English entry"
+        assert HANGUL.search(ko) or ko in ("API 키",) or ko == en, f"{key}: the Korean entry has no Korean"
+        assert " " + en not in ko and not ko.startswith(en + " "), f"{key}: doubled 'English 한국어' label"
+
+
+def test_format_placeholders_match_between_languages():
+    for key, (en, ko) in LABELS.items():
+        assert sorted(re.findall(r"{(\w+)}", en)) == sorted(re.findall(r"{(\w+)}", ko)), key
+
+
+def test_translator_falls_back_to_the_key_and_picks_the_language():
+    assert translator("ko")("gap") == "부족" and translator("en")("gap") == "Gap"
+    assert translator("ko")("no_such_key") == "no_such_key"
+
+
+@pytest.mark.parametrize("value,lang,expected", [
+    (181308, "ko", "18.1만"), (58123, "ko", "5.8만"), (7583, "ko", "7,600"), (181308, "en", "181.3K"),
+    (-1834, "ko", "−1,800"), (100000, "ko", "10만"), (42, "en", "42")], ids=lambda v: str(v))
+def test_compact_numbers(value, lang, expected):
+    assert numbers.compact(value, lang) == expected
+
+
+def test_full_numbers_ranges_and_years_have_no_float_artefacts():
+    assert numbers.num(49000.0) == "49,000" and numbers.num(-0.2) == "0" and numbers.num(-1234.4) == "−1,234"
+    assert numbers.year(2027.0) == "2027"
+    q = {"p10": 5012.3, "p50": 7583.9, "p90": 10210.0}
+    assert numbers.rng(q, "ko") == "7,584 (5,012~10,210)"
+    assert numbers.rng(q, "en") == "7,584 (5,012 to 10,210)"
+    assert numbers.pct(10.0, "en") == "10.0%"
+    assert numbers.signed(-3185, "ko") == "−3,185" and numbers.signed(500, "en") == "+500"
+
+
+def test_words_for_ids_in_both_languages():
+    assert names.sector_name("battery", "ko") == "이차전지"
+    assert names.education_name("master_phd", "ko") == "석·박사"
+    assert names.method_name("drift-from-growth-rates", "en").startswith("trend")
+    assert names.status_name("queued", "ko") == "대기"
+    assert names.method_name("unheard-of", "ko") == "unheard-of", "an unknown id shows as itself"
+    n = names.Names({"kiat_itw": ("KIAT industrial technology workforce", "반도체 산업기술인력 (KIAT)")},
+                    names._skills_from_csv())
+    assert n.definition("kiat_itw", "ko") == "반도체 산업기술인력 (KIAT)"
+    assert n.skill("rtl_design", "ko") == "회로·RTL 설계"
+    ref = {"definition": "kiat_itw", "series_id": "semiconductor.projection.kiat_itw.design"}
+    assert n.reference_line(ref, "en") == "KIAT industrial technology workforce · design"
+
+
+def _forecast(first_year: int, gaps: list[float]) -> dict:
+    rows = [{"year": first_year + i, "gap": {"p10": g - 1000, "p50": g, "p90": g + 1000}} for i, g in enumerate(gaps)]
+    return {"sector": "battery", "as_of": 2026, "quality_grade": "B", "rows": rows}
+
+
+def test_headline_sums_one_common_window_whatever_the_first_year():
+    early = _forecast(2023, [9000, 1000, 2000, 3000, 4000])  # 2023..2027
+    late = _forecast(2025, [2000, 3000, 4000])  # 2025..2027
+    assert window_start(early) == window_start(late) == 2025
+    h = headline(early)
+    assert h.start == 2025 and h.year == 2027
+    assert h.cumulative["p50"] == 2000 + 3000 + 4000, "years before the common start are left out"
+    assert h.cumulative["p10"] == 1000 + 2000 + 3000
+    ko = h.sentence("ko")
+    assert ko.startswith("2027년 부족 4,000명/년 (3,000~5,000)") and "2025–2027 누적 9,000명" in ko
+    assert "품질 B (관측 3~7개)" in ko
+    assert h.sentence("en").startswith("2027 shortage 4,000 a year (3,000 to 5,000)")
+    surplus = headline(_forecast(2025, [-500, -600, -700])).sentence("ko")
+    assert surplus.startswith("2027년 초과공급 700명/년")
