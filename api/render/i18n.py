@@ -155,7 +155,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_backtest": ("No series of this sector has 5+ points for a backtest.",
                     "이 산업에는 백테스트에 필요한 5개 이상의 관측 계열이 없습니다."),
     "cover": ("80 % range covered %", "80 % 범위 적중 %"),
-    "scenario_trend": ("trend", "추세"),
+    "scenario_effect": ("{levers} from {year}: cumulative gap {start}–{end} {change} ({pct})",
+                        "{year}년부터 {levers}: {start}–{end} 누적 부족 {change}명 ({pct})"),
+    "effect_graduates": ("{value} extra graduates a year × entry rate {rate} = {entrants} entrants a year; the rest "
+                         "take jobs in other industries",
+                         "추가 졸업생 {value}명/년 × 산업 진입률 {rate} = 산업 진입 {entrants}명/년 (나머지는 다른 산업으로 취업)"),
+    "effect_other": ("{lever} {value}: {quantity} {effect} a year from {year}",
+                     "{lever} {value}: {year}년부터 {quantity} {effect}명/년"),
+    "current_value": ("now {value} (range {low} to {high})", "현재 {value} (범위 {low}~{high})"),
+    "lever_hint": ("Empty fields keep the current assumption.", "빈 칸은 현재 가정을 그대로 씁니다."),
+    "chart_scenario": ("Gap: baseline and with levers, persons a year", "부족: 기준과 정책 적용, 명/년"),
     "scenario_policy": ("policy plan", "정책 계획"),
 }
 

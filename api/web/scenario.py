@@ -10,7 +10,9 @@ from pydantic import BaseModel, Field
 
 from .. import service
 from ..http.deps import StoreDep
+from ..render.charts import gap_chart_svg
 from .common import Session, render
+from .scenario_text import current_values, effect_lines, effect_sentence
 
 router = APIRouter()
 LEVERS = ("extra_graduates", "entry_rate", "separation_rate", "foreign_inflow", "reskilling", "start_year")
@@ -79,6 +81,13 @@ def scenario_page(request: Request, session: dict, store, form: ScenarioForm, *,
                 except ValueError as exc:
                     errors.append(str(exc))
     pairs = [{"year": a["year"], "base": a, "new": b} for a, b in zip(baseline["rows"], result["rows"])] if result else []
+    lang = session["lang"]
+    effect, effects, chart = "", [], ""
+    if result:
+        effect = effect_sentence(baseline, result, lang)
+        effects = effect_lines(result, lang)
+        chart = gap_chart_svg(result, lang=lang, baseline=baseline, desc=effect, chart_id="scenario-gap")
     return render(request, "scenario.html", session, status=422 if errors else 200, sector=form.sector,
                   base=form.base, form=form.model_dump() if submitted else {}, levers=LEVERS, errors=errors,
-                  baseline=baseline, result=result, pairs=pairs, saved_msg=saved_msg)
+                  baseline=baseline, result=result, pairs=pairs, saved_msg=saved_msg, effect=effect,
+                  effects=effects, chart=chart, current=current_values(baseline, lang))

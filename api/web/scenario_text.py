@@ -1,0 +1,82 @@
+"""Words for the scenario page: the headline effect of a scenario on the cumulative gap, each lever's
+effect in persons (how 500 graduates become fewer entrants) and the current assumption values the
+form's fields stand for."""
+
+from __future__ import annotations
+
+from ..render.headline import headline
+from ..render.i18n import translator
+from ..render.names import assumption_name
+from ..render.numbers import num, pct, signed
+
+#: Form field → the assumption it overrides (``None``: no assumption behind it).
+ASSUMPTION_OF = {"extra_graduates": None, "entry_rate": "entry_rate", "separation_rate": "separation_rate",
+                 "foreign_inflow": "foreign_inflow", "reskilling": "reskilling", "start_year": None}
+LEVER_WORDS = {"extra_graduates": ("extra graduates", "졸업생"), "entry_rate": ("entry rate", "진입률"),
+               "separation_rate": ("separation rate", "이직·퇴직률"), "foreign_inflow": ("foreign inflow", "해외 유입"),
+               "reskilling": ("reskilling", "재교육")}
+
+
+def _value(v: float, lang: str) -> str:
+    return num(v, lang, 2) if 0 < abs(v) < 1 else num(v, lang)
+
+
+def current_values(baseline: dict, lang: str) -> dict[str, str]:
+    """Field → ``현재 0.10 (범위 0.08~0.15)``, from the baseline forecast's assumptions."""
+    t = translator(lang)
+    by_name = {a["name"]: a for a in baseline["assumptions"]}
+    out = {}
+    for field, name in ASSUMPTION_OF.items():
+        a = by_name.get(name or "")
+        if a:
+            out[field] = t("current_value").format(value=_value(a["value"], lang), low=_value(a["low"], lang),
+                                                   high=_value(a["high"], lang))
+        elif field == "foreign_inflow":
+            out[field] = t("current_value").format(value="0", low="0", high="0")
+    first = next((r["year"] for r in baseline["rows"] if r.get("period") == "projection"), baseline["rows"][0]["year"])
+    out["start_year"] = f"{first}"
+    out["extra_graduates"] = "0"
+    return out
+
+
+def lever_words(levers: dict, lang: str) -> str:
+    """``졸업생 +500명, 진입률 0.12`` (start year left out: the sentence says it)."""
+    parts = []
+    for k, v in levers.items():
+        if k == "start_year" or k not in LEVER_WORDS:
+            continue
+        word = LEVER_WORDS[k][1 if lang == "ko" else 0]
+        if k in ("entry_rate", "separation_rate"):
+            parts.append(f"{word} {_value(v, lang)}")
+        else:
+            parts.append(f"{word} {signed(v, lang)}" + ("명" if lang == "ko" else ""))
+    return ", ".join(parts)
+
+
+def effect_sentence(baseline: dict, result: dict, lang: str) -> str:
+    """``2027년부터 졸업생 +500명: 2025–2035 누적 부족 −3,185명 (−2.9 %)``."""
+    t = translator(lang)
+    base, new = headline(baseline), headline(result, start=headline(baseline).start)
+    change = new.cumulative["p50"] - base.cumulative["p50"]
+    share = pct(100 * change / abs(base.cumulative["p50"]), lang) if base.cumulative["p50"] else "—"
+    share = share if change <= 0 or share == "—" else "+" + share
+    year = int(result["levers"].get("start_year") or next(
+        (r["year"] for r in result["rows"] if r.get("period") == "projection"), result["rows"][0]["year"]))
+    return t("scenario_effect").format(levers=lever_words(result["levers"], lang) or "—", year=year, start=base.start,
+                                       end=base.year, change=signed(change, lang), pct=share)
+
+
+def effect_lines(result: dict, lang: str) -> list[str]:
+    """Each lever's effect in persons, in ``lang``."""
+    t = translator(lang)
+    lines = []
+    for e in result.get("lever_effects") or []:
+        if e.get("lever") == "extra_graduates" and e.get("entry_rate") is not None:
+            lines.append(t("effect_graduates").format(value=num(e["value"], lang), rate=num(e["entry_rate"], lang, 2),
+                                                      entrants=num(e["effect_first"], lang)))
+        else:
+            lines.append(t("effect_other").format(
+                lever=assumption_name(e.get("lever", ""), lang), value=_value(e.get("value", 0), lang),
+                quantity=t(e.get("quantity", "supply")) if e.get("quantity") in ("supply", "openings", "demand")
+                else e.get("quantity", ""), effect=signed(e.get("effect_first", 0), lang), year=e.get("from_year", "")))
+    return lines
