@@ -155,7 +155,7 @@ def demand_chart_svg(result: dict, *, lang: str = "en", names=None, desc: str = 
     fig.legend(loc="outside lower center", ncol=2, frameon=False)
     text = "\n".join(off_scale[:2])
     if text:
-        ax.text(0.01, 0.9, text, transform=ax.transAxes, va="top", ha="left", color="#5b6168", fontsize=10)
+        ax.text(0.01, 0.9, text, transform=ax.transAxes, va="top", ha="left", color="#5b6168")
     return _svg(fig, title=t("chart_demand"), desc=desc, chart_id=chart_id)
 
 

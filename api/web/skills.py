@@ -7,7 +7,9 @@ from fastapi.responses import HTMLResponse
 
 from .. import service
 from ..http.deps import StoreDep
+from ..render.names import Names
 from .common import Form_, Session, render
+from .programme_text import mismatch_rank, skills_to_add, verdict
 
 router = APIRouter()
 
@@ -33,7 +35,8 @@ def skill_weights(form) -> tuple[dict[str, float], list[str]]:
 
 @router.get("/gap", response_class=HTMLResponse)
 def gap_form(request: Request, session: Session) -> HTMLResponse:
-    return render(request, "gap.html", session, skills=service.list_skills(), result=None, errors=[], chosen={})
+    return render(request, "gap.html", session, skills=service.list_skills(), result=None, errors=[], chosen={},
+                  chosen_sector="")
 
 
 @router.post("/gap", response_class=HTMLResponse)
@@ -49,7 +52,7 @@ def gap_post(request: Request, session: Session, store: StoreDep, form: Form_) -
         except ValueError as exc:
             errors.append(str(exc))
     return render(request, "gap.html", session, status=422 if errors else 200, skills=service.list_skills(),
-                  result=result, errors=errors, chosen=chosen)
+                  result=result, errors=errors, chosen=chosen, chosen_sector=str(form.get("sector") or ""))
 
 
 @router.get("/program", response_class=HTMLResponse)
@@ -79,5 +82,10 @@ def programme_post(request: Request, session: Session, store: StoreDep, form: Fo
             result = service.assess_programme(store=store, programme=prog)
         except ValueError as exc:
             errors.append(str(exc))
+    words = {}
+    if result:
+        lang = session["lang"]
+        words = {"verdict": verdict(result, lang), "rank": mismatch_rank(result, lang),
+                 "add": skills_to_add(result, chosen, Names.from_store(store), lang)}
     return render(request, "program.html", session, status=422 if errors else 200, skills=service.list_skills(),
-                  result=result, errors=errors, form=fields, chosen=chosen)
+                  result=result, errors=errors, form=fields, chosen=chosen, words=words)

@@ -76,9 +76,10 @@ def browser():
 class Page:
     """A signed-in page that records every request leaving the app."""
 
-    def __init__(self, browser, server, role, viewport=(1366, 768)):
+    def __init__(self, browser, server, role, viewport=(1366, 768), bypass_csp=False):
         self.base = server["base"]
-        self.ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        # bypass_csp only lets the tests inject axe-core; the app's own pages run under the CSP
+        self.ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, bypass_csp=bypass_csp)
         self.page = self.ctx.new_page()
         self.outside: list[str] = []
         self.page.on("request", lambda r: None if r.url.startswith(self.base) or r.url.startswith("data:")
@@ -152,7 +153,7 @@ def test_scenario_form_compares_and_saves(browser, server):
     assert "entry_rate" in page.locator("#errors").inner_text()
     p.shot("scenario")
     page = p.go("/ui/sectors/battery?scenario=more-grads")
-    assert page.locator("#fan-chart svg").count() == 1
+    assert page.locator("#fan-chart svg").count() == 3, "gap, workforce, openings and supply"
     assert p.outside == []
 
 
@@ -196,7 +197,7 @@ def test_data_page_upload_errors_history_activation(browser, server):
     good.write_text(HEADER + ",battery,stock,kiat_emerging,,,,2023,61000,persons,bat-w01\n", encoding="utf-8")
     page.set_input_files("input[type=file]", str(good))
     page.click("#upload-form button[type=submit]")
-    assert "version 2" in page.locator("#imported").inner_text()
+    assert "version 2" in page.locator("#imported").inner_text().lower()
     page.locator("#versions form button").first.click()
     page.wait_for_load_state()
     assert page.locator("#versions tr").nth(2).inner_text().count("active") + \
@@ -235,3 +236,38 @@ def test_narrow_screen(browser, server):
     p.shot("narrow-semiconductor")
     p.go("/ui/")
     p.shot("narrow-home")
+
+
+PAGES = ["/ui/", "/ui/sectors/semiconductor", "/ui/sectors/battery", "/ui/sectors/6g", "/ui/scenario?sector=battery",
+         "/ui/gap", "/ui/program", "/ui/data", "/ui/reports", "/ui/sources/semi-w01", "/ui/nowhere"]
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+#: The smallest chart text on the page in CSS px: the SVG font size times the SVG's scale on screen.
+SMALLEST_CHART_TEXT = """() => Math.min(1e9, ...Array.from(document.querySelectorAll('svg text')).map(t => {
+  const m = t.getScreenCTM(); const size = parseFloat(getComputedStyle(t).fontSize);
+  return m ? size * Math.hypot(m.a, m.b) : 1e9; }))"""
+
+
+@pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)], ids=lambda v: f"{v[0]}x{v[1]}")
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_page_fits_reads_and_passes_axe(browser, server, lang, viewport):
+    """Every page in both languages at desk and phone size: no horizontal overflow of the page, no chart
+    text under 11 CSS px, the page's language set, and axe-core finds nothing serious or critical."""
+    p = Page(browser, server, "analyst", viewport=viewport, bypass_csp=True)
+    p.go(f"/ui/?lang={lang}")
+    for path in PAGES:
+        page = p.go(path)
+        where = f"{path} {lang} {viewport}"
+        assert page.evaluate("document.documentElement.lang") == lang, where
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport[0], f"{where}: the page scrolls sideways ({width} px)"
+        if page.locator("svg text").count():
+            assert page.evaluate(SMALLEST_CHART_TEXT) >= 11, f"{where}: chart text under 11 px"
+            assert page.locator("svg path").count() > 0 and page.locator("svg title").count() > 0, where
+        if lang == "ko":
+            assert re.search("[가-힣]", page.locator("h1").inner_text()), f"{where}: the heading is Korean"
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        bad = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+        assert bad == [], f"{where}: {bad}"
+    assert p.outside == []
