@@ -4,6 +4,7 @@ that follow the template's ``lang``."""
 from __future__ import annotations
 
 from jinja2 import Environment, pass_context
+from markupsafe import Markup, escape
 
 from . import names, numbers
 
@@ -18,6 +19,7 @@ def install_formatting(environment: Environment) -> None:
 
     environment.filters["n"] = pass_context(lambda ctx, v, d=0: numbers.num(v, lang_of(ctx), d))
     environment.filters["q"] = pass_context(lambda ctx, r, d=0: numbers.rng(r, lang_of(ctx), digits=d))
+    environment.filters["qb"] = pass_context(lambda ctx, r, d=0: _breakable(numbers.rng(r, lang_of(ctx), digits=d)))
     environment.filters["c"] = pass_context(lambda ctx, v: numbers.compact(v, lang_of(ctx)))
     environment.filters["pct"] = pass_context(lambda ctx, v, d=1: numbers.pct(v, lang_of(ctx), d))
     environment.filters["yr"] = numbers.year
@@ -26,3 +28,11 @@ def install_formatting(environment: Environment) -> None:
                      ("status_name", names.status_name), ("period_name", names.period_name),
                      ("assumption_name", names.assumption_name), ("metric_name", names.metric_name)):
         environment.globals[name] = pass_context(lambda ctx, v, _fn=fn: _fn(v, lang_of(ctx)))
+
+
+def _breakable(text: str) -> Markup:
+    """``7,600 (5,000~10,200)`` that may wrap only before the bracket: each part is kept whole."""
+    head, _, tail = text.partition(" (")
+    if not tail:
+        return Markup('<span class="nb">{}</span>').format(escape(text))
+    return Markup('<span class="nb">{}</span> <span class="nb">({}</span>').format(escape(head), escape(tail))
