@@ -100,7 +100,8 @@ def gap_chart_svg(result: dict, *, lang: str = "en", small: bool = False, baseli
     highs = [r["gap"]["p90"] for r in rows]
     jump = len(gaps) > 2 and (gaps[0] > 1.25 * max(gaps[1], 1) or highs[0] > 1.5 * max(highs[1], 1))
     if not small and jump:
-        ax.annotate(t("backlog_year"), (years[0], max(gaps[0], highs[0] * 0.8)), xytext=(0.25, 0.97), textcoords="axes fraction",
+        backlog = any(str(n).startswith("backlog") for n in result.get("notes", []))
+        ax.annotate(t("backlog_year" if backlog else "first_year_jump"), (years[0], max(gaps[0], highs[0] * 0.8)), xytext=(0.25, 0.97), textcoords="axes fraction",
                     va="top", ha="left", arrowprops={"arrowstyle": "->", "color": "#4a5561", "lw": 0.8},
                     color="#4a5561")
     if small:

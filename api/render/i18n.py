@@ -127,6 +127,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "plan_ends": ("plan ends", "계획 종료"),
     "backlog_year": ("first year includes the current shortage", "첫해: 현 부족인원 포함"),
     "nowcast_years": ("nowcast", "현재 추정"),
+    "first_year_jump": ("wide first year: see the method notes", "첫해 범위 확대: 모형 설명 참조"),
     "surplus": ("surplus", "초과공급"),
     # reports and states
     "no_reports": ("No reports yet — create one with the form above.", "아직 보고서가 없습니다 — 위 양식으로 만드세요."),
