@@ -80,7 +80,7 @@ def _band(ax, years, rows, quantity, colour, label, *, lw=2.0, alpha=0.22, band_
 
 
 def gap_chart_svg(result: dict, *, lang: str = "en", small: bool = False, baseline: dict | None = None,
-                  desc: str = "", chart_id: str = "gap") -> str:
+                  desc: str = "", chart_id: str = "gap", annotate: bool = True) -> str:
     """The gap itself (openings − supply, persons a year) as a fan: the p10–p90 band and the median,
     zero marked; with ``baseline``, the baseline's band and median in grey behind it. A first-year
     jump (the current shortage added once) is annotated."""
@@ -99,7 +99,7 @@ def gap_chart_svg(result: dict, *, lang: str = "en", small: bool = False, baseli
     gaps = [r["gap"]["p50"] for r in rows]
     highs = [r["gap"]["p90"] for r in rows]
     jump = len(gaps) > 2 and (gaps[0] > 1.25 * max(gaps[1], 1) or highs[0] > 1.5 * max(highs[1], 1))
-    if not small and jump:
+    if not small and jump and annotate:
         backlog = any(str(n).startswith("backlog") for n in result.get("notes", []))
         ax.annotate(t("backlog_year" if backlog else "first_year_jump"), (years[0], max(gaps[0], highs[0] * 0.8)), xytext=(0.25, 0.97), textcoords="axes fraction",
                     va="top", ha="left", arrowprops={"arrowstyle": "->", "color": "#4a5561", "lw": 0.8},

@@ -167,6 +167,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "lever_hint": ("Empty fields keep the current assumption.", "빈 칸은 현재 가정을 그대로 씁니다."),
     "chart_scenario": ("Gap: baseline and with levers, persons a year", "부족: 기준과 정책 적용, 명/년"),
     "scenario_policy": ("policy plan", "정책 계획"),
+    "gap_summary": ("This skill profile in {year}: gap {gap} persons a year ({range}) · {n} matched occupations",
+                    "{year}년 이 역량 프로필의 부족 {gap}명/년 ({range}) · 매칭 직무 {n}개"),
+    "show_skills": ("Show this sector's skills", "이 산업의 역량 보기"),
 }
 
 

@@ -7,7 +7,10 @@ from fastapi.responses import HTMLResponse
 
 from .. import service
 from ..http.deps import StoreDep
+from ..render.charts import gap_chart_svg
+from ..render.i18n import translator
 from ..render.names import Names
+from ..render.numbers import DASH, num
 from .common import Form_, Session, render
 from .programme_text import mismatch_rank, skills_to_add, verdict
 
@@ -33,10 +36,25 @@ def skill_weights(form) -> tuple[dict[str, float], list[str]]:
     return chosen, errors
 
 
+def _skills_of(sector: str) -> list[dict]:
+    """The chosen sector's skills (with the shared ones), or every skill without a known sector."""
+    return service.list_skills(sector=sector) if sector in service.SECTORS else service.list_skills()
+
+
+def gap_summary(result: dict, lang: str) -> str:
+    """``2035년 이 역량 프로필의 부족 1,200명/년 (800~1,700) · 매칭 직무 3개``."""
+    last = result["rows"][-1]
+    t = translator(lang)
+    g = last["gap"]
+    return t("gap_summary").format(year=last["year"], gap=num(g["p50"], lang),
+                                   range=f"{num(g['p10'], lang)}{DASH.get(lang, ' to ')}{num(g['p90'], lang)}",
+                                   n=len(result["matches"]))
+
+
 @router.get("/gap", response_class=HTMLResponse)
-def gap_form(request: Request, session: Session) -> HTMLResponse:
-    return render(request, "gap.html", session, skills=service.list_skills(), result=None, errors=[], chosen={},
-                  chosen_sector="")
+def gap_form(request: Request, session: Session, sector: str = "") -> HTMLResponse:
+    return render(request, "gap.html", session, skills=_skills_of(sector), result=None, errors=[], chosen={},
+                  chosen_sector=sector if sector in service.SECTORS else "", summary="", chart="")
 
 
 @router.post("/gap", response_class=HTMLResponse)
@@ -51,8 +69,15 @@ def gap_post(request: Request, session: Session, store: StoreDep, form: Form_) -
             result = service.get_gap(store=store, skills=chosen, sector=sector)
         except ValueError as exc:
             errors.append(str(exc))
-    return render(request, "gap.html", session, status=422 if errors else 200, skills=service.list_skills(),
-                  result=result, errors=errors, chosen=chosen, chosen_sector=str(form.get("sector") or ""))
+    chosen_sector = str(form.get("sector") or "")
+    summary = chart = ""
+    if result:
+        summary = gap_summary(result, session["lang"])
+        chart = gap_chart_svg({"rows": result["rows"], "notes": []}, lang=session["lang"], desc=summary,
+                              chart_id="profile-gap-chart", annotate=False)
+    return render(request, "gap.html", session, status=422 if errors else 200, skills=_skills_of(chosen_sector),
+                  result=result, errors=errors, chosen=chosen, chosen_sector=chosen_sector, summary=summary,
+                  chart=chart)
 
 
 @router.get("/program", response_class=HTMLResponse)
