@@ -1,0 +1,98 @@
+"""The web UI's answers through the app (no browser): headline sentences, words for ids, Korean pages,
+the scenario effect, the programme verdict, report statuses, upload errors and the web font."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from talentgap.api.http.app import create_app
+from talentgap.data.keys import create_key
+from talentgap.data.store import Store
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'w.db'}")
+    c = TestClient(create_app(store))
+    c.post("/ui/login", data={"key": create_key(store, role="analyst", name="a"), "lang": "ko"})
+    return c
+
+
+def csrf(client) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get("/ui/scenario").text).group(1)
+
+
+def test_home_cards_answer_with_one_window_and_a_chart(client):
+    html = client.get("/ui/?lang=ko").text
+    heads = re.findall(r'<p class="headline">([^<]+)</p>', html)
+    assert len(heads) == 5
+    assert all(re.match(r"\d{4}년 (부족|초과공급) [\d,]+명/년 \(", h) for h in heads), heads
+    assert len({re.search(r"(\d{4}–\d{4}) 누적", h).group(1) for h in heads}) == 1, "one cumulative window"
+    assert html.count('class="chart card-chart"><svg') == 5 and "<text" in html
+
+
+def test_korean_sector_page_shows_words_not_ids(client):
+    html = client.get("/ui/sectors/semiconductor?lang=ko").text
+    assert '<html lang="ko">' in html and "반도체 산업기술인력" in html
+    # the model's notes and rationales are English text from the data, marked lang="en"; the rest is Korean
+    korean = re.sub(r'<(ul|td|span|p) [^>]*lang="en"[^>]*>.*?</\1>', " ", html.split('id="sources"')[0], flags=re.S)
+    visible = re.sub(r'title="[^"]*"|<[^>]+>', " ", korean)
+    for raw in ("kiat_itw", "drift-from-growth-rates", "master_phd", "separation_rate", "nowcast"):
+        assert raw not in visible, f"{raw!r} shown on the Korean page"
+    assert not re.search(r"\b\d{4,}\.0\b", visible), "no float artefacts such as 2027.0 or 49000.0"
+    assert "부족 (명/년)" in html and "시나리오 실험" in html
+
+
+def test_scenario_page_states_the_effect_in_persons(client):
+    r = client.post("/ui/scenario", data={"csrf": csrf(client), "sector": "semiconductor", "base": "trend",
+                                          "action": "run", "extra_graduates": "500", "start_year": "2027"})
+    assert r.status_code == 200
+    effect = re.search(r'id="effect">([^<]+)<', r.text).group(1)
+    assert re.match(r"2027년부터 졸업생 \+500명: 2025–2035 누적 부족 −[\d,]+명 \(−[\d.]+%\)", effect), effect
+    assert "산업 진입률" in r.text and "산업 진입" in r.text, "graduates become fewer entrants, in persons"
+    assert 'id="scenario-chart"' in r.text and 'class="secondary">시나리오 저장' in r.text
+
+
+def test_programme_verdict_and_skills_to_add(client):
+    r = client.post("/ui/program", data={"csrf": csrf(client), "name": "배터리 공정", "sector": "battery",
+                                         "degree": "master", "seats_per_year": "30", "w_production_engineering": "1"})
+    assert r.status_code == 200
+    verdict = re.search(r'id="verdict">([^<]+)<', r.text).group(1)
+    assert verdict.startswith("배터리 공정: 2035년 졸업생 1인당 구인수요") and "1 " in verdict
+    assert "등록 교육과정" in r.text
+    rows = re.findall(r'<td class="l" title="([a-z_]+)">[^<]+</td><td>([\d.]+)</td>', r.text)
+    assert rows and all(skill != "production_engineering" and 0 < float(w) <= 1 for skill, w in rows), rows
+
+
+def test_reports_page_polls_without_a_meta_refresh(client):
+    html = client.get("/ui/reports?lang=ko").text
+    assert 'http-equiv="refresh"' not in html and '/static/reports.js' in html and 'aria-live="polite"' in html
+    assert "아직 보고서가 없습니다" in html
+    r = client.get("/ui/reports/status")
+    assert r.status_code == 200 and r.json() == []
+    assert "<script>" not in html, "no inline script under the CSP"
+
+
+def test_upload_error_names_the_file_and_says_nothing_changed(client):
+    files = {"file": ("조사.csv", b"series_id,sector\n,steel\n", "text/csv")}
+    r = client.post("/ui/data/upload", data={"csrf": csrf(client)}, files=files)
+    assert r.status_code == 422 and "조사.csv: 사용 중인 데이터는 바뀌지 않았습니다" in r.text
+    assert client.get("/ui/data/template.csv").text.startswith("series_id,sector,metric")
+
+
+def test_web_font_is_a_cached_woff2_subset(client):
+    css = client.get("/static/style.css").text
+    url = re.search(r'url\("(/static-font/[^"]+\.woff2)"\)', css).group(1)
+    r = client.get(url)
+    assert r.status_code == 200 and r.headers["content-type"] == "font/woff2" and r.content[:4] == b"wOF2"
+    assert "max-age=31536000" in r.headers["cache-control"] and len(r.content) < 1_000_000
+
+
+def test_failed_sign_in_keeps_the_language(tmp_path):
+    c = TestClient(create_app(Store(f"sqlite:///{tmp_path / 'l.db'}")))
+    r = c.post("/ui/login", data={"key": "tg_wrong", "lang": "ko"}, follow_redirects=False)
+    assert r.status_code == 303 and "lang=ko" in r.headers["location"]
+    assert '<html lang="ko">' in c.get(r.headers["location"]).text
