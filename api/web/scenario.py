@@ -33,7 +33,8 @@ class ScenarioForm(BaseModel):
     start_year: str = Field(default="", max_length=40)
 
 
-def parse_levers(form: ScenarioForm) -> tuple[dict[str, float], list[str]]:
+def parse_levers(form: ScenarioForm, t=lambda key: key) -> tuple[dict[str, float], list[str]]:
+    """Levers from the form; each bad number named in the page's language (``t``)."""
     levers, errors = {}, []
     for name in LEVERS:
         raw = getattr(form, name).strip()
@@ -41,7 +42,7 @@ def parse_levers(form: ScenarioForm) -> tuple[dict[str, float], list[str]]:
             try:
                 levers[name] = float(raw)
             except ValueError:
-                errors.append(f"{name}: must be a number (got {raw!r})")
+                errors.append(t("must_be_number").format(field=t(name), value=repr(raw)))
     if not errors:
         try:
             levers = service.validate_levers(levers)
@@ -64,7 +65,7 @@ def scenario_post(request: Request, session: Session, store: StoreDep,
 
 def scenario_page(request: Request, session: dict, store, form: ScenarioForm, *, submitted: bool) -> HTMLResponse:
     service.check_sector(form.sector)
-    levers, errors = parse_levers(form) if submitted else ({}, [])
+    levers, errors = parse_levers(form, session["t"]) if submitted else ({}, [])
     saved_msg = ""
     baseline = service.get_forecast(store=store, sector=form.sector, scenario=form.base)
     result = None

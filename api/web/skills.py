@@ -17,22 +17,23 @@ from .programme_text import mismatch_rank, skills_to_add, verdict
 router = APIRouter()
 
 
-def skill_weights(form) -> tuple[dict[str, float], list[str]]:
-    """Skill weights from form fields ``w_<skill>`` (blank or 0 = not chosen)."""
+def skill_weights(form, t=None) -> tuple[dict[str, float], list[str]]:
+    """Skill weights from form fields ``w_<skill>`` (blank or 0 = not chosen); messages through ``t``."""
+    t = t or translator("en")
     chosen, errors = {}, []
     for k, v in form.items():
         if k.startswith("w_") and str(v).strip():
             try:
                 w = float(v)
             except ValueError:
-                errors.append(f"{k[2:]}: weight must be a number (got {str(v)[:40]!r})")
+                errors.append(t("must_be_number").format(field=k[2:], value=repr(str(v)[:40])))
                 continue
             if not 0 <= w < float("inf"):
-                errors.append(f"{k[2:]}: weight must be a non-negative number (got {w:g})")
+                errors.append(t("weight_negative").format(field=k[2:], value=f"{w:g}"))
             elif w > 0:
                 chosen[k[2:]] = w
     if not chosen and not errors:
-        errors.append("skills: give at least one skill a weight above 0")
+        errors.append(t("skills_none"))
     return chosen, errors
 
 
@@ -59,7 +60,7 @@ def gap_form(request: Request, session: Session, sector: str = "") -> HTMLRespon
 
 @router.post("/gap", response_class=HTMLResponse)
 def gap_post(request: Request, session: Session, store: StoreDep, form: Form_) -> HTMLResponse:
-    chosen, errors = skill_weights(form)
+    chosen, errors = skill_weights(form, session["t"])
     result = None
     if not session["can"]["gap"]:
         errors.append(session["t"]("not_allowed"))
@@ -89,7 +90,7 @@ def programme_form(request: Request, session: Session) -> HTMLResponse:
 @router.post("/program", response_class=HTMLResponse)
 def programme_post(request: Request, session: Session, store: StoreDep, form: Form_) -> HTMLResponse:
     fields = {k: str(v)[:300] for k, v in form.items() if isinstance(v, str)}
-    chosen, errors = skill_weights(fields)
+    chosen, errors = skill_weights(fields, session["t"])
     result = None
     if not session["can"]["programme"]:
         errors.append(session["t"]("not_allowed"))
@@ -97,7 +98,7 @@ def programme_post(request: Request, session: Session, store: StoreDep, form: Fo
     try:
         seats_value = float(seats)
     except ValueError:
-        errors.append(f"seats_per_year: must be a number (got {seats!r})")
+        errors.append(session["t"]("must_be_number").format(field=session["t"]("seats"), value=repr(seats)))
         seats_value = 0
     if not errors:
         prog = {"name": fields.get("name", "").strip() or "programme", "sector": fields.get("sector"),
