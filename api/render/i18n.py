@@ -145,6 +145,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "language": ("Language", "언어"),
     "upload_unchanged": ("{file}: the active data is unchanged.", "{file}: 사용 중인 데이터는 바뀌지 않았습니다."),
     "template_csv": ("Template CSV", "양식 CSV"),
+    "template_xlsx": ("Template XLSX", "양식 XLSX"),
     "columns_note": ("Columns: series_id, sector, metric, definition, occupation, education, region, year, value, "
                      "unit, source_id (Korean headers accepted).",
                      "열: series_id, sector, metric, definition, occupation, education, region, year, value, unit, "

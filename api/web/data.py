@@ -12,6 +12,7 @@ from talentgap.data.settings import get_settings
 
 from .. import service
 from ..auth import check
+from ..errors import NotFound
 from ..http.deps import StoreDep
 from .common import Session, render
 
@@ -41,12 +42,26 @@ def data_upload(request: Request, session: Session, store: StoreDep,
                   problems=problems, imported=imported, filename=(file.filename or "upload")[:200])
 
 
-@router.get("/template.csv")
-def data_template(session: Session) -> Response:
-    """An upload template: the header row and one example row in the long format."""
-    text = TEMPLATE_HEADER + "battery.stock.kiat_emerging,battery,stock,kiat_emerging,,,,2023,61000,persons,bat-w01\n"
-    return Response(text, media_type="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=talentgap-template.csv"})
+TEMPLATE_ROW = "battery.stock.kiat_emerging,battery,stock,kiat_emerging,,,,2023,61000,persons,bat-w01\n"
+
+
+@router.get("/template.{fmt}")
+def data_template(session: Session, fmt: str) -> Response:
+    """An upload template (``csv`` or ``xlsx``): the header row and one example row in the long format."""
+    if fmt not in ("csv", "xlsx"):
+        raise NotFound(f"no template {fmt!r}; use template.csv or template.xlsx")
+    text = TEMPLATE_HEADER + TEMPLATE_ROW
+    if fmt == "csv":
+        return Response(text, media_type="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=talentgap-template.csv"})
+    import io
+
+    import pandas as pd
+
+    buf = io.BytesIO()
+    pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).to_excel(buf, index=False)
+    return Response(buf.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": "attachment; filename=talentgap-template.xlsx"})
 
 
 @router.post("/activate")

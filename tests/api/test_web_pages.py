@@ -81,6 +81,8 @@ def test_upload_error_names_the_file_and_says_nothing_changed(client):
     r = client.post("/ui/data/upload", data={"csrf": csrf(client)}, files=files)
     assert r.status_code == 422 and "조사.csv: 사용 중인 데이터는 바뀌지 않았습니다" in r.text
     assert client.get("/ui/data/template.csv").text.startswith("series_id,sector,metric")
+    xlsx = client.get("/ui/data/template.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK" and "template.xlsx" in r.text
 
 
 def test_web_font_is_a_cached_woff2_subset(client):
