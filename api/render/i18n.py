@@ -114,6 +114,26 @@ LABELS: dict[str, tuple[str, str]] = {
     "model_notes": ("Method notes (English)", "모형 설명 (영문)"),
     "dataset_version": ("Dataset version", "데이터 버전"),
     "method": ("Method", "방법"),
+    "method_supply": (
+        "Supply by cohort: each education level's graduates in the base year are carried forward with the birth "
+        "cohort that graduates in each year (births by typical graduation age: high school 18, junior college 21, "
+        "bachelor 23, master 26, PhD 31; Statistics Korea), times the field's share trend, times the level's entry "
+        "rate, plus reskilling and foreign inflow.",
+        "코호트 공급: 학력별 기준연도 졸업생에 해마다 졸업하는 출생 코호트의 규모(졸업 연령별 출생아 수: 고졸 18세, 전문대 21세, "
+        "학사 23세, 석사 26세, 박사 31세; 통계청)를 곱하고, 계열 비중 추이와 학력별 산업 진입률을 곱한 뒤 재교육·해외 유입을 더합니다."),
+    "method_breakdowns": (
+        "Breakdowns: by education, demand shares come from the sector's published figures where they exist (each "
+        "level says whether its share is data or an assumption) and supply from each level's own graduates; by "
+        "occupation, demand follows the taxonomy's sourced shares and supply maps programmes to occupations by "
+        "skill similarity. Occupations add up to the sector total.",
+        "세부 구분: 학력별 수요 비중은 산업의 발표 자료를 따르고(수준마다 자료인지 가정인지 표시), 공급은 학력별 졸업생에서 옵니다. "
+        "직무별 수요는 분류체계의 출처 있는 비중을, 공급은 역량 유사도로 교육과정을 직무에 연결해 나눕니다. 직무의 합은 산업 전체와 같습니다."),
+    "method_plans": (
+        "Plan horizons: a policy path follows the published plan to its end year; after it, the path grows at the "
+        "trend model's rate from the plan's end level, and those years are marked beyond the plan (*). Years after "
+        "the last observation up to the current year are nowcasts.",
+        "계획 기간: 정책 경로는 발표된 계획을 종료연도까지 따르고, 그 뒤에는 계획 종료 수준에서 추세 모형의 증가율로 이어지며 "
+        "해당 연도는 계획 이후(*)로 표시합니다. 마지막 관측 이후 올해까지는 현재 추정입니다."),
     "unit": ("Unit", "단위"),
     "download_data": ("Download the numbers", "수치 내려받기"),
     # chart text

@@ -203,3 +203,12 @@ def test_english_edition_speaks_english(full_store, tmp_path):
     assert "Appendix: accuracy, method and sources" in html
     with pytest.raises(ValueError, match="lang must be ko or en"):
         write_report(store=full_store, out_dir=tmp_path, formats=["html"], sectors=["battery"], lang="fr")
+
+
+@pytest.mark.parametrize("lang,words", [("en", ("Supply by cohort", "by occupation", "Plan horizons")),
+                                        ("ko", ("코호트 공급", "직무별", "계획 기간"))])
+def test_method_appendix_describes_cohort_supply_breakdowns_and_plan_horizons(full_store, tmp_path, lang, words):
+    info = write_report(store=full_store, out_dir=tmp_path, formats=["html"], sectors=["security"], lang=lang)
+    html = (Path(info["directory"]) / "report.html").read_text(encoding="utf-8")
+    appendix = html[html.index('id="appendix"'):]
+    assert all(w in appendix for w in words)
