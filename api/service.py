@@ -122,8 +122,9 @@ def new_report_id(now: datetime | None = None) -> str:
 
 
 def check_report_options(*, formats: list[str], sectors: list[str] | None, scenario: str,
-                         horizon: int | None, lang: str = "ko") -> None:
-    """Reject bad report options before any work (exit 2 / HTTP 422)."""
+                         horizon: int | None, lang: str = "ko", store: Store | None = None) -> None:
+    """Reject bad report options before any work (exit 2 / HTTP 422); with ``store``, a horizon past
+    any covered sector's limit (base year + 30, never after 2060) too, naming that limit."""
     bad = [f for f in formats if f not in REPORT_FORMATS]
     if bad or not formats:
         raise ReportError(f"format must be html, pdf or html,pdf; got {','.join(formats) or '(none)'}")
@@ -135,6 +136,14 @@ def check_report_options(*, formats: list[str], sectors: list[str] | None, scena
         raise ReportError("scenario must not be blank")
     if lang not in ("ko", "en"):
         raise ReportError(f"lang must be ko or en; got {lang!r}")
+    if store is not None and horizon is not None:
+        from talentgap.models.sector import base_year_of, horizon_limit
+
+        for sector in sectors or list(SECTORS):
+            base = base_year_of(spec_for(sector), store.observations(sector=sector))
+            if horizon > horizon_limit(base):
+                raise ReportError(f"horizon must be at most {horizon_limit(base)} for {sector} (the horizon limit: "
+                                  f"base year {base} + 30, never after 2060); got {horizon}")
 
 
 def start_report(*, store: Store, submit: Callable[[str, dict], None], formats: list[str],
@@ -144,7 +153,7 @@ def start_report(*, store: Store, submit: Callable[[str, dict], None], formats: 
     ``lang`` is the edition: ``ko`` (default) or ``en``."""
     params = {"formats": list(dict.fromkeys(formats)), "sectors": sectors, "scenario": scenario, "horizon": horizon,
               "lang": lang}
-    check_report_options(**params)
+    check_report_options(**params, store=store)
     report_id = new_report_id()
     add_report(store, report_id=report_id, params=params)
     submit(report_id, params)

@@ -11,12 +11,12 @@ from .common import DbOption, handle_errors, open_store
 
 
 def report_options(format: str, sector: list[str] | None, scenario: str, horizon: int | None,
-                   lang: str = "ko") -> dict:
+                   lang: str = "ko", store=None) -> dict:
     """The report options of ``--format``, ``--sector``, ``--scenario``, ``--horizon``, ``--lang``, checked."""
     from ..service import check_report_options
 
     formats = [f.strip() for f in format.split(",") if f.strip()]
-    check_report_options(formats=formats, sectors=sector, scenario=scenario, horizon=horizon, lang=lang)
+    check_report_options(formats=formats, sectors=sector, scenario=scenario, horizon=horizon, lang=lang, store=store)
     return {"formats": formats, "sectors": sector or None, "scenario": scenario, "horizon": horizon, "lang": lang}
 
 
@@ -34,8 +34,8 @@ def report(
     nothing half-written left in --out."""
     from ..render.report import write_report
 
-    opts = report_options(format, sector, scenario, horizon, lang)
     store = open_store(db)
+    opts = report_options(format, sector, scenario, horizon, lang, store=store)
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".talentgap-write-test"

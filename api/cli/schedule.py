@@ -29,9 +29,10 @@ def schedule_add(
     """Add a schedule that writes the standard report at each cron tick."""
     from talentgap.data.reports import add_schedule
 
-    opts = report_options(format, sector, scenario, horizon, lang)
+    store = open_store(db)
+    opts = report_options(format, sector, scenario, horizon, lang, store=store)
     opts["out"] = str(out.resolve()) if out else None
-    s = add_schedule(open_store(db), name=name, cron=cron, params=opts)
+    s = add_schedule(store, name=name, cron=cron, params=opts)
     typer.echo(f"schedule {s['name']} ({s['cron']}): next run {s['next_run_at']:%Y-%m-%d %H:%M} UTC")
 
 

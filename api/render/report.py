@@ -217,7 +217,8 @@ def write_report(*, store: Store, out_dir: Path, formats: list[str], sectors: li
     The archive records ``running`` first, then ``done`` or ``failed`` with the error. Nothing is left
     in ``out_dir`` unless every file was written.
     """
-    check_report_options(formats=formats, sectors=sectors, scenario=scenario, horizon=horizon, lang=lang)
+    check_report_options(formats=formats, sectors=sectors, scenario=scenario, horizon=horizon, lang=lang,
+                         store=store)
     report_id = report_id or new_report_id()
     params = {"formats": formats, "sectors": sectors, "scenario": scenario, "horizon": horizon, "lang": lang}
     if not any(r["id"] == report_id for r in list_reports(store, limit=1000)):

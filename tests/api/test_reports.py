@@ -212,3 +212,18 @@ def test_method_appendix_describes_cohort_supply_breakdowns_and_plan_horizons(fu
     html = (Path(info["directory"]) / "report.html").read_text(encoding="utf-8")
     appendix = html[html.index('id="appendix"'):]
     assert all(w in appendix for w in words)
+
+
+def test_a_horizon_past_the_limit_is_refused_before_any_work(tmp_path):
+    """The one horizon limit (base year + 30, never after 2060) holds for reports in the CLI and the API."""
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    store = Store(db)
+    res = CliRunner().invoke(cli, ["report", "--out", str(tmp_path / "out"), "--format", "html", "--sector",
+                                   "quantum", "--horizon", "2061", "--db", db])
+    assert res.exit_code == 2 and "horizon must be at most" in res.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    client = TestClient(create_app(store))
+    r = client.post("/api/v1/reports", json={"formats": ["html"], "sectors": ["quantum"], "horizon": 2061},
+                    headers={"Authorization": f"Bearer {create_key(store, role='reporter', name='r')}"})
+    assert r.status_code == 422 and "horizon must be at most" in r.json()["error"]["message"]
+    assert list_reports(store) == []
