@@ -140,7 +140,11 @@ def check_report_options(*, formats: list[str], sectors: list[str] | None, scena
         from talentgap.models.sector import base_year_of, horizon_limit
 
         for sector in sectors or list(SECTORS):
-            base = base_year_of(spec_for(sector), store.observations(sector=sector))
+            # the base year is the trend series' last year: the stored series summaries hold it, so the
+            # check reads one row per series instead of the sector's observations
+            last_years = pd.DataFrame([{"series_id": s.series_id, "year": s.last_year}
+                                       for s in store.sector_detail(sector).series], columns=["series_id", "year"])
+            base = base_year_of(spec_for(sector), last_years)
             if horizon > horizon_limit(base):
                 raise ReportError(f"horizon must be at most {horizon_limit(base)} for {sector} (the horizon limit: "
                                   f"base year {base} + 30, never after 2060); got {horizon}")
