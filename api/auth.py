@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 
+from starlette.concurrency import run_in_threadpool
+
 from talentgap.data.keys import ROLES, role_of
 from talentgap.data.store import Store
 
@@ -36,6 +38,26 @@ def check(role: str | None, action: str) -> str:
         raise AuthError("auth.forbidden",
                         f"the {role} role may not do this; needs one of {', '.join(PERMISSIONS[action])}")
     return role
+
+
+def bearer_key(header: str) -> str:
+    """The key of an ``Authorization: Bearer <key>`` header; :class:`AuthError` (401) when there is none."""
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise AuthError("auth.missing", "send Authorization: Bearer <key>")
+    return key.strip()
+
+
+async def authenticate(keys: KeyCache, header: str) -> str:
+    """The role of the key in an ``Authorization`` header (the cache first, else the store off the event
+    loop); :class:`AuthError` (401) for a missing, unknown or revoked key."""
+    key = bearer_key(header)
+    role = keys.cached(key)
+    if role is KeyCache.MISS:
+        role = await run_in_threadpool(keys.role, key)
+    if role is None:
+        raise AuthError("auth.invalid", "unknown or revoked key")
+    return role  # type: ignore[return-value]
 
 
 class KeyCache:

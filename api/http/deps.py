@@ -6,13 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from starlette.concurrency import run_in_threadpool
 
 from talentgap.data.settings import Settings, get_settings
 from talentgap.data.store import Store
 
-from ..auth import KeyCache, check
-from ..errors import AuthError
+from ..auth import KeyCache, authenticate, check
 from ..jobs import ReportJobs
 
 
@@ -34,23 +32,11 @@ KeysDep = Annotated[KeyCache, Depends(get_keys)]
 JobsDep = Annotated[ReportJobs, Depends(get_jobs)]
 
 
-def bearer_token(request: Request) -> str:
-    """The key of ``Authorization: Bearer <key>``; :class:`AuthError` (401) when there is none."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise AuthError("auth.missing", "send Authorization: Bearer <key>")
-    return token.strip()
-
-
 def require(action: str):
     """A dependency that admits keys whose role may do ``action`` (see ``auth.PERMISSIONS``)."""
 
     async def role_for(request: Request) -> str:
-        token = bearer_token(request)
-        keys: KeyCache = request.app.state.keys
-        role = keys.cached(token)
-        if role is KeyCache.MISS:
-            role = await run_in_threadpool(keys.role, token)
-        return check(role, action)  # type: ignore[arg-type]
+        role = await authenticate(request.app.state.keys, request.headers.get("authorization", ""))
+        return check(role, action)
 
     return Depends(role_for)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
-from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..auth import KeyCache
+from ..auth import KeyCache, authenticate
+from ..errors import AuthError
 
 API = "/api/v1/"
 OPEN_API_PATHS = ("/api/v1/health",)
@@ -58,17 +58,11 @@ class RequestGuard:
     async def _check_key(self, scope: Scope, path: str) -> tuple | None:
         if not path.startswith(API) or path in OPEN_API_PATHS:
             return None
-        headers = dict(scope["headers"])
-        scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
-        token = token.strip()
-        challenge = [(b"www-authenticate", b"Bearer")]
-        if scheme.lower() != "bearer" or not token:
-            return _json(401, "auth.missing", "send Authorization: Bearer <key>", challenge)
-        role = self.keys.cached(token)
-        if role is KeyCache.MISS:
-            role = await run_in_threadpool(self.keys.role, token)
-        if role is None:
-            return _json(401, "auth.invalid", "unknown or revoked key", challenge)
+        header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+        try:
+            await authenticate(self.keys, header)
+        except AuthError as exc:
+            return _json(401, exc.code, exc.message, [(b"www-authenticate", b"Bearer")])
         return None
 
     def _check_length(self, scope: Scope) -> tuple | None:
