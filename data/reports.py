@@ -8,6 +8,7 @@ import secrets
 import shutil
 import socket
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -97,8 +98,8 @@ class Heartbeat:
 
     @classmethod
     def _run(cls, every: float) -> None:
-        stop = threading.Event()
-        while not stop.wait(every):
+        while True:
+            time.sleep(every)
             for store in list(cls._stores.values()):
                 try:
                     beat(store)

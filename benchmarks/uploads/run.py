@@ -8,11 +8,11 @@ bytes already loaded). Usage: python benchmarks/uploads/run.py
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
 import platform
-import struct
 import subprocess
 import sys
 import tempfile
@@ -20,12 +20,22 @@ import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from openpyxl import Workbook
-
 HERE = Path(__file__).resolve().parent
 HEADER = ["series_id", "sector", "metric", "definition", "occupation", "education", "region", "year", "value",
           "unit", "source_id"]
 SHEET = "xl/worksheets/sheet1.xml"
+SHEET_HEAD = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+
+
+def _load_hostile():
+    """The hostile-file builders of the security tests (tests/security/hostile.py), loaded by path."""
+    spec = importlib.util.spec_from_file_location("hostile", HERE.parents[1] / "tests" / "security" / "hostile.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+hostile = _load_hostile()
 
 CHILD = """
 import json, resource, sys, time
@@ -47,57 +57,32 @@ print(json.dumps({"outcome": outcome, "seconds": seconds, "rss_mb": (peak - base
 """
 
 
-def row_xml(i: int | None, values: Iterable[object]) -> bytes:
-    cells = b"".join(b'<c t="inlineStr"><is><t>%s</t></is></c>' % str(v).encode() for v in values)
-    return (b'<row r="%d">' % i if i else b"<row>") + cells + b"</row>"
-
-
 def data_row(i: int) -> list[object]:
     return [f"semiconductor.stock.kiat_itw.r{i % 997}", "semiconductor", "stock", "kiat_itw", "", "",
             f"r{i % 997}", 1950 + i % 150, (i * 7919) % 300_000, "persons", "t-w01"]
 
 
 def workbook(chunks: Iterable[bytes]) -> bytes:
-    skeleton = io.BytesIO()
-    Workbook().save(skeleton)
-    out = io.BytesIO()
-    with zipfile.ZipFile(skeleton) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            if item.filename != SHEET:
-                dst.writestr(item, src.read(item))
-        info = zipfile.ZipInfo(SHEET)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        with dst.open(info, "w") as sheet:
-            sheet.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
-            for chunk in chunks:
-                sheet.write(chunk)
-            sheet.write(b"</sheetData></worksheet>")
-    return out.getvalue()
+    """An XLSX whose only sheet is the given row chunks (the tests' builder, without an XML declaration)."""
+    return hostile.workbook_with_sheet(chunks, head=SHEET_HEAD)
 
 
 def distinct_rows(n: int) -> Iterable[bytes]:
-    yield row_xml(1, HEADER)
+    yield hostile.inline_row(1, HEADER)
     for start in range(2, n + 2, 10_000):
-        yield b"".join(row_xml(i, data_row(i)) for i in range(start, min(start + 10_000, n + 2)))
+        yield b"".join(hostile.inline_row(i, data_row(i)) for i in range(start, min(start + 10_000, n + 2)))
 
 
 def bomb() -> bytes:
     """The issue's shape: a sheet of about 210 MB (420,000 identical rows, no row numbers) packed
     into well under a megabyte."""
-    block = row_xml(None, data_row(1)) * 1000
-    return workbook([row_xml(1, HEADER), *[block] * 420])
+    block = hostile.inline_row(None, data_row(1)) * 1000
+    return workbook([hostile.inline_row(1, HEADER), *[block] * 420])
 
 
 def declared() -> bytes:
     """A small workbook whose central directory says the sheet unpacks to 3,000,000,000 bytes."""
-    data = bytearray(workbook(distinct_rows(10)))
-    pos = data.find(b"PK\x01\x02")
-    while pos != -1:
-        name_len = struct.unpack_from("<H", data, pos + 28)[0]
-        if bytes(data[pos + 46:pos + 46 + name_len]) == SHEET.encode():
-            struct.pack_into("<I", data, pos + 24, 3_000_000_000)
-        pos = data.find(b"PK\x01\x02", pos + 4)
-    return bytes(data)
+    return hostile.declare_size(workbook(distinct_rows(10)), SHEET, 3_000_000_000)
 
 
 def csv_rows(n: int) -> bytes:
