@@ -18,8 +18,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MultipleLocator  # noqa: E402
 
+from talentgap.i18n import translator  # noqa: E402
+
 from .fonts import korean_font  # noqa: E402
-from .i18n import translator  # noqa: E402
 from .numbers import compact, num  # noqa: E402
 
 COLOURS = {"gap": "#b2392f", "demand": "#2f5d8c", "openings": "#d27b16", "supply": "#2e7d4f",
@@ -101,7 +102,7 @@ def gap_chart_svg(result: dict, *, lang: str = "en", small: bool = False, baseli
     jump = len(gaps) > 2 and (gaps[0] > 1.25 * max(gaps[1], 1) or highs[0] > 1.5 * max(highs[1], 1))
     if not small and jump and annotate:
         backlog = any(str(n).startswith("backlog") for n in result.get("notes", []))
-        ax.annotate(t("backlog_year" if backlog else "first_year_jump"), (years[0], max(gaps[0], highs[0] * 0.8)), xytext=(0.25, 0.97), textcoords="axes fraction",
+        ax.annotate(t("backlog_year") if backlog else t("first_year_jump"), (years[0], max(gaps[0], highs[0] * 0.8)), xytext=(0.25, 0.97), textcoords="axes fraction",
                     va="top", ha="left", arrowprops={"arrowstyle": "->", "color": "#4a5561", "lw": 0.8},
                     color="#4a5561")
     if small:

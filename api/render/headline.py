@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import translator
+from talentgap.i18n import translator
+
 from .numbers import DASH, compact, num, rounded
 
 
@@ -42,7 +43,8 @@ class Headline:
         if lang == "ko":
             cum_text = cum_text.replace("만명", "만 명")
         cum_text += f" ({compact(c['p10'], lang)}{sep}{compact(c['p90'], lang)})"
-        grade = t("headline_grade").format(grade=self.grade, why=t(f"grade_{self.grade}"))
+        why_key = f"grade_{self.grade}"
+        grade = t("headline_grade").format(grade=self.grade, why=t(why_key))
         return " · ".join([first, cum_text, grade])
 
 

@@ -20,6 +20,7 @@ from talentgap import __version__
 from talentgap.data.export import safe_cell, unquote_cell
 from talentgap.data.reports import WORKER, Heartbeat, add_report, list_reports, update_report
 from talentgap.data.store import Store
+from talentgap.i18n import translator
 from talentgap.models.sector import MODEL_VERSION
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
@@ -29,7 +30,6 @@ from .charts import demand_chart_svg, flows_chart_svg, gap_chart_svg
 from .fonts import embedded_font_css, korean_font
 from .formatting import is_web_url
 from .headline import headline, window_start
-from .i18n import translator
 from .jinja import install_formatting
 from .names import Names
 

@@ -15,12 +15,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from talentgap.data.sessions import session_info
+from talentgap.i18n import translator
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from ..auth import allowed
 from ..errors import NotFound
 from ..render.formatting import is_web_url
-from ..render.i18n import translator
 from ..render.jinja import install_formatting
 
 HERE = Path(__file__).resolve().parent

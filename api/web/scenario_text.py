@@ -4,8 +4,9 @@ form's fields stand for."""
 
 from __future__ import annotations
 
+from talentgap.i18n import translator
+
 from ..render.headline import headline
-from ..render.i18n import translator
 from ..render.names import assumption_name
 from ..render.numbers import num, pct, signed
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from talentgap.i18n import translator
+
 from .. import service
 from ..http.deps import StoreDep
 from ..render.charts import gap_chart_svg
-from ..render.i18n import translator
 from ..render.names import Names
 from ..render.numbers import DASH, num
 from .common import Form_, Session, render

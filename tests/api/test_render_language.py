@@ -1,4 +1,4 @@
-"""The message catalogue, number formatting, words for ids and the headline sentence."""
+"""Number formatting, words for ids and the headline sentence (the catalogue: test_catalogue.py)."""
 
 from __future__ import annotations
 
@@ -9,44 +9,10 @@ import pytest
 
 from talentgap.api.render import names, numbers
 from talentgap.api.render.headline import headline, window_start
-from talentgap.api.render.i18n import LABELS, translator
-from talentgap.api.render.report import QUANTITIES, UNITS
 
 ROOT = Path(__file__).resolve().parents[2] / "api"
 TEMPLATES = sorted((ROOT / "web" / "templates").glob("*.html")) + sorted((ROOT / "render" / "templates").glob("*.html"))
 HANGUL = re.compile("[가-힣]")
-
-
-def used_keys() -> set[str]:
-    keys = set()
-    for path in TEMPLATES:
-        keys |= set(re.findall(r"""\bt\(\s*'([a-z_A-Z]+)'\s*\)""", path.read_text(encoding="utf-8")))
-    for path in (ROOT / "web").glob("*.py"):
-        keys |= set(re.findall(r"""\["t"\]\(\s*"([a-z_]+)"\s*\)""", path.read_text(encoding="utf-8")))
-    keys |= set(QUANTITIES) | {u for u in UNITS.values() if u != "%"} | {f"grade_{g}" for g in "ABC"}
-    return keys
-
-
-def test_templates_use_keys_the_catalogue_has_in_both_languages():
-    keys = used_keys()
-    assert len(keys) > 60, "the parser finds the templates' keys"
-    missing = sorted(k for k in keys if k not in LABELS)
-    assert missing == [], f"catalogue entries missing: {missing}"
-    for key, (en, ko) in LABELS.items():
-        assert en.strip() and ko.strip(), f"{key}: empty in a language"
-        assert not HANGUL.search(en), f"{key}: Korean in the English entry"
-        assert HANGUL.search(ko) or ko in ("API 키",) or ko == en, f"{key}: the Korean entry has no Korean"
-        assert " " + en not in ko and not ko.startswith(en + " "), f"{key}: doubled 'English 한국어' label"
-
-
-def test_format_placeholders_match_between_languages():
-    for key, (en, ko) in LABELS.items():
-        assert sorted(re.findall(r"{(\w+)}", en)) == sorted(re.findall(r"{(\w+)}", ko)), key
-
-
-def test_translator_falls_back_to_the_key_and_picks_the_language():
-    assert translator("ko")("gap") == "부족" and translator("en")("gap") == "Gap"
-    assert translator("ko")("no_such_key") == "no_such_key"
 
 
 @pytest.mark.parametrize("value,lang,expected", [

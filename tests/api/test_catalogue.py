@@ -1,0 +1,78 @@
+"""The gettext catalogues (talentgap/locale/<lang>/LC_MESSAGES/<domain>.po, read through Babel): every
+message id used in code and templates has a text in both languages, and the two languages agree."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from talentgap.api.render.report import QUANTITIES, UNITS
+from talentgap.i18n import DOMAINS, LANGUAGES, catalogue, translate, translator
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALE = ROOT / "talentgap" / "locale"
+HANGUL = re.compile("[가-힣]")
+#: Korean entries that are rightly without Hangul (acronyms, proper names).
+NO_HANGUL_OK = {"ARIMA"}
+
+
+def used_ui_keys() -> set[str]:
+    """Ids passed to ``t(...)`` in the templates and the Python of ``api/`` (Babel's extractors), and the
+    ids the code builds from a prefix (quantities, units, grades)."""
+    keys = set()
+    found = extract_from_dir(str(ROOT / "api"), method_map=[("**/templates/**.html", "jinja2"), ("**.py", "python")],
+                             keywords={"t": None}, options_map={"**/templates/**.html": {}})
+    for _filename, _line, message, _comments, _context in found:
+        keys.add(message)
+    for path in (ROOT / "api").rglob("*.py"):
+        keys |= set(re.findall(r"""\["t"\]\(\s*"([a-z_]+)"\s*\)""", path.read_text(encoding="utf-8")))
+    keys |= set(QUANTITIES) | {u for u in UNITS.values() if u != "%"} | {f"grade_{g}" for g in "ABC"}
+    return keys
+
+
+def entries(lang: str, domain: str) -> dict[str, str]:
+    path = LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
+    if not path.exists():
+        return {}
+    with path.open("rb") as f:
+        return {str(m.id): str(m.string) for m in read_po(f, locale=lang) if m.id}
+
+
+def test_every_key_used_in_code_and_templates_is_in_both_catalogues():
+    keys = used_ui_keys()
+    assert len(keys) > 100, "the extractors find the templates' and the code's keys"
+    for lang in LANGUAGES:
+        missing = sorted(k for k in keys if k not in catalogue(lang, "ui"))
+        assert missing == [], f"{lang}/ui.po is missing {missing}"
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_both_languages_have_the_same_ids_and_full_entries(domain):
+    en, ko = entries("en", domain), entries("ko", domain)
+    assert set(en) == set(ko), f"{domain}: ids only in en {sorted(set(en) - set(ko))}, only in ko {sorted(set(ko) - set(en))}"
+    for key in en:
+        assert en[key].strip() and ko[key].strip(), f"{domain}:{key}: empty in a language"
+        assert not HANGUL.search(en[key]), f"{domain}:{key}: Korean in the English entry"
+        assert HANGUL.search(ko[key]) or ko[key] in NO_HANGUL_OK or key.startswith("key"), \
+            f"{domain}:{key}: the Korean entry has no Korean ({ko[key]!r})"
+        assert " " + en[key] not in ko[key] and not ko[key].startswith(en[key] + " "), \
+            f"{domain}:{key}: doubled 'English 한국어' label"
+        assert sorted(re.findall(r"{(\w+)", en[key])) == sorted(re.findall(r"{(\w+)", ko[key])), \
+            f"{domain}:{key}: placeholders differ between languages"
+
+
+def test_the_ui_catalogue_is_not_empty_and_a_missing_file_is_found():
+    assert len(entries("en", "ui")) > 150
+    assert entries("en", "no_such_domain") == {}
+
+
+def test_translator_falls_back_to_the_key_and_picks_the_language():
+    assert translator("ko")("gap") == "부족" and translator("en")("gap") == "Gap"
+    assert translator("ko")("no_such_key") == "no_such_key"
+    assert translate("current_value", "ko", "ui", value="0.8", low="0.5", high="0.9") == "현재 0.8 (범위 0.5~0.9)"
+    with pytest.raises(ValueError, match="lang must be one of"):
+        catalogue("fr", "ui")
