@@ -132,20 +132,20 @@ def mismatch(v: np.ndarray, demand_mix: np.ndarray) -> float:
 
 
 def skills_to_add(space: SkillSpace, profile: dict[str, float], sector: str, *, top: int = 5) -> list[dict]:
-    """Skills whose addition lowers the mismatch most, each at the weight (a tenth to all of the
-    profile's largest weight) that lowers it most; returns ``skill, weight, mismatch_after, effect``."""
+    """Skills the programme lacks (weight 0) whose addition lowers the mismatch most, each at the weight
+    that lowers it most among a tenth, two tenths, ... all of the profile's largest weight (so never above
+    it: on the forms' 0–1 scale, within 0–1); returns ``skill, weight, mismatch_after, effect``."""
     v = space.vector(profile)
     demand = space.demand_mix(sector)
     now = mismatch(v, demand)
     largest = max(float(w) for w in profile.values())
     out = []
     for skill in space.ids:
-        if demand[space.ids.index(skill)] <= 0:
+        if demand[space.ids.index(skill)] <= 0 or float(profile.get(skill, 0)) > 0:
             continue
-        base = float(profile.get(skill, 0))
         best = None
         for step in range(1, 11):
-            weight = base + largest * step / 10
+            weight = largest * step / 10
             after = mismatch(space.vector({**profile, skill: weight}), demand)
             if best is None or after < best[1]:
                 best = (weight, after)

@@ -58,12 +58,6 @@ def mismatch_rank(result: dict, lang: str) -> str:
             f"lower (better) than {share} % of the {len(others)} catalogued programmes of this sector.")
 
 
-def skills_to_add(result: dict, chosen: dict[str, float], names: Names, lang: str) -> list[dict]:
-    """The model's suggestions without skills already in the programme, each with its name and a
-    weight clipped to the form's 0–1 range."""
-    out = []
-    for s in result.get("skills_to_add", []):
-        if chosen.get(s["skill"], 0) > 0:
-            continue
-        out.append({**s, "label": names.skill(s["skill"], lang), "weight": min(1.0, max(0.0, float(s["weight"])))})
-    return out
+def skills_to_add(result: dict, names: Names, lang: str) -> list[dict]:
+    """The model's suggestions (skills the programme lacks, weights within its own scale), each with its name."""
+    return [{**s, "label": names.skill(s["skill"], lang)} for s in result.get("skills_to_add", [])]

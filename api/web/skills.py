@@ -113,6 +113,6 @@ def programme_post(request: Request, session: Session, store: StoreDep, form: Fo
     if result:
         lang = session["lang"]
         words = {"verdict": verdict(result, lang), "rank": mismatch_rank(result, lang),
-                 "add": skills_to_add(result, chosen, Names.from_store(store), lang)}
+                 "add": skills_to_add(result, Names.from_store(store), lang)}
     return render(request, "program.html", session, status=422 if errors else 200, skills=service.list_skills(),
                   result=result, errors=errors, form=fields, chosen=chosen, words=words)

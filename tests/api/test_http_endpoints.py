@@ -61,6 +61,10 @@ def test_skills_routes_for_universities(env):
             "skills": {"production_engineering": 1}}
     r = client.post("/api/v1/programs/assess", headers=h, json=prog)
     assert r.status_code == 200 and 0 <= r.json()["mismatch"] <= 1 and r.json()["skills_to_add"]
+    mixed = {**prog, "skills": {"production_engineering": 1, "cell_design": 0.6, "electrode_materials": 0.3}}
+    suggested = client.post("/api/v1/programs/assess", headers=h, json=mixed).json()["skills_to_add"]
+    assert suggested and not {s["skill"] for s in suggested} & set(mixed["skills"]), "never a skill it has"
+    assert all(0 < s["weight"] <= 1 for s in suggested), "weights within the form's 0-1 range"
     r = client.post("/api/v1/programs/assess", headers=h, json={**prog, "degree": "doctor"})
     assert r.status_code == 422 and "degree" in r.json()["error"]["message"]
     assert client.post("/api/v1/scenarios", headers=h, json={"name": "x", "sector": "battery"}).status_code == 403

@@ -72,6 +72,19 @@ def test_adding_a_suggested_skill_lowers_the_mismatch(space):
     assert after == pytest.approx(suggestion["mismatch_after"]) and after < before
 
 
+@pytest.mark.parametrize("profile", [
+    {"electrode_materials": 1.0, "cell_design": 0.5},
+    {"electrode_materials": 0.4, "production_engineering": 0.2, "cell_design": 0.1},
+    {"electrode_materials": 8.0, "cell_design": 2.0},
+], ids=lambda p: f"largest={max(p.values())}")
+def test_suggestions_are_skills_the_programme_lacks_at_weights_within_its_scale(space, profile):
+    suggestions = skills_to_add(space, profile, "battery", top=len(space.ids))
+    assert suggestions, "a partial profile has something to add"
+    assert not {s["skill"] for s in suggestions} & set(profile)
+    assert all(0 < s["weight"] <= max(profile.values()) for s in suggestions)
+    assert all(s["effect"] < 0 for s in suggestions)
+
+
 @pytest.mark.parametrize("profile,message", [
     ({"telepathy": 1}, "unknown skill id"),
     ({"rtl_design": -1}, "non-negative"),
