@@ -104,7 +104,7 @@ def _assumed_level(spec: SectorSpec, horizon: int, sources: set[str]) -> DemandP
     note = (f"no published workforce count: demand is the assumed level {a.value:,.0f} "
             f"(range {a.low:,.0f}–{a.high:,.0f}) held flat, with its range and a {THIN_SERIES_SIGMA:.0%}-a-year spread")
     return DemandPath(definition=a.name, base_year=base_year, base_value=a.value, forecast=fc,
-                      observed_points=0, method="assumed-level", notes=(note,))
+                      observed_points=0, method="assumed-level", notes=(note,), base_sd=range_sd(a.low, a.high))
 
 
 def policy_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, trend: DemandPath,
@@ -120,7 +120,8 @@ def policy_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, trend: Dema
         note = (f"policy: {spec.policy_label}: demand reaches "
                 + ", ".join(f"{v:,.0f} in {y}" for y, v in anchors) + ", with the trend's spread around it")
         path = DemandPath(definition=trend.definition, base_year=trend.base_year, base_value=trend.base_value,
-                          forecast=fc, observed_points=trend.observed_points, method="anchored", notes=(note,))
+                          forecast=fc, observed_points=trend.observed_points, method="anchored", notes=(note,),
+                          base_sd=trend.base_sd)
         return path, max(y for y, _ in anchors)
     if not spec.policy_anchor:
         raise ForecastInputError(f"sector {spec.sector} has no published projection to anchor a policy scenario")

@@ -108,4 +108,4 @@ def bounded_growth_path(base_year: int, level: AssumptionSpec, ratio: Assumption
             f"none (p10) and {label} ×{ratio.value:g} (p90), centre ×{np.sqrt(ratio.value):.2f}"
             + (f", then a random walk ({THIN_SERIES_SIGMA:.0%} a year)" if steps[-1] > span else ""))
     return DemandPath(definition=level.name, base_year=base_year, base_value=level.value, forecast=fc,
-                      observed_points=0, method="assumed-level", notes=(note,))
+                      observed_points=0, method="assumed-level", notes=(note,), base_sd=level_sd)

@@ -52,7 +52,12 @@ class ForecastInputError(ValueError):
 
 @dataclass(frozen=True)
 class DemandPath:
-    """The demand stock's forecast distribution from the base year on (base year first)."""
+    """The demand stock's forecast distribution from the base year on (base year first).
+
+    ``base_sd`` is the log-scale spread of the base-year value itself: 0 for an observed stock; for an
+    assumed scale, the range of the assumption. A Monte-Carlo draw then starts from its own level, so the
+    first year's expansion carries growth only, not the uncertainty of the level.
+    """
 
     definition: str
     base_year: int
@@ -61,6 +66,7 @@ class DemandPath:
     observed_points: int
     method: str
     notes: tuple[str, ...] = ()
+    base_sd: float = 0.0
 
 
 @dataclass
@@ -132,7 +138,8 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
     paths = fc.sample(z)  # (draws, forecast years)
     if paths.shape[1] < steps:
         raise ForecastInputError(f"demand forecast covers {paths.shape[1]} years; {steps} needed")
-    demand = np.concatenate([np.full((draws, 1), d.base_value), paths[:, :steps]], axis=1)
+    base = d.base_value * np.exp(z * d.base_sd)  # the same draw's level shift as its path
+    demand = np.concatenate([base[:, None], paths[:, :steps]], axis=1)
     sep = draw("separation_rate")
     entry = draw("entry_rate")
     reskilling = draw("reskilling")

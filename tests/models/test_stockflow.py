@@ -107,3 +107,19 @@ def test_single_point_uses_the_anchor_growth():
 @pytest.mark.parametrize("n,grade", [(1, "C"), (2, "C"), (3, "B"), (7, "B"), (8, "A")])
 def test_quality_grade(n, grade):
     assert quality_grade(n) == grade
+
+
+def test_an_uncertain_base_level_does_not_become_first_year_expansion():
+    """An assumed scale (no published count) is uncertain in its base year too: each draw starts from its
+    own level, so a flat path has no expansion in any year, the first included."""
+    years = np.array([2021, 2022, 2023])
+    mean = np.full(3, 100.0)
+    fc = Forecast(years=years, mean=mean, lower=mean * 0.5, upper=mean * 2, level=80, model="assumed-level",
+                  log_scale=True, sd=np.full(3, 0.5))
+    inputs = toy()
+    flat = DemandPath("scale", 2020, 100.0, fc, observed_points=0, method="assumed-level", base_sd=0.5)
+    sim = simulate(StockFlowInputs(demand=flat, assumptions=inputs.assumptions), 2023, draws=2000)
+    assert np.allclose(sim["expansion"], 0), "every draw is flat from its own base level"
+    known = DemandPath("scale", 2020, 100.0, fc, observed_points=0, method="assumed-level")
+    jump = simulate(StockFlowInputs(demand=known, assumptions=inputs.assumptions), 2023, draws=2000)["expansion"]
+    assert jump[:, 0].mean() > 10 and np.allclose(jump[:, 1:], 0), "a fixed base turns the level's range into year-one growth"
