@@ -13,7 +13,7 @@ def install_formatting(environment: Environment) -> None:
     """Number filters and id → word functions that follow the page's ``lang`` (shared with reports):
     ``|n`` full number, ``|q`` range ``p50 (p10~p90)``, ``|c`` compact, ``|pct``, ``|yr`` integer year;
     ``sector_name(id)``, ``edu_name``, ``method_name``, ``scenario_name``, ``status_name``,
-    ``period_name``, ``assumption_name``."""
+    ``period_name``, ``assumption_name``, ``metric_name``, ``role_name``, ``origin_name``."""
     def lang_of(ctx) -> str:
         return ctx.get("lang", "en")
 
@@ -26,7 +26,8 @@ def install_formatting(environment: Environment) -> None:
     for name, fn in (("sector_name", names.sector_name), ("edu_name", names.education_name),
                      ("method_name", names.method_name), ("scenario_name", names.scenario_name),
                      ("status_name", names.status_name), ("period_name", names.period_name),
-                     ("assumption_name", names.assumption_name), ("metric_name", names.metric_name)):
+                     ("assumption_name", names.assumption_name), ("metric_name", names.metric_name),
+                     ("role_name", names.role_name), ("origin_name", names.origin_name)):
         environment.globals[name] = pass_context(lambda ctx, v, _fn=fn: _fn(v, lang_of(ctx)))
 
 

@@ -50,7 +50,21 @@ def period_name(period: str, lang: str) -> str:
 
 
 def assumption_name(name: str, lang: str) -> str:
+    """An assumption's name; one held per education level (``supply_share.master_phd``) is named as the
+    assumption, then the level."""
+    kind, _, level = name.partition(".")
+    if level:
+        return f"{assumption_name(kind, lang)} · {education_name(level, lang)}"
     return word("assumption", name, lang, name.replace("_", " "))
+
+
+def role_name(role: str, lang: str) -> str:
+    return word("role", role, lang)
+
+
+def origin_name(origin: str, lang: str) -> str:
+    """A dataset version's origin: the seed data by name, an upload by its file name."""
+    return word("origin", origin, lang)
 
 
 def metric_name(metric: str, lang: str) -> str:

@@ -38,6 +38,10 @@ def test_words_for_ids_in_both_languages():
     assert names.method_name("drift-from-growth-rates", "en").startswith("trend")
     assert names.status_name("queued", "ko") == "대기"
     assert names.method_name("unheard-of", "ko") == "unheard-of", "an unknown id shows as itself"
+    assert names.assumption_name("supply_share.master_phd", "ko") == "배출 분야 졸업생 비중 · 석·박사"
+    assert names.assumption_name("graduation_age.high_school", "en").startswith("Age at graduation · ")
+    assert names.assumption_name("some_new_one", "en") == "some new one"
+    assert names.role_name("university", "ko") == "대학" and names.origin_name("upload.csv", "ko") == "upload.csv"
     n = names.Names({"kiat_itw": ("KIAT industrial technology workforce", "반도체 산업기술인력 (KIAT)")},
                     names._skills_from_csv())
     assert n.definition("kiat_itw", "ko") == "반도체 산업기술인력 (KIAT)"
