@@ -2,14 +2,15 @@
 
 Every kernel takes ``z`` of shape ``(n_series, n_years)`` on the model scale (log or level, no gaps, no
 NaN) and a horizon ``h`` and returns point forecasts of shape ``(n_series, h)``. Parameters that are
-estimated (smoothing weights, theta) are chosen per series by a grid search on the in-sample one-step
+estimated (smoothing weights) are chosen per series by a grid search on the in-sample one-step
 squared error, all series and all grid points at once, so fitting 10,000 series costs one loop over the
 years. Kernels need at least two years (``z.shape[1] >= 2``); the engine only calls them so.
 
 References: Hyndman & Athanasopoulos, *Forecasting: Principles and Practice* (FPP3) §5.2 (naive,
 drift), §8.1–8.2 (simple exponential smoothing, damped trend); Gardner & McKenzie (1985) damped trend;
-Assimakopoulos & Nikolopoulos (2000) and Hyndman & Billah (2003) Theta; Fiorucci et al. (2016)
-optimised Theta (theta chosen by in-sample fit).
+Assimakopoulos & Nikolopoulos (2000) and Hyndman & Billah (2003) Theta. Fiorucci et al. (2016)'s
+optimised and dynamic Theta were tried as members on the accuracy benchmark's development holdout and did
+not improve on the classic method there (benchmarks/accuracy/README.md).
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ import numpy as np
 
 #: Smoothing weights searched for simple exponential smoothing (SES) and the Theta lines.
 ALPHAS = np.array([0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
-#: Theta coefficients searched by the optimised Theta method (2 is the classic method).
-THETAS = np.array([1.0, 1.5, 2.0, 2.5, 3.0])
 #: Yearly damping of the drift's step in :func:`damped_drift` (bounds total growth at ``slope·phi/(1−phi)``).
 DAMPING = 0.85
 
@@ -76,12 +75,10 @@ def _trend_line(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return z.mean(axis=1) - slope * t.mean(), slope
 
 
-def theta(z: np.ndarray, h: int, thetas: np.ndarray | None = None) -> np.ndarray:
-    """Theta method: the mean of the linear trend and SES of the theta line ``θ·z + (1 − θ)·trend``, the
-    trend weighted ``1 − 1/θ`` (Assimakopoulos & Nikolopoulos 2000). With ``thetas`` of more than one value,
-    θ and the weight are chosen per series by in-sample one-step error (optimised Theta, Fiorucci et al.
-    2016); the default is the classic θ = 2."""
-    thetas = np.array([2.0]) if thetas is None else np.asarray(thetas, dtype=float)
+def theta(z: np.ndarray, h: int) -> np.ndarray:
+    """Classic Theta method (θ = 2, Assimakopoulos & Nikolopoulos 2000): the mean of the linear trend and
+    SES of the theta line ``2·z − trend``, the smoothing weight chosen per series by in-sample one-step error."""
+    thetas = np.array([2.0])
     n, T = z.shape
     a, b = _trend_line(z)
     t = np.arange(T, dtype=float)
@@ -107,11 +104,5 @@ def theta(z: np.ndarray, h: int, thetas: np.ndarray | None = None) -> np.ndarray
     return out
 
 
-def optimised_theta(z: np.ndarray, h: int) -> np.ndarray:
-    """Theta with θ chosen per series from :data:`THETAS` (Fiorucci et al. 2016's optimised Theta)."""
-    return theta(z, h, THETAS)
-
-
 #: The kernels by name; the engine combines a subset of them on both scales.
-KERNELS = {"naive": naive, "drift": drift, "damped_drift": damped_drift, "ses": ses, "theta": theta,
-           "optimised_theta": optimised_theta}
+KERNELS = {"naive": naive, "drift": drift, "damped_drift": damped_drift, "ses": ses, "theta": theta}

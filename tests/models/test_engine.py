@@ -26,11 +26,12 @@ def test_kernels_on_exact_lines():
     assert np.all(np.diff(kernels.theta(z, 3)[0]) > 0)
 
 
-def test_optimised_theta_row_results_do_not_depend_on_the_batch():
+@pytest.mark.parametrize("name", sorted(kernels.KERNELS))
+def test_kernel_row_results_do_not_depend_on_the_batch(name):
     rng = np.random.default_rng(1)
     z = np.cumsum(rng.normal(0.1, 1, (50, 12)), axis=1)
-    whole = kernels.optimised_theta(z, 4)
-    assert np.array_equal(whole[7:9], kernels.optimised_theta(z[7:9], 4))
+    whole = kernels.KERNELS[name](z, 4)
+    assert np.array_equal(whole[7:9], kernels.KERNELS[name](z[7:9], 4))
 
 
 def test_predict_before_fit_and_bad_input():
