@@ -24,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from talentgap.i18n import Listing, note
 from talentgap.seeds.specs import SectorSpec
 
 from .cohort import GRADUATION_AGE
@@ -113,8 +114,7 @@ def backlog_shares(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, leve
             & (obs["metric"] == "shortage") & (obs["education"] != "") & (obs["occupation"] == "")
             & (obs["region"] == "") & (obs["definition"] == demand.definition) & (obs["year"] <= demand.base_year)]
     if o.empty:
-        notes.append(f"no shortage by education on the {demand.definition} definition: the backlog is split like "
-                     "the rest of openings")
+        notes.append(note("backlog.no_education_split", definition=demand.definition))
         return {}
     year = int(o["year"].max())
     latest = o[o["year"] == year]
@@ -126,8 +126,8 @@ def backlog_shares(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, leve
     total = sum(counts.values())
     if total <= 0:
         return {}
-    notes.append(f"backlog by education: split as the {year} shortage by level on the {demand.definition} definition ("
-                 + ", ".join(f"{k} {v:,.0f}" for k, v in counts.items()) + ")")
+    notes.append(note("backlog.by_education", year=year, definition=demand.definition,
+                      counts=Listing(note("backlog.level_count", education=k, count=v) for k, v in counts.items())))
     return {k: v / total for k, v in counts.items()}
 
 

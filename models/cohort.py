@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from talentgap.i18n import Listing, note
+
 #: Typical graduation age by level (years), used where a sector's assumptions name none; the
 #: ``graduation_age.<level>`` assumptions in assumptions.csv carry the ranges. Master's/PhD together
 #: (``master_phd``) is weighted towards master's, who are most of the combined count.
@@ -79,16 +81,13 @@ class Births:
         out = []
         inter = [c for c in cohorts if c in self.interpolated]
         if inter:
-            out.append(f"births of the {_years(inter)} cohorts are not published here: interpolated log-linearly "
-                       "between the neighbouring published years")
+            out.append(note("births.interpolated", cohorts=_years(inter)))
         after = [c for c in cohorts if c > self.last]
         if after:
-            out.append(f"births of the {_years(after)} cohorts are not yet known: held at {self.last}'s "
-                       f"{self.values[-1]:,.0f}")
+            out.append(note("births.after", cohorts=_years(after), year=self.last, births=float(self.values[-1])))
         before = [c for c in cohorts if c < self.first]
         if before:
-            out.append(f"births before {self.first} are not in the data: the {_years(before)} cohorts are held at "
-                       f"{self.first}'s {self.values[0]:,.0f}")
+            out.append(note("births.before", year=self.first, cohorts=_years(before), births=float(self.values[0])))
         return out
 
 
@@ -166,18 +165,19 @@ def supply_notes(cohorts: CohortSupply, assumptions: dict, draws: dict) -> list[
         used.update(cohorts.graduates_year - k for k in range(lo, hi + 1))
         first, last = int(years[0]) - age, int(years[-1]) - age
         index = cohort_index(cohorts.births, np.array([years[0], years[-1]]), np.array([age]), cohorts.graduates_year)[0]
-        parts.append(f"{level} graduates of {int(years[0])}–{int(years[-1])} were born in {first}–{last} (age {age}; "
-                     f"cohort index {index[0]:.2f} → {index[1]:.2f} against {cohorts.graduates_year})")
-    head = (f"supply: feeder-field graduates of {cohorts.graduates_year}"
-            + (f" ({total.value:,.0f} a year)" if total else "")
-            + " carried with the birth cohort that graduates in each year: " + "; ".join(parts))
+        parts.append(note("supply.level_cohorts", education=level, first_year=int(years[0]), last_year=int(years[-1]),
+                          first_cohort=first, last_cohort=last, age=age, index_first=float(index[0]),
+                          index_last=float(index[1]), year=cohorts.graduates_year))
+    levels = Listing(parts, sep="; ")
+    head = (note("supply.cohorts_total", year=cohorts.graduates_year, total=total.value, levels=levels) if total
+            else note("supply.cohorts", year=cohorts.graduates_year, levels=levels))
     notes = [head]
     trend = assumptions.get("field_share_trend")
     if trend and (trend.value or trend.high > trend.low):
-        until = f" up to {cohorts.trend_until}" if cohorts.trend_until else ""
-        notes.append(f"supply: the feeder fields' share of each cohort changes by {trend.value:+.1%} a year "
-                     f"({trend.low:+.1%} to {trend.high:+.1%}){until}")
-    notes.extend(f"supply: {n}" for n in cohorts.births.notes(used))
+        shares = {"trend": trend.value, "low": trend.low, "high": trend.high}
+        notes.append(note("supply.field_share_trend_until", **shares, year=cohorts.trend_until) if cohorts.trend_until
+                     else note("supply.field_share_trend", **shares))
+    notes.extend(note("supply.births", note=n) for n in cohorts.births.notes(used))
     return notes
 
 

@@ -16,6 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from talentgap.i18n import Listing, note
 from talentgap.seeds.specs import SectorSpec
 
 from .paths import bounded_growth_path, range_sd, target_prior_path
@@ -95,16 +96,15 @@ def _assumed_level(spec: SectorSpec, horizon: int, sources: set[str]) -> DemandP
         ratio = spec.assumptions[spec.growth_bound]
         if ratio.source_id:
             sources.add(ratio.source_id)
-        label = f"the R&D programme's funding growth ({ratio.name})"
+        label = note("label.funding_growth", assumption=ratio.name)
         return bounded_growth_path(base_year, a, ratio, int(spec.growth_bound_year or horizon), horizon, label)
     steps = np.arange(1, horizon - base_year + 1)
     sd = np.sqrt((THIN_SERIES_SIGMA**2) * steps + range_sd(a.low, a.high) ** 2)
     fc = anchored_path(base_year, a.value, [(base_year + 1, a.value)], horizon, sd)
     fc = replace(fc, model="assumed-level")
-    note = (f"no published workforce count: demand is the assumed level {a.value:,.0f} "
-            f"(range {a.low:,.0f}–{a.high:,.0f}) held flat, with its range and a {THIN_SERIES_SIGMA:.0%}-a-year spread")
+    said = note("demand.assumed_flat", value=a.value, low=a.low, high=a.high, sigma=THIN_SERIES_SIGMA)
     return DemandPath(definition=a.name, base_year=base_year, base_value=a.value, forecast=fc,
-                      observed_points=0, method="assumed-level", notes=(note,), base_sd=range_sd(a.low, a.high))
+                      observed_points=0, method="assumed-level", notes=(said,), base_sd=range_sd(a.low, a.high))
 
 
 def policy_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, trend: DemandPath,
@@ -117,10 +117,10 @@ def policy_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, trend: Dema
         for _, name in spec.policy_ratios:
             if spec.assumptions[name].source_id:
                 sources.add(spec.assumptions[name].source_id)
-        note = (f"policy: {spec.policy_label}: demand reaches "
-                + ", ".join(f"{v:,.0f} in {y}" for y, v in anchors) + ", with the trend's spread around it")
+        said = note("policy.ratios", label=spec.policy_label,
+                    anchors=Listing(note("policy.level_in_year", value=v, year=y) for y, v in anchors))
         path = DemandPath(definition=trend.definition, base_year=trend.base_year, base_value=trend.base_value,
-                          forecast=fc, observed_points=trend.observed_points, method="anchored", notes=(note,),
+                          forecast=fc, observed_points=trend.observed_points, method="anchored", notes=(said,),
                           base_sd=trend.base_sd)
         return path, max(y for y, _ in anchors)
     if not spec.policy_anchor:
@@ -148,10 +148,9 @@ def policy_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, trend: Dema
         sd = np.concatenate([sd, tail])
     fc = anchored_path(base_year, base_value, anchors, horizon, sd[:steps])
     label = spec.policy_label or spec.policy_anchor
-    note = (f"policy: demand follows {label} from {base_year} ({base_value:,.0f}) through "
-            + ", ".join(f"{y} ({v:,.0f})" for y, v in anchors)
-            + ", with the trend model's spread around it")
+    said = note("policy.anchored", label=label, year=base_year, value=base_value,
+                anchors=Listing(note("policy.year_level", year=y, value=v) for y, v in anchors))
     path = DemandPath(definition=definition, base_year=base_year, base_value=base_value, forecast=fc,
-                      observed_points=points, method="anchored", notes=(note,))
+                      observed_points=points, method="anchored", notes=(said,))
     return path, anchors[-1][0]
 

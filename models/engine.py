@@ -27,6 +27,8 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from talentgap.i18n import note
+
 from . import kernels
 from .univariate import NotFittedError
 
@@ -206,7 +208,7 @@ class Ensemble:
             groups.setdefault(int(years[-1] - years[0] + 1), []).append(i)
             if len(years) < years[-1] - years[0] + 1:
                 missing = sorted(set(range(int(years[0]), int(years[-1]) + 1)) - set(years.tolist()))
-                self.notes_[i] = f"interpolated missing years {missing}"
+                self.notes_[i] = note("series.interpolated", years=missing)
         self.norm_ = np.ones(n)
         for T, idx in groups.items():
             lev, lg, pos = np.empty((len(idx), T)), np.zeros((len(idx), T)), np.zeros(len(idx), dtype=bool)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from talentgap.i18n import note
+
 from .stockflow import simulate
 
 if TYPE_CHECKING:
@@ -33,12 +35,13 @@ def lever_effects(sim: SectorSimulation) -> list[dict]:
         per_year = extra * rate
         out.append({"lever": "extra_graduates", "value": extra, "quantity": "supply", "from_year": start,
                     "effect_first": per_year, "effect_last": per_year, "entry_rate": rate,
-                    "text": f"extra_graduates {extra:,.0f} × entry rate {rate:.2f} = {per_year:,.0f} entrants a year "
-                            f"from {start}"})
+                    "text": note("lever.extra_graduates", lever="extra_graduates", value=extra, rate=rate,
+                                 per_year=per_year, year=start)})
     elif "start_year" in levers:
         out.append({"lever": "start_year", "value": levers["start_year"], "quantity": "supply",
                     "from_year": int(levers["start_year"]), "effect_first": 0.0, "effect_last": 0.0,
-                    "text": f"start_year {levers['start_year']:g} has no effect without extra_graduates"})
+                    "text": note("lever.start_year_alone", lever="start_year", value=levers["start_year"],
+                                 needs="extra_graduates")})
     for name, quantity in MOVES.items():
         if name not in levers:
             continue
@@ -47,9 +50,10 @@ def lever_effects(sim: SectorSimulation) -> list[dict]:
         # the same random stream with and without the lever, so the per-draw change is the lever's alone
         diff = np.median(sim.draws[quantity] - without[quantity], axis=0)
         a = sim.inputs.assumptions.get(name)
-        was = f" (assumed {a.value:g}, range {a.low:g}–{a.high:g})" if a else ""
-        text = (f"{name} {levers[name]:g}{was}: {quantity} {diff[0]:+,.0f} a year in {int(years[0])}, "
-                f"{diff[-1]:+,.0f} in {int(years[-1])} (median change per draw)")
+        change = {"lever": name, "value": levers[name], "quantity": quantity, "change_first": float(diff[0]),
+                  "first_year": int(years[0]), "change_last": float(diff[-1]), "last_year": int(years[-1])}
+        text = (note("lever.effect_assumed", **change, assumed=a.value, low=a.low, high=a.high) if a
+                else note("lever.effect", **change))
         out.append({"lever": name, "value": levers[name], "quantity": quantity, "from_year": int(years[0]),
                     "effect_first": float(diff[0]), "effect_last": float(diff[-1]), "text": text})
     return out

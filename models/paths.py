@@ -19,6 +19,7 @@ from statistics import NormalDist
 
 import numpy as np
 
+from talentgap.i18n import note
 from talentgap.seeds.specs import AssumptionSpec
 
 from .stockflow import DemandPath, ForecastInputError
@@ -59,9 +60,9 @@ def continue_with_trend(path: DemandPath, plan_end: int, trend: DemandPath) -> D
                      for y, m in zip(fc.years, fc.mean)])
     new = replace(fc, mean=mean, lower=mean * np.exp(-Z90 * fc.sd), upper=mean * np.exp(Z90 * fc.sd))
     growth = trend_level(trend, int(fc.years[-1])) / ref
-    note = (f"beyond the plan's end year {plan_end} the policy path grows as the trend model does "
-            f"(×{growth:.2f} from {plan_end} to {int(fc.years[-1])}) from the plan's end level {end_value:,.0f}")
-    return replace(path, forecast=new, notes=(*path.notes, note))
+    said = note("policy.beyond_plan", plan_end=plan_end, growth=growth, last_year=int(fc.years[-1]),
+                value=end_value)
+    return replace(path, forecast=new, notes=(*path.notes, said))
 
 
 def target_prior_path(trend: DemandPath, target: tuple[int, float], prior_sd: float, horizon: int,
@@ -82,13 +83,11 @@ def target_prior_path(trend: DemandPath, target: tuple[int, float], prior_sd: fl
     h = np.arange(1, steps + 1)
     log_mean = np.log(trend.base_value) + rate * h
     sd = np.where(h <= span, s * np.sqrt(h / span), np.sqrt(s**2 + THIN_SERIES_SIGMA**2 * np.maximum(h - span, 0)))
-    note = (f"thin series: the trend model alone puts {target_year} at {np.exp(m1):,.0f} (log-scale sd {s1:.2f}); "
-            f"{label} ({target_value:,.0f}, sd {prior_sd:.2f}) is a prior on that level; weighting both by "
-            f"precision gives {np.exp(m):,.0f} (sd {s:.2f}; {weight:.0%} weight on the data), reached at "
-            f"{np.expm1(rate):.1%} a year" + (f", then a random walk ({THIN_SERIES_SIGMA:.0%} a year)"
-                                                if steps > span else ""))
+    said = note("trend.target_prior_then_walk" if steps > span else "trend.target_prior", target_year=target_year,
+                trend_value=float(np.exp(m1)), trend_sd=s1, label=label, target=target_value, prior_sd=prior_sd,
+                value=float(np.exp(m)), sd=s, weight=weight, rate=float(np.expm1(rate)), sigma=THIN_SERIES_SIGMA)
     return replace(trend, forecast=_forecast(base, log_mean, sd, "target-prior"), method="target-prior",
-                   notes=(*trend.notes, note))
+                   notes=(*trend.notes, said))
 
 
 def bounded_growth_path(base_year: int, level: AssumptionSpec, ratio: AssumptionSpec, bound_year: int,
@@ -103,9 +102,8 @@ def bounded_growth_path(base_year: int, level: AssumptionSpec, ratio: Assumption
     log_mean = np.log(level.value) + np.log(ratio.value) / 2 * frac
     sd = np.sqrt(level_sd**2 + (growth_sd * frac) ** 2 + THIN_SERIES_SIGMA**2 * np.maximum(steps - span, 0))
     fc = _forecast(base_year, log_mean, sd, "assumed-level")
-    note = (f"no published workforce count: demand starts at the assumed level {level.value:,.0f} (range "
-            f"{level.low:,.0f}–{level.high:,.0f}, log-scale sd {level_sd:.2f}); growth to {bound_year} lies between "
-            f"none (p10) and {label} ×{ratio.value:g} (p90), centre ×{np.sqrt(ratio.value):.2f}"
-            + (f", then a random walk ({THIN_SERIES_SIGMA:.0%} a year)" if steps[-1] > span else ""))
+    said = note("demand.assumed_bounded_then_walk" if steps[-1] > span else "demand.assumed_bounded",
+                value=level.value, low=level.low, high=level.high, level_sd=level_sd, year=bound_year, label=label,
+                ratio=ratio.value, centre=float(np.sqrt(ratio.value)), sigma=THIN_SERIES_SIGMA)
     return DemandPath(definition=level.name, base_year=base_year, base_value=level.value, forecast=fc,
-                      observed_points=0, method="assumed-level", notes=(note,), base_sd=level_sd)
+                      observed_points=0, method="assumed-level", notes=(said,), base_sd=level_sd)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from talentgap import __version__
+from talentgap.i18n import note, note_ids
 from talentgap.seeds.specs import SectorSpec
 
 from .breakdown import backlog_shares, education_blocks, education_table, occupation_blocks, occupation_shares
@@ -35,7 +36,7 @@ from .stockflow import (
     validate_levers,
 )
 
-MODEL_VERSION = f"stockflow-{__version__}+engine2+supply2+drawnbase"
+MODEL_VERSION = f"stockflow-{__version__}+engine2+supply2+drawnbase+notes1"
 BUILT_IN_SCENARIOS = ("trend", "policy")
 BREAKDOWNS = ("education", "occupation")
 DEFAULT_HORIZON = 2035
@@ -127,9 +128,8 @@ def sector_simulation(*, spec: SectorSpec, observations: pd.DataFrame, scenario:
         demand, plan_end = policy_demand(spec, obs, horizon, trend, sources)
         demand = continue_with_trend(demand, plan_end, trend)
         if spec.growth_anchor and spec.growth_anchor == spec.policy_anchor and trend.observed_points == 1:
-            notes.append(f"trend and policy give the same path up to {plan_end}: with one observed point the trend "
-                         f"takes its growth from {spec.policy_label or spec.policy_anchor}, which is also the policy "
-                         "anchor")
+            notes.append(note("trend.same_as_policy", plan_end=plan_end,
+                              label=spec.policy_label or spec.policy_anchor))
     notes.extend(demand.notes)
     if "start_year" in levers and not demand.base_year < levers["start_year"] <= horizon:
         raise ForecastInputError(f"lever start_year must be between {demand.base_year + 1} and {horizon}; "
@@ -181,15 +181,12 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
         for level in breakdown["levels"]:
             level["backlog_share"] = (bshares or {}).get(level["education"])
         if not dshares:
-            notes.append("no published demand split by education: demand by level follows each year's graduate-"
-                         "entrant mix (an assumption); gaps by level then differ only through supply")
+            notes.append(note("education.no_demand_split"))
     elif by == "occupation":
         occ_demand, occ_supply, table = occupation_shares(spec.sector)
         rows = summarise(draws, blocks=occupation_blocks(draws, occ_demand, occ_supply), key="occupation")
         breakdown = {"by": "occupation", "occupations": table}
-        notes.append("occupation shares are the taxonomy's point values, so occupations' demand, openings and supply "
-                     "add up to the sector's; supply by occupation maps the sector's programmes to occupations by "
-                     "skill similarity")
+        notes.append(note("occupation.shares"))
     else:
         rows = summarise(draws)
     last_obs = demand.base_year
@@ -197,12 +194,13 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
         row["period"] = "nowcast" if row["year"] <= as_of else "projection"
         row["beyond_plan"] = sim.plan_end_year is not None and row["year"] > sim.plan_end_year
     if last_obs < as_of:
-        notes.append(f"rows {last_obs + 1}–{min(as_of, sim.horizon)} are nowcasts (after the last observation "
-                     f"{last_obs}, up to the current year {as_of}); later rows are projections")
+        notes.append(note("rows.nowcasts", first_year=last_obs + 1, last_year=min(as_of, sim.horizon),
+                          observed_year=last_obs, as_of=int(as_of)))
     if sim.plan_end_year is not None and sim.plan_end_year < sim.horizon:
-        notes.append(f"the published plan ends in {sim.plan_end_year}: rows after it are marked beyond_plan")
+        notes.append(note("plan.ends", year=sim.plan_end_year))
     notes.extend(_spread_note(spec, rows, by))
     effects = lever_effects(sim)
+    notes += [e["text"] for e in effects]
     return {
         "sector": spec.sector,
         "base_year": demand.base_year,
@@ -225,7 +223,8 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
         "assumptions": _used_assumptions(spec, sim.levers, by),
         "observed": _observed(observations[observations["sector"] == spec.sector], spec, demand),
         "reference_lines": _references(observations[observations["sector"] == spec.sector], spec, scenario),
-        "notes": notes + [e["text"] for e in effects],
+        "notes": notes,
+        "note_ids": note_ids(notes),
         "source_ids": sorted(set(sim.source_ids) | _reference_sources(observations, spec, scenario)),
     }
 
@@ -236,13 +235,11 @@ def _backlog(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, sources: s
     short = series(obs, spec.shortage)
     short = short[short["year"] <= demand.base_year]
     if short.empty or short["definition"].iloc[-1] != demand.definition:
-        notes.append(f"no shortage figure on the {demand.definition} definition up to {demand.base_year}: "
-                     "no backlog added")
+        notes.append(note("backlog.none", definition=demand.definition, year=demand.base_year))
         return 0.0
     backlog = float(short["value"].iloc[-1])
     sources.add(short["source_id"].iloc[-1])
-    notes.append(f"backlog: the {int(short['year'].iloc[-1])} shortage of {backlog:,.0f} is added to "
-                 "the first projected year's openings")
+    notes.append(note("backlog.added", year=int(short["year"].iloc[-1]), backlog=backlog))
     return backlog
 
 
@@ -267,10 +264,10 @@ def _spread_note(spec: SectorSpec, rows: list[dict], by: str | None) -> list[str
         return []
     if spec.base_assumption:
         a = spec.assumptions[spec.base_assumption]
-        why = f"no published count: the assumed level's own range ({a.low:,.0f}–{a.high:,.0f}, ×{a.high / a.low:.1f})"
+        why = note("spread.assumed_range", low=a.low, high=a.high, ratio=a.high / a.low)
     else:
-        why = "few observed points on this definition and the spread of their year-on-year changes"
-    return [f"demand p90/p10 in {last[0]['year']} is {ratio:.1f}: {why} makes it so"]
+        why = note("spread.few_points")
+    return [note("spread.wide", year=last[0]["year"], ratio=ratio, why=why)]
 
 
 def _observed(obs: pd.DataFrame, spec: SectorSpec, demand: DemandPath) -> list[dict]:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from talentgap.i18n import note
 from talentgap.seeds.specs import AssumptionSpec as Assumption
 
 from .cohort import GRADUATION_AGE, CohortSupply, graduates_by_level
@@ -259,8 +260,8 @@ def demand_from_series(definition: str, years: np.ndarray, values: np.ndarray, h
         steps = np.arange(1, horizon - last + 1)
         fc = replace(anchored_path(last, float(values[-1]), [anchor], horizon, THIN_SERIES_SIGMA * np.sqrt(steps)),
                      model="drift-to-anchor",
-                     fallback_reason=(f"1 observation ({last}): growth taken from the published projection for "
-                                      f"{anchor[0]}; spread assumed ({THIN_SERIES_SIGMA:.0%} a year on the log scale)"))
+                     fallback_reason=note("trend.one_point_anchor", year=last, anchor_year=anchor[0],
+                                          sigma=THIN_SERIES_SIGMA))
     else:
         fc = forecast_series(years, values, horizon - last)
     if fc.fallback_reason:
@@ -299,10 +300,10 @@ def demand_from_levels_and_growth(definition: str, years: np.ndarray, values: np
     fc = Forecast(years=last + h, mean=np.exp(mean), lower=np.exp(mean - q * sd), upper=np.exp(mean + q * sd),
                   level=80, model="drift-from-growth-rates", log_scale=True, sd=sd)
     points = len(set(int(y) for y in years) | covered)
-    note = (f"trend: drift of {np.expm1(slope):.1%} a year (spread {sigma:.1%}) from {len(steps)} published "
-            f"year-on-year changes on this definition, from the {last} level of {values[-1]:,.0f}")
+    said = note("trend.growth_rates", drift=float(np.expm1(slope)), spread=sigma, changes=len(steps), year=last,
+                value=float(values[-1]))
     return DemandPath(definition=definition, base_year=last, base_value=float(values[-1]), forecast=fc,
-                      observed_points=points, method="drift-from-growth-rates", notes=(note,))
+                      observed_points=points, method="drift-from-growth-rates", notes=(said,))
 
 
 def quality_grade(observed_points: int) -> str:

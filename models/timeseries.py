@@ -15,6 +15,8 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from talentgap.i18n import note
+
 from .univariate import (  # noqa: F401  (re-exported: callers import the result type and models from here)
     THIN_SERIES_SIGMA,
     Arima,
@@ -106,19 +108,19 @@ def forecast_series(years, values, horizon: int, *, level: float = 80, model: st
         else:
             fc = MODELS[wanted]().fit(years, values).predict(horizon, level)
     except TooFewObservations as exc:
-        reason = f"{n} observation(s): {exc.model} needs {exc.needed}"
+        reason = note("fallback.too_few", n=n, model=exc.model, needed=exc.needed)
     except (ValueError, np.linalg.LinAlgError, FloatingPointError) as exc:
-        reason = f"{wanted} failed ({exc}); fell back"
+        reason = note("fallback.failed", model=wanted, error=str(exc))
         fallback = Drift if n >= 2 else Naive
     if fc is None:
         fc = fallback().fit(years, values).predict(horizon, level)
         if model == "auto" and n >= 2:
             fc = _widen_to_prior(fc, years, values)
     if n <= 2:
-        note = f"spread assumed ({THIN_SERIES_SIGMA:.0%} a year on the log scale): too few points to estimate it"
-        reason = f"{reason}; {note}" if reason else note
+        spread = note("fallback.spread_assumed", sigma=THIN_SERIES_SIGMA)
+        reason = note("fallback.and", reason=reason, then=spread) if reason else spread
     if not all(np.all(np.isfinite(a)) for a in (fc.mean, fc.lower, fc.upper)):
-        reason = f"{fc.model} gave non-finite values; fell back to drift"
+        reason = note("fallback.non_finite", model=fc.model)
         fc = (Drift if n >= 2 else Naive)().fit(years, values).predict(horizon, level)
     return replace(fc, fallback_reason=reason)
 

@@ -23,6 +23,8 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from talentgap.i18n import note
+
 #: Log-scale standard deviation of year-on-year change assumed where a series is too short to
 #: estimate one (1–2 points), and the prior towards which estimates from 3 points are shrunk: 0.10 ≈ ±10 % a
 #: year, about the year-on-year swing of the most volatile observed stock (security firms 2022–2024: −7 %, +10 %).
@@ -124,7 +126,7 @@ class _Forecaster(ABC):
         if not self.log_scale_ and self.nonnegative_:  # counts cannot go below zero
             mean, lo, hi = np.maximum(mean, 0), np.maximum(lo, 0), np.maximum(hi, 0)
         inv = _exp if self.log_scale_ else (lambda a: a)
-        notes = (f"interpolated missing years {self.interpolated_years_}",) if self.interpolated_years_ else ()
+        notes = (note("series.interpolated", years=self.interpolated_years_),) if self.interpolated_years_ else ()
         return Forecast(years=np.arange(self.last_year_ + 1, self.last_year_ + horizon + 1), mean=inv(mean),
                         lower=inv(lo), upper=inv(hi), level=level, model=self.name, log_scale=self.log_scale_,
                         sd=sd, notes=notes)
