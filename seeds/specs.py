@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from talentgap.i18n import Text
+
 from .loader import DATA_DIR, read_text_csv
 from .vocab import EDUCATION, SECTORS
 
@@ -56,7 +58,7 @@ class SectorSpec:
     shortage: str | None
     policy_anchor: str | None
     policy_base: str | None
-    policy_label: str
+    policy_label: str  # a Text (English, with .ko) where the model file names the plan
     policy_ratios: tuple[tuple[int, str], ...]  # (year, assumption name): anchors as multiples of the base
     graduates_year: int | None  # the year the graduate assumptions describe (cohort supply); None: held flat
     trend_until: int | None  # last year the field_share_trend applies
@@ -65,7 +67,7 @@ class SectorSpec:
     growth_bound: str | None  # for an assumed level: the ratio assumption bounding growth ...
     growth_bound_year: int | None  # ... to this year
     references: tuple[str, ...]
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # Texts: the English of ``notes`` with the Korean of ``notes_ko``
     assumptions: dict[str, AssumptionSpec] = field(default_factory=dict)
 
     def shares(self, prefix: str) -> dict[str, float]:
@@ -131,19 +133,26 @@ def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
         total = sum(a.value for n, a in assumptions.items() if n.startswith(prefix + "."))
         if total and abs(total - 1) > 0.011:
             problems.append(f"{folder / 'assumptions.csv'}: {prefix}.* must add up to 1 (got {total:.3f})")
+    notes, notes_ko = raw.get("notes", []), raw.get("notes_ko", [])
+    if len(notes_ko) != len(notes):
+        problems.append(f"{folder / 'model.toml'}: notes_ko must translate every note, in order ({len(notes)} "
+                        f"notes; got {len(notes_ko)} in notes_ko)")
+    if policy.get("label") and not policy.get("label_ko"):
+        problems.append(f"{folder / 'model.toml'}: [policy] label needs label_ko, its Korean")
     if problems:
         raise SpecError("\n".join(problems))
+    label = Text(policy["label"], policy["label_ko"]) if policy.get("label") else ""
     return SectorSpec(
         sector=sector, trend=demand.get("trend"), growth_anchor=demand.get("growth_anchor"),
         growth_series=demand.get("growth_series"),
         base_assumption=demand.get("base_assumption"),
         base_year=demand.get("base_year"), shortage=demand.get("shortage"),
-        policy_anchor=policy.get("anchor"), policy_base=policy.get("base"), policy_label=policy.get("label", ""),
+        policy_anchor=policy.get("anchor"), policy_base=policy.get("base"), policy_label=label,
         policy_ratios=tuple((int(y), str(n)) for y, n in policy.get("ratio_anchors", [])),
         graduates_year=supply.get("graduates_year"), trend_until=supply.get("trend_until"),
         target=demand.get("target"), target_sd=demand.get("target_sd"), growth_bound=demand.get("growth_bound"),
         growth_bound_year=demand.get("growth_bound_year"), references=tuple(raw.get("references", {}).get("series", [])),
-        notes=tuple(raw.get("notes", [])), assumptions=assumptions)
+        notes=tuple(Text(en, ko) for en, ko in zip(notes, notes_ko)), assumptions=assumptions)
 
 
 @lru_cache(maxsize=1)
