@@ -20,6 +20,7 @@ from talentgap.data.reports import add_report, get_report
 from talentgap.data.results import DuplicateScenario, get_result, get_scenario, list_results, put_result, save_scenario
 from talentgap.data.settings import get_settings
 from talentgap.data.store import ImportResult, Store
+from talentgap.i18n import note
 from talentgap.models.backtest import run_backtest
 from talentgap.models.sector import (
     BUILT_IN_SCENARIOS,
@@ -322,10 +323,9 @@ def get_gap(*, store: Store, skills: dict[str, float], sector: str | None = None
 
         raise SkillInputError("skills: the profile matches no occupation; add skills of the sector you mean")
     result = profile_gap(space, skills, sims, sectors=[sector] if sector else None)
+    method = note("gap.method")
     result.update(sector=sector, horizon=horizon, dataset_version=version, model_version=MODEL_VERSION,
-                  scenario="trend",
-                  method="demand = similarity-weighted openings of matched occupations; supply = similarity-weighted "
-                         "supply of matched programmes; p10/p50/p90 over the sectors' Monte-Carlo draws")
+                  scenario="trend", method=method, method_id=method.as_dict())
     put_result(store, kind="gap", params=params, dataset_version=version, model_version=MODEL_VERSION, payload=result)
     return result
 

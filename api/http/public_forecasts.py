@@ -118,7 +118,14 @@ class ForecastPublic(Extensible):
     assumptions: list[AssumptionPublic]
     observed: list[ObservedPointPublic] = Field(description="observed demand on the forecast's definition")
     reference_lines: list[ReferenceLinePublic]
-    notes: list[str] = Field(description="caveats and what the model did, in plain language")
+    notes: list[str] = Field(description="caveats and what the model did, in plain language (English)")
+    note_ids: list[dict | None] = Field(
+        default_factory=list,
+        description="per note, in the order of notes: its message id and parameters in the notes catalogue "
+                    "(talentgap/locale/<lang>/LC_MESSAGES/notes.po), e.g. {\"key\": \"backlog.added\", \"params\": "
+                    "{\"year\": 2021, \"backlog\": 2200.0}}, or {\"text\": {\"en\": …, \"ko\": …}} for a note the "
+                    "data gives in both languages; a parameter may itself be such a note or {\"items\": [...], "
+                    "\"sep\": \", \"}; null for a note without an id. Lets an interface show the notes in Korean")
     base_scenario: str = Field(description="the built-in scenario (trend or policy) underneath")
     sources: list[SourcePublic]
     ex_post: list[ExPostCheckPublic] = Field(description="errors of earlier versions' forecasts against new data")
@@ -243,7 +250,9 @@ class GapPublic(Extensible):
     dataset_version: int
     model_version: str
     scenario: str
-    method: str
+    method: str = Field(description="how demand and supply of the profile are computed (English)")
+    method_id: dict | None = Field(default=None, description="the method's message id in the notes catalogue "
+                                                             "({\"key\": \"gap.method\", \"params\": {}})")
 
 
 class OutlookPublic(Public):

@@ -7,13 +7,16 @@ from jinja2 import Environment, pass_context
 from markupsafe import Markup, escape
 
 from . import names, numbers
+from .notes import render_note, result_notes
 
 
 def install_formatting(environment: Environment) -> None:
     """Number filters and id → word functions that follow the page's ``lang`` (shared with reports):
     ``|n`` full number, ``|q`` range ``p50 (p10~p90)``, ``|c`` compact, ``|pct``, ``|yr`` integer year;
     ``sector_name(id)``, ``edu_name``, ``method_name``, ``scenario_name``, ``status_name``,
-    ``period_name``, ``assumption_name``, ``metric_name``, ``role_name``, ``origin_name``."""
+    ``period_name``, ``assumption_name``, ``metric_name``, ``role_name``, ``origin_name``;
+    ``model_notes(result)`` (a result's notes as :class:`~.notes.Shown`, with the context's ``names``)
+    and ``note_text(note, fallback)``."""
     def lang_of(ctx) -> str:
         return ctx.get("lang", "en")
 
@@ -29,6 +32,10 @@ def install_formatting(environment: Environment) -> None:
                      ("assumption_name", names.assumption_name), ("metric_name", names.metric_name),
                      ("role_name", names.role_name), ("origin_name", names.origin_name)):
         environment.globals[name] = pass_context(lambda ctx, v, _fn=fn: _fn(v, lang_of(ctx)))
+    environment.globals["model_notes"] = pass_context(
+        lambda ctx, result: result_notes(result, lang_of(ctx), ctx.get("names")))
+    environment.globals["note_text"] = pass_context(
+        lambda ctx, note, fallback="": render_note(note, lang_of(ctx), ctx.get("names"), fallback=fallback))
 
 
 def _breakable(text: str) -> Markup:
