@@ -126,8 +126,8 @@ def backlog_shares(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, leve
     total = sum(counts.values())
     if total <= 0:
         return {}
-    notes.append(note("backlog.by_education", year=year, definition=demand.definition,
-                      counts=Listing(note("backlog.level_count", education=k, count=v) for k, v in counts.items())))
+    by_level = Listing(note("backlog.level_count", education=k, count=v) for k, v in counts.items())
+    notes.append(note("backlog.by_education", year=year, definition=demand.definition, counts=by_level))
     return {k: v / total for k, v in counts.items()}
 
 

@@ -117,8 +117,8 @@ def policy_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, trend: Dema
         for _, name in spec.policy_ratios:
             if spec.assumptions[name].source_id:
                 sources.add(spec.assumptions[name].source_id)
-        said = note("policy.ratios", label=spec.policy_label,
-                    anchors=Listing(note("policy.level_in_year", value=v, year=y) for y, v in anchors))
+        reaches = Listing(note("policy.level_in_year", value=v, year=y) for y, v in anchors)
+        said = note("policy.ratios", label=spec.policy_label, anchors=reaches)
         path = DemandPath(definition=trend.definition, base_year=trend.base_year, base_value=trend.base_value,
                           forecast=fc, observed_points=trend.observed_points, method="anchored", notes=(said,),
                           base_sd=trend.base_sd)
@@ -148,8 +148,8 @@ def policy_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, trend: Dema
         sd = np.concatenate([sd, tail])
     fc = anchored_path(base_year, base_value, anchors, horizon, sd[:steps])
     label = spec.policy_label or spec.policy_anchor
-    said = note("policy.anchored", label=label, year=base_year, value=base_value,
-                anchors=Listing(note("policy.year_level", year=y, value=v) for y, v in anchors))
+    through = Listing(note("policy.year_level", year=y, value=v) for y, v in anchors)
+    said = note("policy.anchored", label=label, year=base_year, value=base_value, anchors=through)
     path = DemandPath(definition=definition, base_year=base_year, base_value=base_value, forecast=fc,
                       observed_points=points, method="anchored", notes=(said,))
     return path, anchors[-1][0]

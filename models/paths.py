@@ -83,9 +83,11 @@ def target_prior_path(trend: DemandPath, target: tuple[int, float], prior_sd: fl
     h = np.arange(1, steps + 1)
     log_mean = np.log(trend.base_value) + rate * h
     sd = np.where(h <= span, s * np.sqrt(h / span), np.sqrt(s**2 + THIN_SERIES_SIGMA**2 * np.maximum(h - span, 0)))
-    said = note("trend.target_prior_then_walk" if steps > span else "trend.target_prior", target_year=target_year,
-                trend_value=float(np.exp(m1)), trend_sd=s1, label=label, target=target_value, prior_sd=prior_sd,
-                value=float(np.exp(m)), sd=s, weight=weight, rate=float(np.expm1(rate)), sigma=THIN_SERIES_SIGMA)
+    params = {"target_year": target_year, "trend_value": float(np.exp(m1)), "trend_sd": s1, "label": label,
+              "target": target_value, "prior_sd": prior_sd, "value": float(np.exp(m)), "sd": s, "weight": weight,
+              "rate": float(np.expm1(rate))}
+    said = (note("trend.target_prior_then_walk", **params, sigma=THIN_SERIES_SIGMA) if steps > span
+            else note("trend.target_prior", **params))
     return replace(trend, forecast=_forecast(base, log_mean, sd, "target-prior"), method="target-prior",
                    notes=(*trend.notes, said))
 
@@ -102,8 +104,9 @@ def bounded_growth_path(base_year: int, level: AssumptionSpec, ratio: Assumption
     log_mean = np.log(level.value) + np.log(ratio.value) / 2 * frac
     sd = np.sqrt(level_sd**2 + (growth_sd * frac) ** 2 + THIN_SERIES_SIGMA**2 * np.maximum(steps - span, 0))
     fc = _forecast(base_year, log_mean, sd, "assumed-level")
-    said = note("demand.assumed_bounded_then_walk" if steps[-1] > span else "demand.assumed_bounded",
-                value=level.value, low=level.low, high=level.high, level_sd=level_sd, year=bound_year, label=label,
-                ratio=ratio.value, centre=float(np.sqrt(ratio.value)), sigma=THIN_SERIES_SIGMA)
+    params = {"value": level.value, "low": level.low, "high": level.high, "level_sd": level_sd, "year": bound_year,
+              "label": label, "ratio": ratio.value, "centre": float(np.sqrt(ratio.value))}
+    said = (note("demand.assumed_bounded_then_walk", **params, sigma=THIN_SERIES_SIGMA) if steps[-1] > span
+            else note("demand.assumed_bounded", **params))
     return DemandPath(definition=level.name, base_year=base_year, base_value=level.value, forecast=fc,
                       observed_points=0, method="assumed-level", notes=(said,), base_sd=level_sd)

@@ -9,6 +9,7 @@ either is a defect the catalogue test finds. Every layer may use it (it sits bel
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from importlib.resources import files
 
@@ -137,6 +138,8 @@ def _json(value: object) -> object:
         return value.as_dict()
     if isinstance(value, Listing):
         return {"items": [_json(v) for v in value], "sep": value.sep}
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no infinity; shown as text
     return value
 
 

@@ -87,18 +87,19 @@ def _value(name: str, value: object, lang: str, names: Names) -> object:
     return value
 
 
-def render_note(note: dict | None, lang: str, names: Names | None = None, *, fallback: str = "") -> str:
-    """One note (``{"key", "params"}`` or ``{"text": {"en", "ko"}}``) in ``lang``; ``fallback`` (the
-    stored English) where the note has no id or the catalogue no entry."""
-    if not note:
+def render_note(entry: dict | None, lang: str, names: Names | None = None, *, fallback: str = "") -> str:
+    """One note's id (``{"key", "params"}`` or ``{"text": {"en", "ko"}}``) in ``lang``; ``fallback``
+    (the stored English) where the note has no id or the catalogue no entry."""
+    if not entry:
         return fallback
-    if "text" in note:
-        return note["text"].get(lang) or note["text"].get("en") or fallback
-    template = gettext(str(note.get("key")), lang, "notes")
+    if "text" in entry:
+        texts = entry["text"]
+        return texts.get(lang) or texts.get("en") or fallback
+    template = gettext(str(entry.get("key")), lang, "notes")
     if template is None:
-        return fallback or str(note.get("key"))
+        return fallback or str(entry.get("key"))
     names = names or Names()
-    params = {k: _value(k, v, lang, names) for k, v in (note.get("params") or {}).items()}
+    params = {k: _value(k, v, lang, names) for k, v in (entry.get("params") or {}).items()}
     try:
         return _Filler(lang).format(template, **params)
     except (KeyError, IndexError, ValueError):  # a stored note older than its catalogue entry
@@ -110,6 +111,6 @@ def result_notes(result: dict, lang: str, names: Names | None = None) -> list[Sh
     ids = result.get("note_ids") or []
     out = []
     for i, text in enumerate(result.get("notes") or []):
-        note = ids[i] if i < len(ids) else None
-        out.append(Shown(render_note(note, lang, names, fallback=str(text)), lang if note else "en"))
+        entry = ids[i] if i < len(ids) else None
+        out.append(Shown(render_note(entry, lang, names, fallback=str(text)), lang if entry else "en"))
     return out
