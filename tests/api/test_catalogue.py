@@ -34,6 +34,15 @@ def used_ui_keys() -> set[str]:
     return keys
 
 
+def used_note_keys() -> set[str]:
+    """Ids passed to ``note(...)`` anywhere in the product's Python (Babel's extractor)."""
+    keys = set()
+    for folder in ("models", "api", "seeds", "data", "talentgap"):
+        found = extract_from_dir(str(ROOT / folder), method_map=[("**.py", "python")], keywords={"note": None})
+        keys |= {message for _filename, _line, message, _comments, _context in found}
+    return keys
+
+
 def entries(lang: str, domain: str) -> dict[str, str]:
     path = LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
     if not path.exists():
@@ -48,6 +57,15 @@ def test_every_key_used_in_code_and_templates_is_in_both_catalogues():
     for lang in LANGUAGES:
         missing = sorted(k for k in keys if k not in catalogue(lang, "ui"))
         assert missing == [], f"{lang}/ui.po is missing {missing}"
+
+
+def test_every_note_key_used_in_code_is_in_both_catalogues_and_every_entry_is_used():
+    keys = used_note_keys()
+    assert len(keys) > 40 and "backlog.added" in keys, "the extractor finds the models' note(...) calls"
+    for lang in LANGUAGES:
+        missing = sorted(k for k in keys if k not in catalogue(lang, "notes"))
+        assert missing == [], f"{lang}/notes.po is missing {missing}"
+    assert sorted(set(catalogue("en", "notes")) - keys) == [], "notes.po entries no code uses"
 
 
 @pytest.mark.parametrize("domain", DOMAINS)

@@ -37,7 +37,8 @@ def test_home_cards_answer_with_one_window_and_a_chart(client):
 def test_korean_sector_page_shows_words_not_ids(client):
     html = client.get("/ui/sectors/semiconductor?lang=ko").text
     assert '<html lang="ko">' in html and "반도체 산업기술인력" in html
-    # the model's notes and rationales are English text from the data, marked lang="en"; the rest is Korean
+    # rationales and source descriptions are English text from the data, marked lang="en"; the rest, the
+    # model's notes included, is Korean
     korean = re.sub(r'<(ul|td|span|p) [^>]*lang="en"[^>]*>.*?</\1>', " ", html.split('id="sources"')[0], flags=re.S)
     visible = re.sub(r'title="[^"]*"|<[^>]+>', " ", korean)
     for raw in ("kiat_itw", "drift-from-growth-rates", "master_phd", "separation_rate", "nowcast"):
