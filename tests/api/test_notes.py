@@ -115,3 +115,11 @@ def test_english_sector_page_shows_english_notes_and_the_json_keeps_its_english(
     assert body["notes"][:len(sector_specs()[sector].notes)] == list(sector_specs()[sector].notes)
     if sector == "semiconductor":
         assert "backlog: the 2022 shortage of 1,784 is added to the first projected year's openings" in body["notes"]
+
+
+def test_skill_gap_method_reads_in_the_page_language(app):
+    client = app["ko"]
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/ui/gap?lang=ko").text).group(1)
+    html = client.post("/ui/gap", data={"csrf": token, "sector": "battery", "w_cell_design": "1"}).text
+    method = re.search(r'<p class="meta" id="gap-method"([^>]*)>([^<]+)</p>', html)
+    assert method and 'lang="en"' not in method.group(1) and method.group(2).startswith("수요 = 대응된 직무의 구인수요")
