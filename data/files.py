@@ -24,12 +24,13 @@ from .export import unquote_cell
 from .schema import Observation, Source
 from .xlsx import XlsxError, iter_rows
 
-#: Extra columns an upload may carry to define the sources its rows cite (the export writes them).
-SOURCE_FIELDS = ("source_kind", "source_ref")
+#: Extra columns an upload may carry to define the sources its rows cite (the export writes them);
+#: the descriptions are optional, and a source without a Korean one is shown with its English one.
+SOURCE_FIELDS = ("source_kind", "source_ref", "source_description", "source_description_ko")
 SOURCE_KINDS = ("seed", "url", "document")
 #: Widest header read; the long format has 13 columns, so anything wider is refused early.
 MAX_COLUMNS = 64
-#: Longest text accepted in a column the store keeps as unbounded text (``source_ref``).
+#: Longest text accepted in a column the store keeps as unbounded text (``source_ref``, the descriptions).
 MAX_FREE_TEXT = 2000
 #: Blank rows an XLSX sheet may hold beyond its data rows, before reading stops.
 MAX_BLANK_ROWS = 10_000
@@ -44,7 +45,9 @@ def text_limits() -> dict[str, int]:
     """The longest text each upload column may hold, taken from the store's column sizes
     (:mod:`talentgap.data.schema`); unbounded text columns get :data:`MAX_FREE_TEXT`."""
     columns = {c: Observation.__table__.c[c] for c in OBSERVATION_COLUMNS if c not in ("year", "value")}
-    columns |= {"source_kind": Source.__table__.c.kind, "source_ref": Source.__table__.c.ref}
+    columns |= {"source_kind": Source.__table__.c.kind, "source_ref": Source.__table__.c.ref,
+                "source_description": Source.__table__.c.description,
+                "source_description_ko": Source.__table__.c.description_ko}
     return {name: getattr(col.type, "length", None) or MAX_FREE_TEXT for name, col in columns.items()}
 
 
@@ -197,7 +200,8 @@ def _canonical_header(cells: list[str]) -> list[str]:
         if name is None:
             problems.append(Problem(0, cut(key, 60) or "(blank)", "unknown column; expected the columns of the long "
                                     "format (series_id, sector, metric, definition, occupation, education, "
-                                    "region, year, value, unit, source_id) and optionally source_kind, source_ref"))
+                                    "region, year, value, unit, source_id) and optionally "
+                                    + ", ".join(SOURCE_FIELDS)))
         elif name in names:
             problems.append(Problem(0, cut(key, 60), "appears twice"))
         names.append(name or key)

@@ -24,7 +24,9 @@ from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 from .lineage import observations_query, sector_counts_query, series_query
 from .schema import ActiveDataset, DatasetVersion, Definition, Source
 
-SOURCE_COLUMNS = ("source_id", "kind", "ref", "lines", "publisher", "published", "description")
+SOURCE_COLUMNS = ("source_id", "kind", "ref", "lines", "publisher", "published", "description", "description_ko")
+#: The columns of a definition as the store reads them (``description_ko`` empty: read ``description``).
+DEFINITION_COLUMNS = ("sector", "definition", "label_en", "label_ko", "description", "description_ko")
 
 
 class UnknownVersion(LookupError):
@@ -63,6 +65,7 @@ class DefinitionInfo(NamedTuple):
     label_en: str
     label_ko: str
     description: str
+    description_ko: str
 
 
 @dataclass(frozen=True)
@@ -133,14 +136,12 @@ class ReadView:
         return to_frame(rows.all())
 
     def definitions(self, *, sector: str | None = None) -> pd.DataFrame:
-        """Definitions (columns sector, definition, label_en, label_ko, description), of one sector if given."""
-        stmt = select(Definition.sector, Definition.definition, Definition.label_en, Definition.label_ko,
-                      Definition.description)
+        """Definitions (columns ``DEFINITION_COLUMNS``), of one sector if given."""
+        stmt = select(*(getattr(Definition, c) for c in DEFINITION_COLUMNS))
         if sector:
             stmt = stmt.where(Definition.sector == sector)
         rows = self._conn.execute(stmt.order_by(Definition.sector, Definition.definition)).all()
-        return pd.DataFrame([tuple(r) for r in rows],
-                            columns=["sector", "definition", "label_en", "label_ko", "description"])
+        return pd.DataFrame([tuple(r) for r in rows], columns=list(DEFINITION_COLUMNS))
 
     def sources(self) -> pd.DataFrame:
         """Every source (columns ``SOURCE_COLUMNS``), ordered by id."""
@@ -159,7 +160,7 @@ class ReadView:
 
     def sector_definitions(self, sector: str) -> tuple[DefinitionInfo, ...]:
         """The definitions of one sector."""
-        stmt = (select(Definition.definition, Definition.label_en, Definition.label_ko, Definition.description)
+        stmt = (select(*(getattr(Definition, c) for c in DefinitionInfo._fields))
                 .where(Definition.sector == sector).order_by(Definition.definition))
         return tuple(DefinitionInfo._make(r) for r in self._conn.execute(stmt).all())
 

@@ -109,6 +109,8 @@ class Source(Base):
     publisher: Mapped[str] = mapped_column(String(200), default="")
     published: Mapped[str] = mapped_column(String(40), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    #: the description in Korean; empty (read ``description``) for sources stored before revision 0004
+    description_ko: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Definition(Base):
@@ -120,6 +122,8 @@ class Definition(Base):
     label_en: Mapped[str] = mapped_column(String(300), default="")
     label_ko: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    #: the description in Korean; empty (read ``description``) for definitions stored before revision 0004
+    description_ko: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Scenario(Base):

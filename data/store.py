@@ -29,14 +29,24 @@ from talentgap.seeds.validate import Problem, check_series_consistency, validate
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
 from .export import write_csv, write_xlsx
-from .files import SOURCE_KINDS, UploadError, read_path
+from .files import SOURCE_FIELDS, SOURCE_KINDS, UploadError, read_path
 from .lineage import Delta, observations_query, plan_delta
 from .migrate import SchemaUpgrade, upgrade_database
-from .reading import ReadView, SectorDetail, SectorSummaries, Snapshot, UnknownVersion, snapshot_connection, to_frame
+from .reading import (
+    DEFINITION_COLUMNS,
+    SOURCE_COLUMNS,
+    ReadView,
+    SectorDetail,
+    SectorSummaries,
+    Snapshot,
+    UnknownVersion,
+    snapshot_connection,
+    to_frame,
+)
 from .schema import ActiveDataset, DatasetVersion, Definition, Observation, SectorSummary, SeriesSummary, Source
 from .settings import get_settings
 
-EXPORT_COLUMNS = (*OBSERVATION_COLUMNS, "source_kind", "source_ref")
+EXPORT_COLUMNS = (*OBSERVATION_COLUMNS, *SOURCE_FIELDS)
 _SERIES_CHUNK = 500  # series ids per IN list when reading an import's base rows
 _ANALYZE_ROWS = 10_000  # rows stored by one write past which PostgreSQL's statistics are refreshed
 
@@ -146,14 +156,12 @@ class Store:
             src = s.get(Source, source_id)
             if src is None:
                 return None
-            return {c: getattr(src, c) for c in ("source_id", "kind", "ref", "lines", "publisher",
-                                                  "published", "description")}
+            return {c: getattr(src, c) for c in SOURCE_COLUMNS}
 
     def definitions(self) -> pd.DataFrame:
         with Session(self.engine) as s:
-            rows = s.execute(select(Definition.sector, Definition.definition, Definition.label_en,
-                                    Definition.label_ko, Definition.description)).all()
-        return pd.DataFrame(rows, columns=["sector", "definition", "label_en", "label_ko", "description"])
+            rows = s.execute(select(*(getattr(Definition, c) for c in DEFINITION_COLUMNS))).all()
+        return pd.DataFrame([tuple(r) for r in rows], columns=list(DEFINITION_COLUMNS))
 
     # -- changing --------------------------------------------------------------------------------
     def activate(self, version: int) -> None:
@@ -175,8 +183,7 @@ class Store:
         """Validate text cells ``frame`` (canonical columns) and store them as a new active version."""
         known = self.sources()
         new_sources, problems = _sources_from_upload(frame, known)
-        typed, found = validate_observations(frame.drop(columns=[c for c in ("source_kind", "source_ref")
-                                                                 if c in frame.columns]),
+        typed, found = validate_observations(frame.drop(columns=[c for c in SOURCE_FIELDS if c in frame.columns]),
                                              known_sources=set(known["source_id"]) | set(new_sources))
         problems += found
         if problems:
@@ -256,6 +263,8 @@ class Store:
         frame["value"] = [format_value(v) for v in obs["value"]]
         frame["source_kind"] = obs["source_id"].map(src["kind"])
         frame["source_ref"] = [source_ref(src.loc[s]) for s in obs["source_id"]]
+        frame["source_description"] = obs["source_id"].map(src["description"])
+        frame["source_description_ko"] = obs["source_id"].map(src["description_ko"])
         return frame[list(EXPORT_COLUMNS)]
 
     # -- internals -------------------------------------------------------------------------------
@@ -321,15 +330,16 @@ def _is_web_url(ref: str) -> bool:
 
 
 def _sources_from_upload(frame: pd.DataFrame, known: pd.DataFrame) -> tuple[dict[str, dict], list[Problem]]:
-    """Sources an upload defines through ``source_kind``/``source_ref``, checked against stored ones."""
+    """Sources an upload defines through ``source_kind``/``source_ref`` (with optional descriptions), checked
+    against stored ones; a stored source keeps its descriptions."""
     if "source_kind" not in frame.columns and "source_ref" not in frame.columns:
         return {}, []
     stored = known.set_index("source_id")
-    kinds = frame.get("source_kind", pd.Series([""] * len(frame)))
-    refs = frame.get("source_ref", pd.Series([""] * len(frame)))
+    kinds, refs, texts, texts_ko = (frame.get(c, pd.Series([""] * len(frame))) for c in SOURCE_FIELDS)
     new: dict[str, dict] = {}
     problems: list[Problem] = []
-    for i, (sid, kind, ref) in enumerate(zip(frame.get("source_id", [""] * len(frame)), kinds, refs)):
+    for i, (sid, kind, ref, text, text_ko) in enumerate(zip(frame.get("source_id", [""] * len(frame)), kinds, refs,
+                                                           texts, texts_ko)):
         row, sid, kind, ref = i + 2, str(sid).strip(), str(kind).strip(), str(ref).strip()
         if not sid or (not kind and not ref):
             continue
@@ -350,8 +360,11 @@ def _sources_from_upload(frame: pd.DataFrame, known: pd.DataFrame) -> tuple[dict
         lines = ""
         if kind == "seed" and ":" in ref:
             ref, lines = ref.rsplit(":", 1)
+        # the Korean description is optional: left empty, pages show the English one
+        text, text_ko = str(text).strip(), str(text_ko).strip()
         rec = {"kind": kind, "ref": ref, "lines": lines, "publisher": "", "published": "",
-               "description": "defined by an upload"}
+               "description": text or "defined by an upload",
+               "description_ko": text_ko or ("" if text else "업로드로 정의된 출처")}
         if sid in new and new[sid] != rec:
             problems.append(Problem(row, "source_ref", f"defines source {sid!r} differently from an earlier row", ref))
         new.setdefault(sid, rec)

@@ -60,12 +60,34 @@ def test_database_from_before_migrations_upgrades_and_reads_the_same_data(db_url
             for v in store.versions()] == REV1_VERSIONS
     for version in (1, 2, 3):
         expected = pd.read_csv(REV1 / f"export_v{version}.csv", dtype=str, keep_default_na=False)
-        pd.testing.assert_frame_equal(store.export_frame(version).astype(str), expected, check_dtype=False)
+        exported = store.export_frame(version).astype(str)
+        # the exports of the time, plus the source descriptions later exports carry
+        pd.testing.assert_frame_equal(exported[list(expected.columns)], expected, check_dtype=False)
+        assert list(exported.columns) == [*expected.columns, "source_description", "source_description_ko"]
     # only what changed is kept: v2 replaced one row and added three; v3 re-sent one unchanged row
     assert [v.stored_rows for v in store.versions()] == [5, 4, 2]
     with store.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Observation)) == 11
     assert Store(url).schema_upgrade is None
+
+
+def test_sources_and_definitions_stored_before_0004_read_in_english(db_url, tmp_path):
+    store = Store(rev1_database(db_url, tmp_path))
+    assert current_revision(store.engine) == head_revision() == "0004"
+    source = store.source("t-w01")
+    assert (source["description"], source["description_ko"]) == ("Test source: KIAT semiconductor stock", "")
+    definitions = store.definitions().set_index("definition")
+    assert definitions.loc["kiat_itw", "description"] and definitions.loc["kiat_itw", "description_ko"] == ""
+    detail = store.sector_detail("semiconductor")
+    assert {d.definition: d.description_ko for d in detail.definitions}["kiat_itw"] == ""
+    # a source defined after the upgrade keeps its Korean description
+    frame = pd.DataFrame([{"series_id": "", "sector": "quantum", "metric": "stock", "definition": "nia_white",
+                           "occupation": "", "education": "", "region": "", "year": "2023", "value": "2500",
+                           "unit": "persons", "source_id": "n-1", "source_kind": "url",
+                           "source_ref": "https://example.org/n", "source_description": "White paper",
+                           "source_description_ko": "백서"}])
+    store.import_frame(frame, origin="after upgrade")
+    assert store.source("n-1")["description_ko"] == "백서"
 
 
 def test_upgraded_database_takes_new_imports_on_every_branch(db_url, tmp_path):

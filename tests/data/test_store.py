@@ -62,7 +62,8 @@ def test_export_then_import_gives_identical_data(store, tmp_path):
     out = tmp_path / "export.csv"
     assert store.export(out) == len(before)
     exported = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert list(exported.columns)[-3:] == ["source_id", "source_kind", "source_ref"]
+    assert list(exported.columns)[-5:] == ["source_id", "source_kind", "source_ref", "source_description",
+                                           "source_description_ko"]
     assert set(exported["source_ref"]) == {"https://example.org/kiat-2020", "004_e64dba568495b49d.txt:2602"}
     result = store.import_file(out)
     assert (result.added_rows, result.replaced_rows) == (0, len(before))
@@ -82,6 +83,21 @@ def test_upload_can_define_a_new_source(store, tmp_path):
               ",battery,stock,kiat_emerging,,,,2023,60000,persons,new-1,url,https://example.org/new\n")
     store.import_file(f)
     assert store.source("new-1")["ref"] == "https://example.org/new"
+    assert (store.source("new-1")["description"], store.source("new-1")["description_ko"]) == (
+        "defined by an upload", "업로드로 정의된 출처")
+
+
+def test_upload_may_describe_its_sources_in_either_language(store, tmp_path):
+    f = write(tmp_path / "n.csv", HEADER.strip() + ",source_kind,source_ref,source_description,source_description_ko\n"
+              ",battery,stock,kiat_emerging,,,,2023,60000,persons,new-1,url,https://example.org/1,Firm survey,기업 조사\n"
+              ",battery,stock,kiat_emerging,,,,2024,61000,persons,new-2,url,https://example.org/2,Press release,\n")
+    store.import_file(f)
+    assert {k: store.source("new-1")[k] for k in ("description", "description_ko")} == {
+        "description": "Firm survey", "description_ko": "기업 조사"}
+    # no Korean text: left empty, so pages show the English one
+    assert (store.source("new-2")["description"], store.source("new-2")["description_ko"]) == ("Press release", "")
+    exported = store.export_frame().set_index("source_id")
+    assert exported.loc["new-1", "source_description_ko"] == "기업 조사"
 
 
 def test_upload_may_not_redefine_a_stored_source(store, tmp_path):
