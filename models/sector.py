@@ -249,7 +249,8 @@ def _used_assumptions(spec: SectorSpec, levers: dict[str, float], by: str | None
         lever = a["name"].split(".")[0] if a["name"].startswith("entry_rate.") else a["name"]
         if lever in levers:  # an entry_rate lever sets every level's entry rate too
             a.update(value=levers[lever], low=levers[lever], high=levers[lever],
-                     rationale=f"set by scenario lever {lever} (was {a['value']:g})")
+                     rationale=f"set by scenario lever {lever} (was {a['value']:g})",
+                     rationale_ko=f"시나리오 조정값 {lever}로 설정 (기존 {a['value']:g})")
     return used
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .validate import SLUG, Problem, validate_observations
+from .validate import SLUG, Problem, korean_text_problem, validate_observations
 from .vocab import SECTORS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-SOURCE_COLUMNS = ("source_id", "kind", "ref", "lines", "publisher", "published", "description")
-DEFINITION_COLUMNS = ("definition", "label_en", "label_ko", "description")
+SOURCE_COLUMNS = ("source_id", "kind", "ref", "lines", "publisher", "published", "description", "description_ko")
+DEFINITION_COLUMNS = ("definition", "label_en", "label_ko", "description", "description_ko")
 CATEGORY_COLUMNS = ("kind", "id", "label_en", "label_ko", "source_id")
 SOURCE_KINDS = ("seed", "url")
 
@@ -83,6 +83,7 @@ def load_seed_dataset(data_dir: Path = DATA_DIR, sectors: tuple[str, ...] | None
         if len(tables) < 4:
             continue
         problems += _check_sources(folder / "sources.csv", tables["sources"])
+        problems += _check_definitions(folder / "definitions.csv", tables["definitions"])
         known_defs = set(tables["definitions"]["definition"])
         frame, found = validate_observations(tables["observations"],
                                              known_sources=tables["sources"]["source_id"])
@@ -158,9 +159,17 @@ def _check_sources(path: Path, sources: pd.DataFrame) -> list[str]:
             problems.append(f"{where}: a url source needs an http(s) ref (got {rec['ref']!r})")
         if not rec["description"]:
             problems.append(f"{where}: description is blank")
+        elif problem := korean_text_problem("description_ko", rec["description_ko"]):
+            problems.append(f"{where}: {problem}")
     dup = sources["source_id"][sources["source_id"].duplicated()]
     problems += [f"{path}: source_id {s!r} appears twice" for s in dup]
     return problems
+
+
+def _check_definitions(path: Path, definitions: pd.DataFrame) -> list[str]:
+    """Every definition with a description has its Korean edition."""
+    return [f"{path}: row {i + 2}: {problem}" for i, rec in enumerate(definitions.to_dict("records"))
+            if rec["description"] and (problem := korean_text_problem("description_ko", rec["description_ko"]))]
 
 
 def parse_lines(spec: str) -> list[int]:

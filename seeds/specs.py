@@ -2,7 +2,7 @@
 
 Each sector folder holds ``model.toml`` (the roles of series: demand stock, policy anchor, shortage
 backlog, graduates, reference projections) and ``assumptions.csv`` (``name, value, low, high, unit,
-source_id, rationale``). Adding a sector is adding a folder, not code.
+source_id, rationale, rationale_ko, basis``). Adding a sector is adding a folder, not code.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from pathlib import Path
 from talentgap.i18n import Text
 
 from .loader import DATA_DIR, read_text_csv
+from .validate import korean_text_problem
 from .vocab import EDUCATION, SECTORS
 
-ASSUMPTION_COLUMNS = ("name", "value", "low", "high", "unit", "source_id", "rationale", "basis")
+ASSUMPTION_COLUMNS = ("name", "value", "low", "high", "unit", "source_id", "rationale", "rationale_ko", "basis")
 #: What an assumption rests on: a published figure of the quantity itself (or arithmetic on such
 #: figures), a published figure of a neighbouring quantity, or judgement.
 BASES = ("data", "proxy", "judgement")
@@ -39,10 +40,12 @@ class AssumptionSpec:
     source_id: str
     rationale: str
     basis: str = "judgement"
+    rationale_ko: str = ""  # the rationale in Korean; blank only for assumptions made outside the seeds
 
     def as_dict(self) -> dict:
         return {"name": self.name, "value": self.value, "low": self.low, "high": self.high, "unit": self.unit,
-                "source_id": self.source_id, "rationale": self.rationale, "basis": self.basis}
+                "source_id": self.source_id, "rationale": self.rationale, "rationale_ko": self.rationale_ko,
+                "basis": self.basis}
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
             problems.append(f"{where}: unknown source_id {rec['source_id']!r}")
         if not rec["rationale"].strip():
             problems.append(f"{where}: every assumption states why it was chosen")
+        elif problem := korean_text_problem("rationale_ko", rec.get("rationale_ko", "")):
+            problems.append(f"{where}: {problem}")
         level = rec["name"].split(".", 1)[1] if "." in rec["name"] else None
         if level is not None and level not in EDUCATION:
             problems.append(f"{where}: unknown education level in {rec['name']!r}")
@@ -115,7 +120,7 @@ def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
         if basis not in BASES:
             problems.append(f"{where}: basis must be one of {', '.join(BASES)} (got {basis!r})")
         assumptions[rec["name"]] = AssumptionSpec(rec["name"], value, low, high, rec["unit"], rec["source_id"],
-                                                  rec["rationale"], basis)
+                                                  rec["rationale"], basis, rec.get("rationale_ko", ""))
     needed = list(REQUIRED_ASSUMPTIONS) + ["graduates_per_year"]
     if supply.get("graduates_year") and not any(n.startswith("supply_share.") for n in assumptions):
         problems.append(f"{folder / 'model.toml'}: [supply] graduates_year needs supply_share.<level> assumptions")

@@ -17,6 +17,8 @@ import pandas as pd
 from .vocab import EDUCATION, METRICS, OBSERVATION_COLUMNS, REQUIRED_COLUMNS, SECTORS, UNITS, resolve
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+#: A Hangul syllable: a Korean edition of a text holds at least one.
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 YEAR_RANGE = (1950, 2100)
 BREAKDOWNS = ("occupation", "education", "region")
 #: The columns that identify a series: every row of a series shares them.
@@ -53,6 +55,15 @@ def _show(text: str, limit: int = ECHO_LIMIT) -> str:
 def cut(text: str, limit: int = ECHO_LIMIT) -> str:
     """``text`` for a message: at most ``limit`` characters, marked when cut (``abc…(cut, 9 characters)``)."""
     return text if len(text) <= limit else f"{text[:limit]}…(cut, {len(text):,} characters)"
+
+
+def korean_text_problem(column: str, text: str) -> str | None:
+    """Why ``text`` cannot be the Korean edition in ``column`` (blank, or without Hangul); ``None`` if it can."""
+    if not text.strip():
+        return f"{column} is blank: every text needs its Korean edition"
+    if not HANGUL.search(text):
+        return f"{column} holds no Korean (got {cut(text, 60)!r})"
+    return None
 
 
 def series_id_for(sector: str, metric: str, definition: str, occupation: str = "",

@@ -58,6 +58,8 @@ class SourcePublic(Public):
     publisher: str
     published: str = Field(description="publication date or year as printed, or empty")
     description: str
+    description_ko: str = Field(default="", description="the description in Korean; empty where none was "
+                                                        "written (read the English description)")
 
 
 # -- service and data ---------------------------------------------------------------------------------
@@ -102,6 +104,8 @@ class DefinitionPublic(Public):
     label_en: str
     label_ko: str
     description: str
+    description_ko: str = Field(default="", description="the description in Korean; empty where none was "
+                                                        "written (read the English description)")
 
 
 class SectorDetailPublic(Public):

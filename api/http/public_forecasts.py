@@ -39,6 +39,8 @@ class AssumptionPublic(Public):
     unit: str = Field(description="e.g. 'share per year', 'persons per year'")
     source_id: str = Field(description="source of the figure, or empty")
     rationale: str
+    rationale_ko: str = Field(default="", description="the rationale in Korean; empty where none was written "
+                                                      "(read the English rationale)")
     basis: str = Field(description="data (a published figure of the quantity), proxy (of a neighbouring "
                                    "quantity) or judgement")
 
@@ -286,6 +288,7 @@ class ProgrammeAssessmentPublic(Extensible):
     region: str | None
     entry_rate: float = Field(description="share of graduates entering the sector, 0–1")
     entry_rate_source: str
+    entry_rate_source_ko: str = Field(default="", description="entry_rate_source in Korean; empty where none")
     outlook: list[OutlookPublic]
     mismatch: float = Field(description="1 − cosine similarity to the sector's demand skill mix, 0–1")
     skills_to_add: list[SkillToAddPublic]

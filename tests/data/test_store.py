@@ -65,6 +65,7 @@ def test_export_then_import_gives_identical_data(store, tmp_path):
     assert list(exported.columns)[-5:] == ["source_id", "source_kind", "source_ref", "source_description",
                                            "source_description_ko"]
     assert set(exported["source_ref"]) == {"https://example.org/kiat-2020", "004_e64dba568495b49d.txt:2602"}
+    assert set(exported["source_description_ko"]) == {"테스트 출처: KIAT 반도체 현원", "테스트 출처: 2022년 방안의 양성 목표"}
     result = store.import_file(out)
     assert (result.added_rows, result.replaced_rows) == (0, len(before))
     pd.testing.assert_frame_equal(store.observations(), before)

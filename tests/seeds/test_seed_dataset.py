@@ -84,9 +84,10 @@ def test_citation_check_catches_a_wrong_number(ds, tmp_path):
 def test_loader_reports_every_problem(tmp_path):
     folder = tmp_path / "battery"
     folder.mkdir()
-    (folder / "sources.csv").write_text("source_id,kind,ref,lines,publisher,published,description\n"
-                                        "b1,url,https://x.org,,x,,a source that exists\n", encoding="utf-8")
-    (folder / "definitions.csv").write_text("definition,label_en,label_ko,description\nd,D,디,desc\n", encoding="utf-8")
+    (folder / "sources.csv").write_text("source_id,kind,ref,lines,publisher,published,description,description_ko\n"
+                                        "b1,url,https://x.org,,x,,a source that exists,\n", encoding="utf-8")
+    (folder / "definitions.csv").write_text("definition,label_en,label_ko,description,description_ko\n"
+                                            "d,D,디,desc,desc\n", encoding="utf-8")
     (folder / "categories.csv").write_text("kind,id,label_en,label_ko,source_id\n", encoding="utf-8")
     (folder / "observations.csv").write_text(
         "series_id,sector,metric,definition,occupation,education,region,year,value,unit,source_id\n"
@@ -96,3 +97,5 @@ def test_loader_reports_every_problem(tmp_path):
         load_seed_dataset(tmp_path)
     text = str(err.value)
     assert "row 2, column value" in text and "row 3, column source_id" in text
+    assert "sources.csv: row 2: description_ko is blank" in text
+    assert "definitions.csv: row 2: description_ko holds no Korean (got 'desc')" in text
