@@ -33,7 +33,7 @@ from talentgap.models.sector import (
 from talentgap.models.stockflow import ForecastInputError, validate_levers
 from talentgap.models.timeseries import forecast_frame
 from talentgap.seeds.specs import sector_specs
-from talentgap.seeds.vocab import SECTORS
+from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 #: Most series ``series_forecast`` accepts in one call, and in one HTTP request.
 MAX_SERIES = 100_000
@@ -359,8 +359,9 @@ def assess_programme(*, store: Store, programme: object, horizon: int | None = N
     space = _space()
     prog = validate_programme(programme, space)
     spec = spec_for(prog["sector"])
-    entry, source = spec.assumptions["entry_rate"].value, (
-        f"assumption entry_rate of the {prog['sector']} sector ({spec.assumptions['entry_rate'].rationale})")
+    assumed = spec.assumptions["entry_rate"]
+    entry, source = assumed.value, f"assumption entry_rate of the {prog['sector']} sector ({assumed.rationale})"
+    source_ko = f"{SECTORS[prog['sector']].label_ko} 부문의 진입률 가정 ({assumed.rationale_ko or assumed.rationale})"
     if prog["sector"] == "battery" and prog["degree"] in ("master", "phd", "master_phd"):
         try:
             dest = get_destinations(store=store)
@@ -372,8 +373,11 @@ def assess_programme(*, store: Store, programme: object, horizon: int | None = N
             source = (f"destination model on battery labs' alumni ({dest['alumni']} alumni, cross-validated "
                       f"accuracy {dest['cv_accuracy']:.2f} vs baseline {dest['baseline_accuracy']:.2f}); "
                       f"P(industry | {degree})")
+            source_ko = (f"배터리 연구실 졸업생 진로 모형 (졸업생 {dest['alumni']}명, 교차검증 정확도 "
+                         f"{dest['cv_accuracy']:.2f}, 기준 정확도 {dest['baseline_accuracy']:.2f}): "
+                         f"P(산업 | {EDUCATION[degree].label_ko})")
     sim = _sector_sims(store, [prog["sector"]], horizon)[prog["sector"]]
-    result = assess(space, prog, sim, entry_rate=entry, entry_rate_source=source)
+    result = assess(space, prog, sim, entry_rate=entry, entry_rate_source=source, entry_rate_source_ko=source_ko)
     result.update(dataset_version=store.active_version(), model_version=MODEL_VERSION,
                   mismatch_method="1 − cosine similarity between the programme's skill mix and the sector's demand mix")
     return result

@@ -212,13 +212,14 @@ def profile_gap(space: SkillSpace, profile: dict[str, float], sims: dict[str, di
 
 
 def assess_programme(space: SkillSpace, programme: dict, sim: dict[str, np.ndarray], *, entry_rate: float,
-                     entry_rate_source: str) -> dict:
+                     entry_rate_source: str, entry_rate_source_ko: str = "") -> dict:
     """A programme's demand outlook, mismatch and skills to add.
 
     ``openings_per_graduate[t] = matched openings[t] / (similar supply[t] + seats × entry_rate)``:
     openings in the occupations the programme matches (similarity-weighted), per graduate of a similar
     profile entering the sector (the sector's supply weighted by its similarity to the programme, plus
     the programme's own entrants). Above 1: more openings than comparable graduates.
+    ``entry_rate_source_ko`` is the Korean edition of ``entry_rate_source`` (empty: none).
     """
     sector = programme["sector"]
     v = space.vector(programme["skills"])
@@ -238,6 +239,7 @@ def assess_programme(space: SkillSpace, programme: dict, sim: dict[str, np.ndarr
         "region": programme.get("region"),
         "entry_rate": entry_rate,
         "entry_rate_source": entry_rate_source,
+        "entry_rate_source_ko": entry_rate_source_ko,
         "outlook": [{"year": int(y), "openings_per_graduate": q} for y, q in zip(sim["years"], quantiles(ratio))],
         "mismatch": m,
         "skills_to_add": skills_to_add(space, programme["skills"], sector),

@@ -12,7 +12,7 @@ from .notes import render_note, result_notes
 
 def install_formatting(environment: Environment) -> None:
     """Number filters and id → word functions that follow the page's ``lang`` (shared with reports):
-    ``|n`` full number, ``|q`` range ``p50 (p10~p90)``, ``|c`` compact, ``|pct``, ``|yr`` integer year;
+    ``|n`` full number, ``|q`` range ``p50 (p10~p90)``, ``|c`` compact, ``|pct``, ``|yr`` integer year, ``record|text('description')`` a data text in the page's language;
     ``sector_name(id)``, ``edu_name``, ``method_name``, ``scenario_name``, ``status_name``,
     ``period_name``, ``assumption_name``, ``metric_name``, ``role_name``, ``origin_name``;
     ``model_notes(result)`` (a result's notes as :class:`~.notes.Shown`, with the context's ``names``)
@@ -26,6 +26,7 @@ def install_formatting(environment: Environment) -> None:
     environment.filters["c"] = pass_context(lambda ctx, v: numbers.compact(v, lang_of(ctx)))
     environment.filters["pct"] = pass_context(lambda ctx, v, d=1: numbers.pct(v, lang_of(ctx), d))
     environment.filters["yr"] = numbers.year
+    environment.filters["text"] = pass_context(lambda ctx, rec, field: in_lang(rec, field, lang_of(ctx)))
     for name, fn in (("sector_name", names.sector_name), ("edu_name", names.education_name),
                      ("method_name", names.method_name), ("scenario_name", names.scenario_name),
                      ("status_name", names.status_name), ("period_name", names.period_name),
@@ -36,6 +37,15 @@ def install_formatting(environment: Environment) -> None:
         lambda ctx, result: result_notes(result, lang_of(ctx), ctx.get("names")))
     environment.globals["note_text"] = pass_context(
         lambda ctx, note, fallback="": render_note(note, lang_of(ctx), ctx.get("names"), fallback=fallback))
+
+
+def in_lang(record: object, field: str, lang: str) -> Markup:
+    """``record``'s ``field`` in ``lang`` (see :func:`names.localized`); the English text on a Korean page
+    is marked ``lang="en"``, so screen readers and fonts treat it as English."""
+    text, text_lang = names.localized(record, field, lang)
+    if text_lang == lang:
+        return escape(text)
+    return Markup('<span lang="{}">{}</span>').format(text_lang, text)
 
 
 def _breakable(text: str) -> Markup:

@@ -7,6 +7,8 @@ An id with no name falls back to itself, so a new id shows, never fails.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from talentgap.i18n import gettext
 from talentgap.seeds.vocab import EDUCATION, METRICS, SECTORS
 
@@ -70,6 +72,18 @@ def origin_name(origin: str, lang: str) -> str:
 def metric_name(metric: str, lang: str) -> str:
     term = METRICS.get(metric)
     return pick((term.label_en, term.label_ko) if term else None, lang, metric)
+
+
+def localized(record: object, field: str, lang: str) -> tuple[str, str]:
+    """A text that comes from the data (a source's ``description``, an assumption's ``rationale``) in
+    ``lang``, and the language it is in: the ``<field>_ko`` edition for Korean when the record has one,
+    else the English ``field`` (a source stored before Korean editions existed, an upload without one)."""
+    def get(name: str) -> str:
+        value = record.get(name) if isinstance(record, Mapping) else getattr(record, name, None)
+        return str(value) if value else ""
+
+    korean = get(field + "_ko") if lang == "ko" else ""
+    return (korean, "ko") if korean else (get(field), "en")
 
 
 class Names:

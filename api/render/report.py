@@ -72,7 +72,7 @@ def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "tr
             "education_rows": [r for r in by_edu["rows"] if "education" in r],
             "occupation_rows": [r for r in by_occ["rows"] if "occupation" in r],
             "occupations": (by_occ.get("breakdown") or {}).get("occupations", []),
-            "definition_text": d["description"].iloc[0] if len(d) else "",
+            "definition": d.iloc[0].to_dict() if len(d) and d["description"].iloc[0] else None,
             "top_skills": top,
             "backtest": [r for r in backtest["series"] if r["series_id"].startswith(sector + ".")],
             "charts": [gap_chart_svg(forecast, lang=lang, desc=sentence, chart_id=f"gap-{sector}"),

@@ -9,6 +9,7 @@ import pytest
 
 from talentgap.api.render import names, numbers
 from talentgap.api.render.headline import headline, window_start
+from talentgap.api.render.jinja import in_lang
 
 ROOT = Path(__file__).resolve().parents[2] / "api"
 TEMPLATES = sorted((ROOT / "web" / "templates").glob("*.html")) + sorted((ROOT / "render" / "templates").glob("*.html"))
@@ -69,3 +70,14 @@ def test_headline_sums_one_common_window_whatever_the_first_year():
     assert h.sentence("en").startswith("2027 shortage 4,000 a year (3,000 to 5,000)")
     surplus = headline(_forecast(2025, [-500, -600, -700])).sentence("ko")
     assert surplus.startswith("2027년 초과공급 700명/년")
+
+
+def test_data_texts_follow_the_language_and_fall_back_to_english_marked_as_such():
+    rec = {"description": "A survey <2024>", "description_ko": ""}
+    assert names.localized(rec, "description", "ko") == ("A survey <2024>", "en")
+    assert str(in_lang(rec, "description", "ko")) == '<span lang="en">A survey &lt;2024&gt;</span>'
+    assert str(in_lang(rec, "description", "en")) == "A survey &lt;2024&gt;"
+    korean = {**rec, "description_ko": "조사 <2024>"}
+    assert str(in_lang(korean, "description", "ko")) == "조사 &lt;2024&gt;"
+    assert str(in_lang(korean, "description", "en")) == "A survey &lt;2024&gt;"
+    assert names.localized({"rationale": "why"}, "rationale", "ko") == ("why", "en"), "no Korean field at all"

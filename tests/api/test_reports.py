@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from typer.testing import CliRunner
 
 from talentgap.api.cli import app as cli
@@ -19,6 +20,8 @@ from talentgap.api.render.report import write_report
 from talentgap.data.keys import create_key
 from talentgap.data.reports import add_schedule, claim_due, get_report, list_reports, list_schedules
 from talentgap.data.store import Store
+from talentgap.seeds.loader import seed_dataset
+from talentgap.seeds.specs import sector_specs
 
 SECTORS = ["battery", "security"]
 
@@ -227,3 +230,19 @@ def test_a_horizon_past_the_limit_is_refused_before_any_work(tmp_path):
                     headers={"Authorization": f"Bearer {create_key(store, role='reporter', name='r')}"})
     assert r.status_code == 422 and "horizon must be at most" in r.json()["error"]["message"]
     assert list_reports(store) == []
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_sources_rationales_and_definitions_follow_the_edition(full_store, tmp_path, lang):
+    """The texts that come from the data (source descriptions, assumption rationales, the definition's
+    description) are in the edition's language, not English marked ``lang="en"``."""
+    info = write_report(store=full_store, out_dir=tmp_path, formats=["html"], sectors=["security"], lang=lang)
+    html = (Path(info["directory"]) / "report.html").read_text(encoding="utf-8")
+    ko = lang == "ko"
+    sources = seed_dataset().sources.set_index("source_id")
+    assert str(escape(sources.loc["sec-w21", "description_ko" if ko else "description"])) in html
+    for a in sector_specs()["security"].assumptions.values():
+        assert str(escape(a.rationale_ko if ko else a.rationale)) in html, a.name
+    definitions = full_store.definitions().set_index("definition")
+    assert str(escape(definitions.loc["kisia_industry_survey", "description_ko" if ko else "description"])) in html
+    assert '<td class="l" lang="en">' not in html and '<span lang="en">' not in html

@@ -4,13 +4,17 @@ the scenario effect, the programme verdict, report statuses, upload errors and t
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from talentgap.api.http.app import create_app
 from talentgap.data.keys import create_key
 from talentgap.data.store import Store
+from talentgap.seeds.loader import seed_dataset
+from talentgap.seeds.specs import sector_specs
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +41,41 @@ def test_home_cards_answer_with_one_window_and_a_chart(client):
 def test_korean_sector_page_shows_words_not_ids(client):
     html = client.get("/ui/sectors/semiconductor?lang=ko").text
     assert '<html lang="ko">' in html and "반도체 산업기술인력" in html
-    # rationales and source descriptions are English text from the data, marked lang="en"; the rest, the
-    # model's notes included, is Korean
+    # text without a Korean edition would be marked lang="en"; the rest, the model's notes, rationales and
+    # source descriptions included, is Korean
     korean = re.sub(r'<(ul|td|span|p) [^>]*lang="en"[^>]*>.*?</\1>', " ", html.split('id="sources"')[0], flags=re.S)
     visible = re.sub(r'title="[^"]*"|<[^>]+>', " ", korean)
     for raw in ("kiat_itw", "drift-from-growth-rates", "master_phd", "separation_rate", "nowcast"):
         assert raw not in visible, f"{raw!r} shown on the Korean page"
     assert not re.search(r"\b\d{4,}\.0\b", visible), "no float artefacts such as 2027.0 or 49000.0"
     assert "부족 (명/년)" in html and "시나리오 실험" in html
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_source_descriptions_and_rationales_follow_the_page_language(client, lang):
+    ko = lang == "ko"
+    sources = seed_dataset().sources.set_index("source_id")
+    html = client.get(f"/ui/sectors/semiconductor?lang={lang}").text
+    listed = re.findall(r'<li><a href="/ui/sources/([^"]+)">[^<]+</a> — ([^<]+)</li>', html.split('id="sources"')[1])
+    assert len(listed) >= 5
+    assert [unescape(text) for _, text in listed] == [sources.loc[s, "description_ko" if ko else "description"]
+                                                      for s, _ in listed]
+    table = html.split('id="assumptions"')[1].split("</table>")[0]
+    entry = sector_specs()["semiconductor"].assumptions["entry_rate"]
+    assert str(escape(entry.rationale_ko if ko else entry.rationale)) in table
+    assert 'lang="en"' not in table and 'lang="en"' not in html.split('id="sources"')[1]
+    page = client.get(f"/ui/sources/semi-w02?lang={lang}").text
+    shown = unescape(re.search(r'id="source-description">([^<]+)<', page).group(1))
+    assert shown == sources.loc["semi-w02", "description_ko" if ko else "description"]
+
+
+def test_programme_entry_rate_source_is_korean_on_a_korean_page(client):
+    r = client.post("/ui/program?lang=ko", data={"csrf": csrf(client), "name": "보안", "sector": "security",
+                                                 "degree": "bachelor", "seats_per_year": "40", "w_security_operations": "1"})
+    assert r.status_code == 200, r.text
+    shown = unescape(re.search(r'id="entry-rate-source">([^<]+)<', r.text).group(1))
+    rationale = sector_specs()["security"].assumptions["entry_rate"].rationale_ko
+    assert shown == f"사이버보안 부문의 진입률 가정 ({rationale})"
 
 
 def test_scenario_page_states_the_effect_in_persons(client):

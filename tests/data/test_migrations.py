@@ -14,6 +14,7 @@ from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import MetaData, create_engine, func, insert, inspect, select, text
 
+from talentgap.api.render.names import localized
 from talentgap.data.migrate import SchemaTooNew, SchemaUpgrade, alembic_config, current_revision, head_revision
 from talentgap.data.schema import Base, Observation
 from talentgap.data.store import Store
@@ -76,6 +77,7 @@ def test_sources_and_definitions_stored_before_0004_read_in_english(db_url, tmp_
     assert current_revision(store.engine) == head_revision() == "0004"
     source = store.source("t-w01")
     assert (source["description"], source["description_ko"]) == ("Test source: KIAT semiconductor stock", "")
+    assert localized(source, "description", "ko") == ("Test source: KIAT semiconductor stock", "en")
     definitions = store.definitions().set_index("definition")
     assert definitions.loc["kiat_itw", "description"] and definitions.loc["kiat_itw", "description_ko"] == ""
     detail = store.sector_detail("semiconductor")
@@ -87,7 +89,7 @@ def test_sources_and_definitions_stored_before_0004_read_in_english(db_url, tmp_
                            "source_ref": "https://example.org/n", "source_description": "White paper",
                            "source_description_ko": "백서"}])
     store.import_frame(frame, origin="after upgrade")
-    assert store.source("n-1")["description_ko"] == "백서"
+    assert localized(store.source("n-1"), "description", "ko") == ("백서", "ko")
 
 
 def test_upgraded_database_takes_new_imports_on_every_branch(db_url, tmp_path):
