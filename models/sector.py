@@ -250,7 +250,7 @@ def _used_assumptions(spec: SectorSpec, levers: dict[str, float], by: str | None
         if lever in levers:  # an entry_rate lever sets every level's entry rate too
             a.update(value=levers[lever], low=levers[lever], high=levers[lever],
                      rationale=f"set by scenario lever {lever} (was {a['value']:g})",
-                     rationale_ko=f"시나리오 조정값 {lever}로 설정 (기존 {a['value']:g})")
+                     rationale_ko=f"시나리오에서 정한 값 (기존 {a['value']:g})")
     return used
 
 

@@ -12,7 +12,8 @@ from .notes import render_note, result_notes
 
 def install_formatting(environment: Environment) -> None:
     """Number filters and id → word functions that follow the page's ``lang`` (shared with reports):
-    ``|n`` full number, ``|q`` range ``p50 (p10~p90)``, ``|c`` compact, ``|pct``, ``|yr`` integer year, ``record|text('description')`` a data text in the page's language;
+    ``|n`` full number, ``|q`` range ``p50 (p10~p90)``, ``|c`` compact, ``|pct``, ``|yr`` integer year,
+    ``record|text('description')`` a text from the data in the page's language;
     ``sector_name(id)``, ``edu_name``, ``method_name``, ``scenario_name``, ``status_name``,
     ``period_name``, ``assumption_name``, ``metric_name``, ``role_name``, ``origin_name``;
     ``model_notes(result)`` (a result's notes as :class:`~.notes.Shown`, with the context's ``names``)

@@ -199,6 +199,10 @@ def test_an_entry_rate_lever_sets_every_level(obs):
     out = forecast(obs, "battery", levers={"entry_rate": 0.5})
     used = {a["name"]: a for a in out["assumptions"]}
     assert used["entry_rate"]["value"] == used["entry_rate.master_phd"]["value"] == 0.5
+    # the overridden rows say so in both languages; the others keep their seed rationales
+    assert used["entry_rate.master_phd"]["rationale"] == "set by scenario lever entry_rate (was 0.68)"
+    assert used["entry_rate.master_phd"]["rationale_ko"] == "시나리오에서 정한 값 (기존 0.68)"
+    assert used["separation_rate"]["rationale_ko"] == sector_specs()["battery"].assumptions["separation_rate"].rationale_ko
     sim = sector_simulation(spec=sector_specs()["battery"], observations=obs, levers={"entry_rate": 0.5}).draws
     entrants = sum(sim["entrants_by_level"].values())
     assert entrants == pytest.approx(0.5 * sum(sim["graduates_by_level"].values()))
