@@ -74,3 +74,36 @@ def test_korean_pages_have_no_english_sentences(client, path):
     html = client.get(path, params={"lang": "ko"}).text
     assert '<html lang="ko">' in html
     assert english_sentences(html) == []
+
+
+def csrf(client) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get("/ui/scenario?lang=ko").text).group(1)
+
+
+FORMS = {
+    "scenario run": ("/ui/scenario", {"sector": "battery", "base": "policy", "action": "run", "extra_graduates": "500",
+                                      "start_year": "2027", "separation_rate": "0.05"}),
+    "skill gap": ("/ui/gap", {"sector": "security", "w_incident_response": "1", "w_cloud_security": "0.5"}),
+    "skill gap error": ("/ui/gap", {"sector": "security", "w_cell_design": "1"}),
+    "programme": ("/ui/program", {"name": "보안 석사", "sector": "security", "degree": "master", "seats_per_year": "40",
+                                  "w_ai_ml": "1"}),
+    "scenario error": ("/ui/scenario", {"sector": "battery", "base": "trend", "action": "run", "entry_rate": "7"}),
+    "programme error": ("/ui/program", {"name": "", "sector": "battery", "degree": "master", "seats_per_year": "-3"}),
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_korean_answers_and_errors_of_the_forms_have_no_english_sentences(client, form):
+    path, data = FORMS[form]
+    r = client.post(path, data={"csrf": csrf(client), **data})
+    assert r.status_code in (200, 422) and '<html lang="ko">' in r.text
+    assert english_sentences(r.text) == []
+    if "error" in form:
+        assert 'class="error"' in r.text, "the form error is shown"
+
+
+def test_korean_upload_problems_have_no_english_sentences(client):
+    files = {"file": ("조사.csv", b"series_id,sector,year,value\nx.y,steel,20x5,abc\n", "text/csv")}
+    r = client.post("/ui/data/upload", data={"csrf": csrf(client)}, files=files)
+    assert 'id="upload-errors"' in r.text
+    assert english_sentences(r.text) == []
