@@ -92,6 +92,32 @@ def test_sources_and_definitions_stored_before_0004_read_in_english(db_url, tmp_
     assert localized(store.source("n-1"), "description", "ko") == ("백서", "ko")
 
 
+def test_0004_gives_seed_sources_and_definitions_stored_before_it_their_shipped_korean(db_url, tmp_path):
+    import csv
+    from importlib.resources import files
+
+    with (files("talentgap.seeds") / "data" / "battery" / "sources.csv").open(encoding="utf-8") as f:
+        shipped = next(r for r in csv.DictReader(f) if r["source_id"] == "bat-w01")
+    with (files("talentgap.seeds") / "data" / "battery" / "definitions.csv").open(encoding="utf-8") as f:
+        definition = next(r for r in csv.DictReader(f) if r["definition"] == "kiat_emerging")
+    url = rev1_database(db_url, tmp_path)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        add_source = text("INSERT INTO source (source_id, kind, ref, lines, publisher, published, description) "
+                          "VALUES (:id, 'url', 'https://example.org', '', '', '', :description)")
+        conn.execute(add_source, [{"id": "bat-w01", "description": shipped["description"]},
+                                  {"id": "bat-w02", "description": "A description of our own"}])
+        conn.execute(text("INSERT INTO definition (sector, definition, label_en, label_ko, description) "
+                          "VALUES ('battery', 'kiat_emerging', 'x', 'x', :d)"), {"d": definition["description"]})
+    engine.dispose()
+    store = Store(url)
+    assert store.source("bat-w01")["description_ko"] == shipped["description_ko"] != ""
+    assert store.source("bat-w02")["description_ko"] == "", "an edited English text keeps no stale Korean"
+    assert store.source("t-w01")["description_ko"] == ""
+    defs = store.definitions().set_index("definition")
+    assert defs.loc["kiat_emerging", "description_ko"] == definition["description_ko"]
+
+
 def test_upgraded_database_takes_new_imports_on_every_branch(db_url, tmp_path):
     store = Store(rev1_database(db_url, tmp_path))
     store.activate(3)
