@@ -12,7 +12,7 @@ from .notes import render_note, result_notes
 
 def install_formatting(environment: Environment) -> None:
     """Number filters and id → word functions that follow the page's ``lang`` (shared with reports):
-    ``|n`` full number, ``|q`` range ``p50 (p10~p90)``, ``|c`` compact, ``|pct``, ``|yr`` integer year,
+    ``|n`` full number, ``|g`` a number as given (assumptions), ``|q`` range ``p50 (p10~p90)``, ``|c`` compact, ``|pct``, ``|yr`` integer year,
     ``record|text('description')`` a text from the data in the page's language;
     ``sector_name(id)``, ``edu_name``, ``method_name``, ``scenario_name``, ``status_name``,
     ``period_name``, ``assumption_name``, ``metric_name``, ``role_name``, ``origin_name``;
@@ -24,6 +24,7 @@ def install_formatting(environment: Environment) -> None:
     environment.filters["n"] = pass_context(lambda ctx, v, d=0: numbers.num(v, lang_of(ctx), d))
     environment.filters["q"] = pass_context(lambda ctx, r, d=0: numbers.rng(r, lang_of(ctx), digits=d))
     environment.filters["qb"] = pass_context(lambda ctx, r, d=0: _breakable(numbers.rng(r, lang_of(ctx), digits=d)))
+    environment.filters["g"] = pass_context(lambda ctx, v: numbers.given(v, lang_of(ctx)))
     environment.filters["c"] = pass_context(lambda ctx, v: numbers.compact(v, lang_of(ctx)))
     environment.filters["pct"] = pass_context(lambda ctx, v, d=1: numbers.pct(v, lang_of(ctx), d))
     environment.filters["yr"] = numbers.year

@@ -33,6 +33,15 @@ def num(value: object, lang: str = "en", digits: int = 0) -> str:
     return text.replace("-", "−")
 
 
+def given(value: object, lang: str = "en") -> str:
+    """A number as it was given, up to three decimals and no trailing zeros (``0.025``, ``1.7``,
+    ``10,000``): for assumptions, whose values are set by hand."""
+    if not _ok(value):
+        return "" if value is None else str(value)
+    v = round(float(value), 3) or 0.0
+    return format_decimal(v, format="#,##0.###", locale=LOCALES.get(lang, "en_US")).replace("-", "−")
+
+
 def rounded(value: float) -> float:
     """Two significant figures above 1,000 and whole hundreds below 10,000 (``7,583`` → ``7,600``):
     the precision a forecast's headline can bear."""

@@ -31,6 +31,8 @@ def test_full_numbers_ranges_and_years_have_no_float_artefacts():
     assert numbers.rng(q, "en") == "7,584 (5,012 to 10,210)"
     assert numbers.pct(10.0, "en") == "10.0%"
     assert numbers.signed(-3185, "ko") == "−3,185" and numbers.signed(500, "en") == "+500"
+    assert [numbers.given(v, "ko") for v in (0.025, 1.7, 10000.0, -0.0)] == ["0.025", "1.7", "10,000", "0"], \
+        "assumptions as given: a 1.7 growth ratio is not shown as 2, a 2.5 % rate not as 0.03"
 
 
 def test_words_for_ids_in_both_languages():
