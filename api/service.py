@@ -21,6 +21,7 @@ from talentgap.data.results import DuplicateScenario, get_result, get_scenario, 
 from talentgap.data.settings import get_settings
 from talentgap.data.store import ImportResult, Store
 from talentgap.i18n import note
+from talentgap.messages import msg
 from talentgap.models.backtest import run_backtest
 from talentgap.models.sector import (
     BUILT_IN_SCENARIOS,
@@ -58,7 +59,7 @@ class ReportError(ValueError):
 
 def check_sector(sector: str) -> str:
     if sector not in SECTORS:
-        raise UnknownSector(f"unknown sector {sector!r}; sectors are {', '.join(SECTORS)}")
+        raise UnknownSector(msg("sector.unknown", sector=repr(sector), sectors=", ".join(SECTORS)))
     return sector
 
 
@@ -66,12 +67,11 @@ def check_scenario_name(name: str) -> str:
     """The one scenario-name rule of every interface: a built-in name is taken (409), anything else
     must match :data:`SCENARIO_NAME` and be at most :data:`SCENARIO_NAME_MAX` characters (422)."""
     if name in BUILT_IN_SCENARIOS:
-        raise DuplicateScenario(f"name: {name!r} is a built-in scenario; choose another name")
+        raise DuplicateScenario(msg("scenario.built_in_name", name=repr(name)))
     if len(name) > SCENARIO_NAME_MAX or not SCENARIO_NAME.fullmatch(name):
         from .errors import short
 
-        raise ScenarioNameError(f"name: use 1–{SCENARIO_NAME_MAX} letters, digits, spaces or _ . - "
-                                f"(starting with a letter or digit); got {short(name)!r}")
+        raise ScenarioNameError(msg("scenario.bad_name", max=SCENARIO_NAME_MAX, name=repr(short(name))))
     return name
 
 
@@ -81,9 +81,9 @@ def create_scenario(*, store: Store, name: str, sector: str, base: str = "trend"
     check_sector(sector)
     check_scenario_name(name)
     if base not in BUILT_IN_SCENARIOS:
-        raise ForecastInputError(f"base must be {' or '.join(BUILT_IN_SCENARIOS)}; got {base!r}")
+        raise ForecastInputError(msg("scenario.bad_base", choices=" or ".join(BUILT_IN_SCENARIOS), base=repr(base)))
     if len(description) > 2000:
-        raise ForecastInputError(f"description: at most 2,000 characters; got {len(description):,}")
+        raise ForecastInputError(msg("scenario.description_too_long", length=len(description)))
     return save_scenario(store, name=name, sector=sector, base=base, levers=validate_levers(levers or {}),
                          description=description)
 
@@ -128,15 +128,15 @@ def check_report_options(*, formats: list[str], sectors: list[str] | None, scena
     any covered sector's limit (base year + 30, never after 2060) too, naming that limit."""
     bad = [f for f in formats if f not in REPORT_FORMATS]
     if bad or not formats:
-        raise ReportError(f"format must be html, pdf or html,pdf; got {','.join(formats) or '(none)'}")
+        raise ReportError(msg("report.bad_format", formats=",".join(formats) or "(none)"))
     for s in sectors or []:
         check_sector(s)
     if horizon is not None and not 2025 <= horizon <= 2100:
-        raise ReportError(f"horizon must be a year from 2025 to 2100 (after the data); got {horizon}")
+        raise ReportError(msg("report.bad_horizon", horizon=horizon))
     if not scenario.strip():
-        raise ReportError("scenario must not be blank")
+        raise ReportError(msg("report.blank_scenario"))
     if lang not in ("ko", "en"):
-        raise ReportError(f"lang must be ko or en; got {lang!r}")
+        raise ReportError(msg("report.bad_lang", lang=repr(lang)))
     if store is not None and horizon is not None:
         from talentgap.models.sector import base_year_of, horizon_limit
 
@@ -147,8 +147,8 @@ def check_report_options(*, formats: list[str], sectors: list[str] | None, scena
                                        for s in store.sector_detail(sector).series], columns=["series_id", "year"])
             base = base_year_of(spec_for(sector), last_years)
             if horizon > horizon_limit(base):
-                raise ReportError(f"horizon must be at most {horizon_limit(base)} for {sector} (the horizon limit: "
-                                  f"base year {base} + 30, never after 2060); got {horizon}")
+                raise ReportError(msg("report.horizon_limit", limit=horizon_limit(base), sector=sector, base=base,
+                                      horizon=horizon))
 
 
 def start_report(*, store: Store, submit: Callable[[str, dict], None], formats: list[str],
@@ -172,7 +172,7 @@ def spec_for(sector: str):
     check_sector(sector)
     spec = sector_specs().get(sector)
     if spec is None:
-        raise MissingSeries(f"sector {sector!r} has no model specification (seeds/data/{sector}/model.toml)")
+        raise MissingSeries(msg("sector.no_spec", sector=repr(sector), name=sector))
     return spec
 
 
@@ -182,7 +182,8 @@ def resolve_scenario(*, store: Store, sector: str, scenario: str, levers: dict[s
         return scenario, validate_levers(levers)
     saved = get_scenario(store, scenario)
     if saved["sector"] != sector:
-        raise ForecastInputError(f"scenario {scenario!r} is for sector {saved['sector']}, not {sector}")
+        raise ForecastInputError(msg("scenario.other_sector", scenario=repr(scenario), saved=saved["sector"],
+                                       sector=sector))
     return saved["base"], validate_levers({**saved["levers"], **levers})
 
 
@@ -258,7 +259,7 @@ def series_forecast(frame: pd.DataFrame, *, horizon: int, level: float = 80, wor
     ``talentgap.models.distributed.forecast_files``)."""
     ids = frame["series_id"].unique()
     if len(ids) > MAX_SERIES:
-        raise ForecastInputError(f"at most {MAX_SERIES:,} series per call; got {len(ids):,}")
+        raise ForecastInputError(msg("series.too_many", max=MAX_SERIES, count=len(ids)))
     out = forecast_frame(frame, horizon, level=level)
     if progress:
         progress(len(ids), len(ids))
@@ -321,7 +322,7 @@ def get_gap(*, store: Store, skills: dict[str, float], sector: str | None = None
     if not sims:
         from talentgap.models.skills import SkillInputError
 
-        raise SkillInputError("skills: the profile matches no occupation; add skills of the sector you mean")
+        raise SkillInputError(msg("skills.no_match"))
     result = profile_gap(space, skills, sims, sectors=[sector] if sector else None)
     method = note("gap.method")
     result.update(sector=sector, horizon=horizon, dataset_version=version, model_version=MODEL_VERSION,

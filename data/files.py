@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from talentgap.messages import msg
 from talentgap.seeds.validate import Problem, canonical_header, cut
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
@@ -60,7 +61,7 @@ class UploadError(ValueError):
         self.problems = problems
         shown = [str(p) for p in problems[:limit]]
         if len(problems) > limit:
-            shown.append(f"... and {len(problems) - limit} more problems")
+            shown.append(msg("upload.more_problems", count=len(problems) - limit))
         super().__init__("\n".join(shown))
 
 
@@ -77,9 +78,9 @@ def read_upload(content: bytes, filename: str, *, max_bytes: int, max_rows: int,
     ``max_unpacked_bytes`` the unpacked size of an XLSX archive (default: the
     ``max_upload_unpacked_bytes`` setting)."""
     if len(content) > max_bytes:
-        raise _refuse(f"is larger than the {max_bytes:,}-byte limit", f"{len(content):,} bytes")
+        raise _refuse(msg("upload.too_large", limit=max_bytes), msg("upload.size_got", size=len(content)))
     if not content.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise _refuse("is empty", filename)
+        raise _refuse(msg("upload.empty"), filename)
     if content[:4] == b"PK\x03\x04":
         if max_unpacked_bytes is None:
             from .settings import get_settings
@@ -87,7 +88,7 @@ def read_upload(content: bytes, filename: str, *, max_bytes: int, max_rows: int,
             max_unpacked_bytes = get_settings().max_upload_unpacked_bytes
         frame = _collect(_xlsx_rows(content, max_unpacked_bytes), max_rows, filename, xlsx=True)
     elif content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise _refuse("is a legacy .xls or a password-protected workbook; save it as .xlsx or CSV", _peek(content))
+        raise _refuse(msg("upload.legacy_xls"), _peek(content))
     else:
         frame = _collect(_csv_rows(content), max_rows, filename, xlsx=False)
     problems = check_cells(frame)
@@ -109,30 +110,30 @@ def _collect(rows: Iterable[list[str]], max_rows: int, filename: str, *, xlsx: b
         if not any(c.strip() for c in cells):
             blank += 1
             if xlsx and blank > MAX_BLANK_ROWS:
-                raise _refuse(f"has more than {MAX_BLANK_ROWS:,} blank rows; delete them and upload again")
+                raise _refuse(msg("upload.too_many_blank_rows", limit=MAX_BLANK_ROWS))
             continue
         if header is None:
             width = max(i + 1 for i, c in enumerate(cells) if c.strip())
             if width > MAX_COLUMNS:
-                raise _refuse(f"has {width:,} columns; an upload has at most {MAX_COLUMNS}", _peek_row(cells))
+                raise _refuse(msg("upload.too_many_columns", width=width, limit=MAX_COLUMNS), _peek_row(cells))
             header = _canonical_header(cells[:width])
             continue
         if len(body) >= max_rows:
-            raise _refuse(f"has more than the {max_rows:,}-row limit", f"more than {max_rows:,} rows")
+            raise _refuse(msg("upload.too_many_rows", limit=max_rows), msg("upload.rows_got", limit=max_rows))
         extra = [c for c in cells[width:] if c.strip()]
         if extra:
             used = max(i + 1 for i, c in enumerate(cells) if c.strip())
-            problems.append(Problem(len(body) + 2, "file", f"has {used:,} cells but the header has {width}"))
+            problems.append(Problem(len(body) + 2, "file", msg("upload.row_too_wide", used=used, width=width)))
             body.append([])
             continue
         row = [unquote_cell(c) for c in cells[:width]]
         body.append(row + [""] * (width - len(row)))
     if header is None:
-        raise _refuse("has no header row", filename)
+        raise _refuse(msg("upload.no_header"), filename)
     if problems:
         raise UploadError(problems)
     if not body:
-        raise _refuse("has a header but no data rows", filename)
+        raise _refuse(msg("upload.no_rows"), filename)
     return pd.DataFrame(body, columns=header, dtype=object).fillna("").astype(str)
 
 
@@ -147,26 +148,26 @@ def check_cells(frame: pd.DataFrame) -> list[Problem]:
         cells = frame[column].str.strip()
         for i in cells.index[cells.str.contains(_CONTROL, regex=True)]:
             char = _CONTROL.search(cells[i]).group()
-            problems.append(Problem(i + 2, column, f"contains the control character U+{ord(char):04X}; "
-                                    "remove it", cells[i]))
+            problems.append(Problem(i + 2, column, msg("upload.control_character", char=f"{ord(char):04X}"),
+                                    cells[i]))
         limit = limits.get(column)
         if limit is not None:
             for i in cells.index[cells.str.len() > limit]:
-                problems.append(Problem(i + 2, column, f"is {len(cells[i]):,} characters long; at most {limit:,} "
-                                        "fit", cells[i]))
+                problems.append(Problem(i + 2, column, msg("upload.cell_too_long", length=len(cells[i]), limit=limit),
+                                        cells[i]))
     if "source_ref" in frame.columns and "source_kind" in frame.columns and lines_limit:
         for i, (kind, ref) in enumerate(zip(frame["source_kind"].str.strip(), frame["source_ref"].str.strip())):
             # the store splits a seed reference into file and lines at the last ':'
             lines = ref.rsplit(":", 1)[1] if kind == "seed" and ":" in ref else ""
             if len(lines) > lines_limit:
-                problems.append(Problem(i + 2, "source_ref", f"has a line reference (after the last ':') of "
-                                        f"{len(lines):,} characters; at most {lines_limit} fit", lines))
+                problems.append(Problem(i + 2, "source_ref", msg("upload.lines_too_long", length=len(lines),
+                                                                   limit=lines_limit), lines))
     return sorted(problems, key=lambda p: p.row)
 
 
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
     if b"\x00" in content[:65536]:
-        raise _refuse("holds binary data, not CSV text", _peek(content))
+        raise _refuse(msg("upload.binary"), _peek(content))
     for encoding in ("utf-8-sig", "cp949"):
         try:
             text = content.decode(encoding)
@@ -174,14 +175,14 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise _refuse("is neither UTF-8 nor CP949 text", _peek(content))
+        raise _refuse(msg("upload.bad_encoding"), _peek(content))
     if sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:4096]) < 0.95 * min(len(text), 4096):
-        raise _refuse("is not CSV text (unprintable characters)", _peek(content))
+        raise _refuse(msg("upload.unprintable"), _peek(content))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         yield from reader
     except csv.Error as exc:
-        raise _refuse(f"is not valid CSV at line {reader.line_num:,}: {exc}") from None
+        raise _refuse(msg("upload.bad_csv", line=reader.line_num, error=exc)) from None
 
 
 def _xlsx_rows(content: bytes, max_unpacked_bytes: int) -> Iterator[list[str]]:
@@ -189,7 +190,7 @@ def _xlsx_rows(content: bytes, max_unpacked_bytes: int) -> Iterator[list[str]]:
         yield from iter_rows(content, max_unpacked_bytes=max_unpacked_bytes, max_columns=MAX_COLUMNS,
                              max_gap=MAX_BLANK_ROWS)
     except XlsxError as exc:
-        raise _refuse(str(exc), exc.detail) from None
+        raise _refuse(exc.args[0], exc.detail) from None
 
 
 def _canonical_header(cells: list[str]) -> list[str]:
@@ -198,12 +199,10 @@ def _canonical_header(cells: list[str]) -> list[str]:
         key = str(cell).replace("\ufeff", "").strip()
         name = canonical_header(key) or (key.lower() if key.lower() in SOURCE_FIELDS else None)
         if name is None:
-            problems.append(Problem(0, cut(key, 60) or "(blank)", "unknown column; expected the columns of the long "
-                                    "format (series_id, sector, metric, definition, occupation, education, "
-                                    "region, year, value, unit, source_id) and optionally "
-                                    + ", ".join(SOURCE_FIELDS)))
+            problems.append(Problem(0, cut(key, 60) or "(blank)", msg("upload.unknown_column",
+                                                                     optional=", ".join(SOURCE_FIELDS))))
         elif name in names:
-            problems.append(Problem(0, cut(key, 60), "appears twice"))
+            problems.append(Problem(0, cut(key, 60), msg("upload.column_twice")))
         names.append(name or key)
     if problems:
         raise UploadError(problems)
@@ -222,5 +221,5 @@ def read_path(path: Path, *, max_bytes: int, max_rows: int) -> pd.DataFrame:
     """Read an upload from disk, checking its size before reading it."""
     size = path.stat().st_size
     if size > max_bytes:
-        raise _refuse(f"is larger than the {max_bytes:,}-byte limit", f"{size:,} bytes")
+        raise _refuse(msg("upload.too_large", limit=max_bytes), msg("upload.size_got", size=size))
     return read_upload(path.read_bytes(), path.name, max_bytes=max_bytes, max_rows=max_rows)

@@ -24,6 +24,7 @@ from sqlalchemy import Engine, create_engine, event, func, insert, select, updat
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from talentgap.messages import msg
 from talentgap.seeds.loader import SeedDataset, seed_dataset
 from talentgap.seeds.validate import Problem, check_series_consistency, validate_observations
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
@@ -176,7 +177,7 @@ class Store:
         try:
             frame = read_path(path, max_bytes=settings.max_upload_bytes, max_rows=settings.max_upload_rows)
         except OSError as exc:
-            raise UploadError([Problem(0, "file", "cannot be read", f"{path}: {exc.strerror}")]) from None
+            raise UploadError([Problem(0, "file", msg("upload.unreadable"), f"{path}: {exc.strerror}")]) from None
         return self.import_frame(frame, origin=f"import {path.name}")
 
     def import_frame(self, frame: pd.DataFrame, *, origin: str) -> ImportResult:
@@ -248,7 +249,7 @@ class Store:
         ``out`` is opened with :func:`~talentgap.data.export.open_output` (``-`` is standard output);
         cells are written by :mod:`talentgap.data.export`, so no text becomes a formula."""
         if fmt not in ("csv", "xlsx"):
-            raise ValueError(f"format must be csv or xlsx; got {fmt!r}")
+            raise ValueError(msg("export.bad_format", fmt=repr(fmt)))
         frame = self.export_frame(version)
         if fmt == "csv":
             write_csv(frame, out)
@@ -272,7 +273,7 @@ class Store:
     def _resolve_version(s: Session, version: int) -> int:
         if not 0 < version < 2**31 or s.get(DatasetVersion, version) is None:
             known = s.scalars(select(DatasetVersion.id).order_by(DatasetVersion.id)).all()
-            raise UnknownVersion(f"dataset version {version} does not exist; known versions: {known}")
+            raise UnknownVersion(msg("dataset.unknown_version", version=version, known=known))
         return version
 
     @staticmethod
@@ -345,17 +346,17 @@ def _sources_from_upload(frame: pd.DataFrame, known: pd.DataFrame) -> tuple[dict
             continue
         if sid in stored.index:
             if (kind and kind != stored.loc[sid, "kind"]) or (ref and ref != source_ref(stored.loc[sid])):
-                problems.append(Problem(row, "source_ref", f"differs from the stored source {sid!r} "
-                                        f"({stored.loc[sid, 'kind']}: {source_ref(stored.loc[sid])})", ref))
+                problems.append(Problem(row, "source_ref", msg("source.differs", source=repr(sid), kind=stored.loc[sid, "kind"],
+                                                                ref=source_ref(stored.loc[sid])), ref))
             continue
         if kind not in SOURCE_KINDS:
-            problems.append(Problem(row, "source_kind", f"must be one of {', '.join(SOURCE_KINDS)}", kind))
+            problems.append(Problem(row, "source_kind", msg("source.bad_kind", choices=", ".join(SOURCE_KINDS)), kind))
             continue
         if not ref:
-            problems.append(Problem(row, "source_ref", "is required to define a new source", ref))
+            problems.append(Problem(row, "source_ref", msg("source.ref_required"), ref))
             continue
         if kind == "url" and not _is_web_url(ref):
-            problems.append(Problem(row, "source_ref", "a url source must be an http:// or https:// address", ref))
+            problems.append(Problem(row, "source_ref", msg("source.url_not_web"), ref))
             continue
         lines = ""
         if kind == "seed" and ":" in ref:
@@ -366,6 +367,6 @@ def _sources_from_upload(frame: pd.DataFrame, known: pd.DataFrame) -> tuple[dict
                "description": text or "defined by an upload",
                "description_ko": text_ko or ("" if text else "업로드로 정의된 출처")}
         if sid in new and new[sid] != rec:
-            problems.append(Problem(row, "source_ref", f"defines source {sid!r} differently from an earlier row", ref))
+            problems.append(Problem(row, "source_ref", msg("source.defined_twice", source=repr(sid)), ref))
         new.setdefault(sid, rec)
     return new, problems

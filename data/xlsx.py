@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
+from talentgap.messages import msg
+
 #: A member (over 1 MB) this many times larger than its packed size is refused as a decompression
 #: bomb; real sheets pack 5 to 20 times, even a sheet of one repeated row.
 MAX_COMPRESSION_RATIO = 100
@@ -47,7 +49,7 @@ class XlsxError(ValueError):
 
 
 def _unreadable(part: str, exc: BaseException) -> XlsxError:
-    return XlsxError(f"is not a readable XLSX workbook (damaged {part})", f"{type(exc).__name__}: {exc}")
+    return XlsxError(msg("xlsx.damaged", part=part), f"{type(exc).__name__}: {exc}")
 
 
 def iter_rows(content: bytes, *, max_unpacked_bytes: int, max_columns: int, max_gap: int) -> Iterator[list[str]]:
@@ -74,18 +76,16 @@ def _open_archive(content: bytes, max_unpacked_bytes: int) -> zipfile.ZipFile:
         raise _unreadable("zip archive", exc) from None
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
-        raise XlsxError(f"is a zip archive of {len(members):,} files; an XLSX workbook has far fewer")
+        raise XlsxError(msg("xlsx.too_many_members", count=len(members)))
     if "xl/workbook.xml" not in {m.filename for m in members}:
-        raise XlsxError("is not a readable XLSX workbook (a zip archive without xl/workbook.xml)")
+        raise XlsxError(msg("xlsx.no_workbook"))
     total = sum(m.file_size for m in members)
     if total > max_unpacked_bytes:
-        raise XlsxError(f"unpacks to {total:,} bytes, more than the {max_unpacked_bytes:,}-byte limit for a "
-                        "workbook; split it or upload CSV")
+        raise XlsxError(msg("xlsx.too_large_unpacked", total=total, limit=max_unpacked_bytes))
     for m in members:
         if m.file_size > 1_000_000 and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1):
-            raise XlsxError(f"has a member ({m.filename}) that unpacks to {m.file_size // max(m.compress_size, 1):,} "
-                            f"times its packed size; at most {MAX_COMPRESSION_RATIO} is accepted (a decompression "
-                            "bomb?)")
+            raise XlsxError(msg("xlsx.bomb", member=m.filename, ratio=m.file_size // max(m.compress_size, 1),
+                                limit=MAX_COMPRESSION_RATIO))
     return archive
 
 
@@ -105,11 +105,10 @@ class _NoDoctype(io.RawIOBase):
         if self._first:
             self._first = False
             if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
-                raise XlsxError(f"is not a readable XLSX workbook ({self._name} is not UTF-8)")
+                raise XlsxError(msg("xlsx.not_utf8", part=self._name))
         window = self._tail + data
         if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-            raise XlsxError(f"has a document type declaration in {self._name}; a workbook never needs one "
-                            "(an entity-expansion attack?)")
+            raise XlsxError(msg("xlsx.doctype", part=self._name))
         self._tail = data[-8:]
         return data
 
@@ -131,7 +130,7 @@ def _parse(archive: zipfile.ZipFile, name: str) -> Element | None:
     if name not in archive.namelist():
         return None
     if archive.getinfo(name).file_size > MAX_PART_BYTES:
-        raise XlsxError(f"has a {name} over {MAX_PART_BYTES:,} bytes; a workbook's is far smaller")
+        raise XlsxError(msg("xlsx.part_too_large", part=name, limit=MAX_PART_BYTES))
     try:
         with _open_part(archive, name) as src:
             root = None
@@ -149,7 +148,7 @@ def _first_worksheet(archive: zipfile.ZipFile) -> str:
     book = _parse(archive, "xl/workbook.xml")
     rels = _parse(archive, "xl/_rels/workbook.xml.rels")
     if book is None or rels is None:
-        raise XlsxError("is not a readable XLSX workbook (no workbook relationships)")
+        raise XlsxError(msg("xlsx.no_relationships"))
     targets = {r.get("Id"): (r.get("Target") or "", r.get("Type") or "") for r in rels if _local(r.tag) == "Relationship"}
     for sheet in (el for el in book.iter() if _local(el.tag) == "sheet"):
         rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id" and k.startswith("{")), None)
@@ -158,7 +157,7 @@ def _first_worksheet(archive: zipfile.ZipFile) -> str:
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             if path in archive.namelist():
                 return path
-    raise XlsxError("is an XLSX workbook without a worksheet")
+    raise XlsxError(msg("xlsx.no_worksheet"))
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
@@ -167,7 +166,7 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     if name is None:
         return []
     if archive.getinfo(name).file_size > MAX_SHARED_STRINGS_BYTES:
-        raise XlsxError(f"has a shared-string table over {MAX_SHARED_STRINGS_BYTES:,} bytes; upload CSV instead")
+        raise XlsxError(msg("xlsx.strings_too_large", limit=MAX_SHARED_STRINGS_BYTES))
     strings: list[str] = []
     try:
         with _open_part(archive, name) as src:
@@ -211,8 +210,7 @@ def _rows(src, strings: list[str], max_columns: int, max_gap: int) -> Iterator[l
             continue
         number = _int(el.get("r"), expected)
         if number < expected or number - expected > max_gap:
-            raise XlsxError(f"has row {number:,} after row {expected - 1:,}; rows must be in order with at most "
-                            f"{max_gap:,} blank rows between them")
+            raise XlsxError(msg("xlsx.rows_out_of_order", row=number, previous=expected - 1, gap=max_gap))
         yield from ([] for _ in range(number - expected))
         yield _row(el, number, strings, max_columns)
         expected = number + 1
@@ -230,8 +228,9 @@ def _row(row: Element, number: int, strings: list[str], max_columns: int) -> lis
         value = _value(c, strings)
         if column > max_columns:
             if value.strip():
-                where = f"cell {ref.group()}{number}" if ref else f"column {column:,} of row {number:,}"
-                raise XlsxError(f"has a value in {where}, beyond the {max_columns}-column limit")
+                if ref:
+                    raise XlsxError(msg("xlsx.value_beyond_cell", cell=f"{ref.group()}{number}", limit=max_columns))
+                raise XlsxError(msg("xlsx.value_beyond_column", column=column, row=number, limit=max_columns))
             continue
         cells.extend([""] * (column - 1 - len(cells)))
         if column > len(cells):
@@ -250,7 +249,7 @@ def _value(c: Element, strings: list[str]) -> str:
     if kind == "s":
         index = _int(v, -1)
         if not 0 <= index < len(strings):
-            raise XlsxError(f"refers to shared string {v[:20]!r}, which the workbook does not have")
+            raise XlsxError(msg("xlsx.missing_shared_string", ref=repr(v[:20])))
         return strings[index]
     if kind == "b":
         return "True" if v.strip() == "1" else "False"

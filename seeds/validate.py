@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from talentgap.messages import localize, msg
+
 from .vocab import EDUCATION, METRICS, OBSERVATION_COLUMNS, REQUIRED_COLUMNS, SECTORS, UNITS, resolve
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -35,11 +37,19 @@ class Problem:
     got: str | None = None
 
     def __str__(self) -> str:
-        where = f"row {self.row}, column {self.column}" if self.row else f"column {self.column}"
+        return self.in_lang("en")
+
+    def in_lang(self, lang: str) -> str:
+        """Where (row and column), what, and the value received, in ``lang`` (the errors catalogue)."""
+        got = None if self.got is None else _show(localize(self.got, lang))
+        p = {"row": self.row, "column": self.column, "message": self.message}
         if self.column == "file":
-            where = "file"
-        got = f" (got {_show(self.got)})" if self.got is not None else ""
-        return f"{where}: {self.message}{got}"
+            text = msg("problem.file", **p) if got is None else msg("problem.file_got", got=got, **p)
+        elif self.row:
+            text = msg("problem.cell", **p) if got is None else msg("problem.cell_got", got=got, **p)
+        else:
+            text = msg("problem.column", **p) if got is None else msg("problem.column_got", got=got, **p)
+        return text.in_lang(lang)
 
 
 #: Longest received value a message echoes; longer ones are cut and marked with their length.
@@ -97,7 +107,7 @@ def validate_observations(
     problems: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     for c in missing:
-        problems.append(Problem(0, c, "required column is missing", got=", ".join(map(str, raw.columns))))
+        problems.append(Problem(0, c, msg("validate.column_missing"), got=", ".join(map(str, raw.columns))))
     if missing:
         return raw, problems
 
@@ -114,45 +124,46 @@ def validate_observations(
     for i, rec in enumerate(out.to_dict("records")):
         row = first_row + i
         problems_before = len(problems)
-        def bad(col: str, msg: str, row: int = row, rec: dict = rec) -> None:
-            problems.append(Problem(row, col, msg, got=str(rec[col])))
+        def bad(col: str, text: str, row: int = row, rec: dict = rec) -> None:
+            problems.append(Problem(row, col, text, got=str(rec[col])))
 
-        for col, vocab, name in (("sector", SECTORS, "sector"), ("metric", METRICS, "metric"),
-                                 ("unit", UNITS, "unit")):
+        for col, vocab, unknown in (("sector", SECTORS, msg("validate.unknown_sector", choices=", ".join(SECTORS))),
+                                    ("metric", METRICS, msg("validate.unknown_metric", choices=", ".join(METRICS))),
+                                    ("unit", UNITS, msg("validate.unknown_unit", choices=", ".join(UNITS)))):
             resolved = resolve(vocab, rec[col])
             if resolved is None:
-                bad(col, f"unknown {name}; expected one of {', '.join(vocab)}")
+                bad(col, unknown)
             else:
                 rec[col] = resolved
         if rec["education"]:
             resolved = resolve(EDUCATION, rec["education"])
             if resolved is None:
-                bad("education", f"unknown education level; expected blank or one of {', '.join(EDUCATION)}")
+                bad("education", msg("validate.unknown_education", choices=", ".join(EDUCATION)))
             else:
                 rec["education"] = resolved
         for col in ("definition", "occupation", "region"):
             if (rec[col] or col == "definition") and not SLUG.match(rec[col]):
-                bad(col, "must be a lowercase id of letters, digits and _")
+                bad(col, msg("validate.not_slug"))
         year = _parse_year(rec["year"])
         if year is None:
-            bad("year", f"must be a whole year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}")
+            bad("year", msg("validate.bad_year", low=YEAR_RANGE[0], high=YEAR_RANGE[1]))
         value = _parse_number(rec["value"])
         if value is None:
-            bad("value", "must be a finite number")
+            bad("value", msg("validate.bad_value"))
         if not rec["source_id"]:
-            bad("source_id", "is required: every figure needs a source")
+            bad("source_id", msg("validate.source_required"))
         elif rec["source_id"] not in sources:
-            bad("source_id", "unknown source; define it in the sources or give source_kind and source_ref")
+            bad("source_id", msg("validate.unknown_source"))
         expected = series_id_for(*(rec[c] for c in SERIES_KEY))
         if not rec["series_id"]:
             rec["series_id"] = expected
         elif rec["series_id"] != expected and len(problems) == problems_before:
-            bad("series_id", f"does not match its columns; expected {expected!r}")
+            bad("series_id", msg("validate.series_id_mismatch", expected=repr(expected)))
         if year is not None:
             key = (rec["series_id"], year)
             if key in seen:
-                problems.append(Problem(row, "year", f"duplicate of row {seen[key]} for series "
-                                        f"{rec['series_id']!r}", got=str(year)))
+                problems.append(Problem(row, "year", msg("validate.duplicate_year", row=seen[key],
+                                                            series=repr(rec["series_id"])), got=str(year)))
             else:
                 seen[key] = row
         for col in ("sector", "metric", "unit", "education", "series_id"):
@@ -172,7 +183,8 @@ def check_series_consistency(frame: pd.DataFrame, *, first_row: int = 2) -> list
     for i, (sid, unit) in enumerate(zip(frame["series_id"], frame["unit"])):
         if sid in first_unit and first_unit[sid][0] != unit:
             u, r = first_unit[sid]
-            problems.append(Problem(first_row + i, "unit", f"series {sid!r} uses unit {u!r} on row {r}", got=unit))
+            problems.append(Problem(first_row + i, "unit", msg("validate.unit_differs", series=repr(sid), unit=repr(u),
+                                                                  row=r), got=unit))
         first_unit.setdefault(sid, (unit, first_row + i))
     return problems
 
