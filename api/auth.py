@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from talentgap.data.keys import ROLES, role_of
 from talentgap.data.store import Store
+from talentgap.messages import msg
 
 from .errors import AuthError
 
@@ -33,10 +34,9 @@ def allowed(role: str, action: str) -> bool:
 def check(role: str | None, action: str) -> str:
     """``role`` if it may do ``action``; otherwise :class:`AuthError` (401 without a role, 403 with one)."""
     if role is None:
-        raise AuthError("auth.invalid", "unknown or revoked key")
+        raise AuthError("auth.invalid", msg("auth.invalid"))
     if not allowed(role, action):
-        raise AuthError("auth.forbidden",
-                        f"the {role} role may not do this; needs one of {', '.join(PERMISSIONS[action])}")
+        raise AuthError("auth.forbidden", msg("auth.forbidden", role=role, roles=", ".join(PERMISSIONS[action])))
     return role
 
 
@@ -44,7 +44,7 @@ def bearer_key(header: str) -> str:
     """The key of an ``Authorization: Bearer <key>`` header; :class:`AuthError` (401) when there is none."""
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
-        raise AuthError("auth.missing", "send Authorization: Bearer <key>")
+        raise AuthError("auth.missing", msg("auth.missing"))
     return key.strip()
 
 
@@ -56,7 +56,7 @@ async def authenticate(keys: KeyCache, header: str) -> str:
     if role is KeyCache.MISS:
         role = await run_in_threadpool(keys.role, key)
     if role is None:
-        raise AuthError("auth.invalid", "unknown or revoked key")
+        raise AuthError("auth.invalid", msg("auth.invalid"))
     return role  # type: ignore[return-value]
 
 

@@ -30,6 +30,8 @@ from typing import IO, BinaryIO
 
 import pandas as pd
 
+from talentgap.messages import msg
+
 #: Leading characters that make a spreadsheet evaluate a cell (OWASP CSV injection guidance).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -163,15 +165,15 @@ def open_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise OutputWriteFailed(f"cannot write {target}: {exc.strerror}", exc.errno) from None
+        raise OutputWriteFailed(msg("output.cannot_write", target=target, reason=exc.strerror), exc.errno) from None
     if target.is_dir():
-        raise OutputError(f"output path {target} is a folder; give a file name, e.g. {target / 'export.csv'}")
+        raise OutputError(msg("output.is_folder", target=target, example=target / "export.csv"))
     if st is not None and not stat.S_ISREG(st.st_mode):
         with _os_errors(str(target)), open(target, "wb") as f:
             yield f
         return
     if not target.parent.is_dir():
-        raise OutputError(f"output folder {target.parent} does not exist; create it or choose another path")
+        raise OutputError(msg("output.no_folder", folder=target.parent))
     with _os_errors(str(target)):
         tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -211,4 +213,4 @@ def _os_errors(what: str) -> Iterator[None]:
         yield
     except OSError as exc:
         reason = exc.strerror or os.strerror(exc.errno or errno.EIO)
-        raise OutputWriteFailed(f"cannot write {what}: {reason}", exc.errno) from None
+        raise OutputWriteFailed(msg("output.cannot_write", target=what, reason=reason), exc.errno) from None

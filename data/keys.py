@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from talentgap.messages import msg
+
 from .schema import ApiKey
 from .store import Store
 
@@ -31,15 +33,15 @@ def hash_key(key: str) -> str:
 def create_key(store: Store, *, role: str, name: str) -> str:
     """Create a key and return it (the only time it is shown)."""
     if role not in ROLES:
-        raise KeyError_(f"role must be one of {', '.join(ROLES)}; got {role!r}")
+        raise KeyError_(msg("keys.bad_role", roles=", ".join(ROLES), role=repr(role)))
     if not name.strip() or len(name) > 120:
-        raise KeyError_(f"name must be 1–120 characters; got {name!r}")
+        raise KeyError_(msg("keys.bad_name", name=repr(name)))
     key = "tg_" + secrets.token_urlsafe(32)
     try:
         with Session(store.engine) as s, s.begin():
             s.add(ApiKey(name=name.strip(), role=role, key_hash=hash_key(key), created_at=datetime.now(UTC)))
     except IntegrityError:
-        raise KeyError_(f"a key named {name!r} already exists") from None
+        raise KeyError_(msg("keys.exists", name=repr(name))) from None
     return key
 
 
@@ -60,7 +62,7 @@ def revoke_key(store: Store, name: str) -> None:
     with Session(store.engine) as s, s.begin():
         row = s.scalar(select(ApiKey).where(ApiKey.name == name))
         if row is None:
-            raise UnknownKey(f"no key named {name!r}")
+            raise UnknownKey(msg("keys.unknown", name=repr(name)))
         row.revoked_at = row.revoked_at or datetime.now(UTC)
 
 

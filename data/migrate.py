@@ -22,6 +22,8 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, inspect, text
 
+from talentgap.messages import msg
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: the revision whose tables a database made before migrations already has
 PRE_MIGRATIONS_REVISION = "0001"
@@ -98,8 +100,7 @@ def upgrade_database(engine: Engine) -> SchemaUpgrade | None:
             conn.rollback()
             return None
         if start is not None and not _known(start):
-            raise SchemaTooNew(f"the database is at schema revision {start!r}, newer than this talentgap knows "
-                               f"(newest: {head!r}); upgrade talentgap to open it")
+            raise SchemaTooNew(msg("store.schema_too_new", start=repr(start), head=repr(head)))
         cfg = alembic_config(conn)
         if start is None and inspect(conn).has_table("dataset_version"):
             command.stamp(cfg, PRE_MIGRATIONS_REVISION)

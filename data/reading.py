@@ -19,6 +19,7 @@ from typing import NamedTuple
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
+from talentgap.messages import msg
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
 from .lineage import observations_query, sector_counts_query, series_query
@@ -124,7 +125,7 @@ class ReadView:
         if not 0 < version < 2**31 or self._conn.scalar(
                 select(DatasetVersion.id).where(DatasetVersion.id == version)) is None:
             known = self._conn.scalars(select(DatasetVersion.id).order_by(DatasetVersion.id)).all()
-            raise UnknownVersion(f"dataset version {version} does not exist; known versions: {known}")
+            raise UnknownVersion(msg("dataset.unknown_version", version=version, known=known))
         return version
 
     def observations(self, *, sector: str | None = None) -> pd.DataFrame:

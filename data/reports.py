@@ -16,6 +16,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from talentgap.messages import msg
+
 from .schema import Report, Schedule
 from .store import Store
 
@@ -118,7 +120,7 @@ def get_report(store: Store, report_id: str) -> dict:
     with Session(store.engine) as s:
         r = s.get(Report, report_id)
         if r is None:
-            raise UnknownReport(f"no report {report_id!r}")
+            raise UnknownReport(msg("report.unknown", report=repr(report_id)))
         return _report(r)
 
 
@@ -144,21 +146,21 @@ def next_time(cron: str, after: datetime) -> datetime:
     try:
         return croniter(cron, after).get_next(datetime)
     except (ValueError, KeyError) as exc:
-        raise ScheduleError(f"cron must be a 5-field cron expression like '0 6 1 * *'; got {cron!r} ({exc})") from None
+        raise ScheduleError(msg("schedule.bad_cron", cron=repr(cron), error=exc)) from None
 
 
 def add_schedule(store: Store, *, name: str, cron: str, params: dict, now: datetime | None = None) -> dict:
     if not name.strip():
-        raise ScheduleError("name must not be blank")
+        raise ScheduleError(msg("schedule.blank_name"))
     if len(cron.split()) != 5:
-        raise ScheduleError(f"cron must have 5 fields (minute hour day month weekday); got {cron!r}")
+        raise ScheduleError(msg("schedule.cron_fields", cron=repr(cron)))
     now = now or datetime.now(UTC)
     first = next_time(cron, now)
     try:
         with Session(store.engine) as s, s.begin():
             s.add(Schedule(name=name, cron=cron, params=json.dumps(params), created_at=now, next_run_at=first))
     except IntegrityError:
-        raise ScheduleError(f"a schedule named {name!r} already exists") from None
+        raise ScheduleError(msg("schedule.exists", name=repr(name))) from None
     return get_schedule(store, name)
 
 
@@ -166,7 +168,7 @@ def get_schedule(store: Store, name: str) -> dict:
     with Session(store.engine) as s:
         r = s.scalar(select(Schedule).where(Schedule.name == name))
         if r is None:
-            raise UnknownSchedule(f"no schedule named {name!r}")
+            raise UnknownSchedule(msg("schedule.unknown", name=repr(name)))
         return _schedule(r)
 
 
@@ -179,7 +181,7 @@ def remove_schedule(store: Store, name: str) -> None:
     with Session(store.engine) as s, s.begin():
         r = s.scalar(select(Schedule).where(Schedule.name == name))
         if r is None:
-            raise UnknownSchedule(f"no schedule named {name!r}")
+            raise UnknownSchedule(msg("schedule.unknown", name=repr(name)))
         s.delete(r)
 
 

@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from talentgap.messages import msg
+
 from .schema import Scenario, StoredResult
 from .store import Store
 
@@ -57,13 +59,13 @@ def list_results(store: Store, *, kind: str) -> list[dict]:
 def save_scenario(store: Store, *, name: str, sector: str, base: str, levers: dict, description: str = "") -> dict:
     with Session(store.engine) as s:
         if s.scalar(select(Scenario).where(Scenario.name == name)):
-            raise DuplicateScenario(f"a scenario named {name!r} already exists")
+            raise DuplicateScenario(msg("scenario.exists", name=repr(name)))
     try:
         with Session(store.engine) as s, s.begin():
             s.add(Scenario(name=name, sector=sector, base=base, levers=json.dumps(levers), description=description,
                            created_at=datetime.now(UTC)))
     except IntegrityError:
-        raise DuplicateScenario(f"a scenario named {name!r} already exists") from None
+        raise DuplicateScenario(msg("scenario.exists", name=repr(name))) from None
     return get_scenario(store, name)
 
 
@@ -74,7 +76,7 @@ def get_scenario(store: Store, name_or_id: str | int) -> dict:
         if row is None and str(name_or_id).isdigit() and len(str(name_or_id)) < 10:
             row = s.get(Scenario, int(name_or_id))
         if row is None:
-            raise UnknownScenario(f"no saved scenario named {name_or_id!r}")
+            raise UnknownScenario(msg("scenario.unknown", name=repr(name_or_id)))
         return _scenario_dict(row)
 
 
@@ -87,7 +89,7 @@ def delete_scenario(store: Store, name: str) -> None:
     with Session(store.engine) as s, s.begin():
         row = s.scalar(select(Scenario).where(Scenario.name == name))
         if row is None:
-            raise UnknownScenario(f"no saved scenario named {name!r}")
+            raise UnknownScenario(msg("scenario.unknown", name=repr(name)))
         s.delete(row)
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from talentgap.messages import msg
+
 SERIES_COLUMNS = ("series_id", "year", "value")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
@@ -23,12 +25,12 @@ class SeriesFileError(ValueError):
 
 def _files(path: Path) -> list[Path]:
     if not path.exists():
-        raise SeriesFileError(f"input path {str(path)!r} does not exist; give a CSV or Parquet file or a folder")
+        raise SeriesFileError(msg("series.no_input", path=repr(str(path))))
     if path.is_file():
         return [path]
     files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", *PARQUET_SUFFIXES))
     if not files:
-        raise SeriesFileError(f"folder {str(path)!r} has no .csv or .parquet files")
+        raise SeriesFileError(msg("series.empty_folder", path=repr(str(path))))
     return files
 
 
@@ -38,7 +40,7 @@ def _read_one(path: Path) -> pd.DataFrame:
         return pd.read_parquet(path)
     if suffix == ".csv":
         return pd.read_csv(path, dtype={"series_id": str})
-    raise SeriesFileError(f"cannot read {str(path)!r}: use .csv or .parquet")
+    raise SeriesFileError(msg("series.bad_suffix", path=repr(str(path))))
 
 
 def read_series(path: str | Path) -> pd.DataFrame:
@@ -48,7 +50,8 @@ def read_series(path: str | Path) -> pd.DataFrame:
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     missing = [c for c in SERIES_COLUMNS if c not in frame.columns]
     if missing:
-        raise SeriesFileError(f"{str(path)!r} lacks column(s) {missing}; expected {', '.join(SERIES_COLUMNS)}")
+        raise SeriesFileError(msg("series.missing_columns", path=repr(str(path)), missing=missing,
+                                     expected=", ".join(SERIES_COLUMNS)))
     frame["series_id"] = frame["series_id"].astype(str)
     frame["year"] = frame["year"].astype(int)
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)

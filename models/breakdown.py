@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from talentgap.i18n import Listing, note
+from talentgap.messages import msg
 from talentgap.seeds.specs import SectorSpec
 
 from .cohort import GRADUATION_AGE
@@ -62,7 +63,7 @@ def education_blocks(sim: dict, demand_shares: dict[str, float],
     else like the rest of openings."""
     supply = supply_by_level(sim)
     if list(supply) == ["all"]:
-        raise BreakdownError("this sector's supply has no education levels (no supply_share.<level> assumptions)")
+        raise BreakdownError(msg("breakdown.no_education"))
     levels = list(dict.fromkeys([*demand_shares, *supply]))
     if demand_shares:
         total = sum(demand_shares.values())
@@ -88,7 +89,7 @@ def occupation_blocks(sim: dict, demand_shares: dict[str, float], supply_shares:
     """Blocks per occupation: ``demand_shares`` (the taxonomy's) and ``supply_shares`` (programmes
     mapped by skill similarity) each normalised to add up to 1."""
     if not demand_shares:
-        raise BreakdownError("this sector has no occupations in the taxonomy")
+        raise BreakdownError(msg("breakdown.no_occupations"))
     dtotal = sum(demand_shares.values())
     stotal = sum(supply_shares.values()) or 1.0
     return [(occ, _block(sim["demand"] * share / dtotal, sim["openings"] * share / dtotal,
@@ -175,7 +176,7 @@ def occupation_shares(sector: str) -> tuple[dict[str, float], dict[str, float], 
     space = SkillSpace.build(taxonomy())
     occ = space.occupations[space.occupations["sector"] == sector]
     if occ.empty:
-        raise ForecastInputError(f"by=occupation: sector {sector} has no occupations in the taxonomy")
+        raise ForecastInputError(msg("breakdown.by_occupation_none", sector=sector))
     supply = space.occupation_supply_shares(sector)
     demand = dict(zip(occ["id"], occ["share"].astype(float)))
     table = [{"occupation": r.id, "label_en": r.label_en, "label_ko": r.label_ko, "demand_share": float(r.share),

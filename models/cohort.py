@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from talentgap.i18n import Listing, note
+from talentgap.messages import msg
 
 #: Typical graduation age by level (years), used where a sector's assumptions name none; the
 #: ``graduation_age.<level>`` assumptions in assumptions.csv carry the ranges. Master's/PhD together
@@ -55,13 +56,13 @@ class Births:
     def from_frame(cls, frame: pd.DataFrame) -> Births:
         """From ``year, value`` rows (``source_id`` optional); gaps are filled log-linearly."""
         if frame.empty:
-            raise CohortInputError("births: no rows; the cohort index needs births by year")
+            raise CohortInputError(msg("cohort.no_births"))
         years = frame["year"].astype(int).to_numpy()
         values = frame["value"].astype(float).to_numpy()
         if len(set(years)) != len(years):
-            raise CohortInputError("births: a year appears twice")
+            raise CohortInputError(msg("cohort.year_twice"))
         if not (np.isfinite(values).all() and (values > 0).all()):
-            raise CohortInputError("births: every value must be a positive number")
+            raise CohortInputError(msg("cohort.not_positive"))
         order = np.argsort(years)
         years, values = years[order], values[order]
         full = np.arange(years[0], years[-1] + 1)

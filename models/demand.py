@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from talentgap.i18n import Listing, note
+from talentgap.messages import msg
 from talentgap.seeds.specs import SectorSpec
 
 from .paths import bounded_growth_path, range_sd, target_prior_path
@@ -40,7 +41,7 @@ def series(obs: pd.DataFrame, series_id: str) -> pd.DataFrame:
     """The rows of one series, by year; :class:`MissingSeries` when absent."""
     s = obs[obs["series_id"] == series_id].sort_values("year")
     if s.empty:
-        raise MissingSeries(f"series {series_id!r} is not in the active dataset")
+        raise MissingSeries(msg("series.not_in_dataset", series=repr(series_id)))
     return s
 
 
@@ -89,7 +90,7 @@ def _assumed_level(spec: SectorSpec, horizon: int, sources: set[str]) -> DemandP
     a = spec.assumptions[str(spec.base_assumption)]
     base_year = int(spec.base_year or 0)
     if horizon <= base_year:
-        raise ForecastInputError(f"horizon must be a year after the base year {base_year}; got {horizon}")
+        raise ForecastInputError(msg("forecast.horizon_after_base", base=base_year, horizon=horizon))
     if a.source_id:
         sources.add(a.source_id)
     if spec.growth_bound:
@@ -124,7 +125,7 @@ def policy_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, trend: Dema
                           base_sd=trend.base_sd)
         return path, max(y for y, _ in anchors)
     if not spec.policy_anchor:
-        raise ForecastInputError(f"sector {spec.sector} has no published projection to anchor a policy scenario")
+        raise ForecastInputError(msg("forecast.no_policy_anchor", sector=spec.sector))
     anchor = series(obs, spec.policy_anchor)
     sources.update(anchor["source_id"])
     definition = anchor["definition"].iloc[0]
@@ -138,7 +139,7 @@ def policy_demand(spec: SectorSpec, obs: pd.DataFrame, horizon: int, trend: Dema
         definition = base["definition"].iloc[0]
     anchors = [(int(y), float(v)) for y, v in zip(anchor["year"], anchor["value"]) if y > base_year]
     if not anchors:
-        raise ForecastInputError(f"the published projection {spec.policy_anchor} has no point after {base_year}")
+        raise ForecastInputError(msg("forecast.anchor_no_point", anchor=spec.policy_anchor, base=base_year))
     steps = horizon - base_year
     # the trend model's log-scale spread by years ahead, carried over to the anchored path
     sd = trend.forecast.sd if trend.forecast.log_scale else np.array([])

@@ -20,6 +20,7 @@ from statistics import NormalDist
 import numpy as np
 
 from talentgap.i18n import note
+from talentgap.messages import msg
 from talentgap.seeds.specs import AssumptionSpec
 
 from .stockflow import DemandPath, ForecastInputError
@@ -74,7 +75,7 @@ def target_prior_path(trend: DemandPath, target: tuple[int, float], prior_sd: fl
     span = target_year - base
     fc = trend.forecast
     if span < 1 or not fc.log_scale or len(fc.mean) < span:
-        raise ForecastInputError(f"a target prior needs a log-scale trend reaching {target_year}")
+        raise ForecastInputError(msg("forecast.target_prior", year=target_year))
     m1, s1 = float(np.log(fc.mean[span - 1])), float(fc.sd[span - 1])
     weight = (1 / s1**2) / (1 / s1**2 + 1 / prior_sd**2)
     m = weight * m1 + (1 - weight) * np.log(target_value)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from talentgap import __version__
 from talentgap.i18n import note, note_ids
+from talentgap.messages import msg
 from talentgap.seeds.specs import SectorSpec
 
 from .breakdown import backlog_shares, education_blocks, education_table, occupation_blocks, occupation_shares
@@ -107,17 +108,16 @@ def sector_simulation(*, spec: SectorSpec, observations: pd.DataFrame, scenario:
     :func:`horizon_limit`.
     """
     if scenario not in BUILT_IN_SCENARIOS:
-        raise ForecastInputError(f"scenario must be one of {', '.join(BUILT_IN_SCENARIOS)} or a saved "
-                                 f"scenario's name; got {scenario!r}")
+        raise ForecastInputError(msg("forecast.bad_scenario", choices=", ".join(BUILT_IN_SCENARIOS),
+                                     scenario=repr(scenario)))
     levers = validate_levers(levers or {})
     obs = observations[observations["sector"] == spec.sector]
     base = base_year_of(spec, obs)
     horizon = int(horizon) if horizon is not None else DEFAULT_HORIZON
     limit = horizon_limit(base)
     if not base < horizon <= limit:
-        raise ForecastInputError(f"horizon must be a year after the base year {base} and at most {limit} (the "
-                                 f"horizon limit: base year + {HORIZON_SPAN}, never after {LAST_HORIZON_YEAR}); "
-                                 f"got {horizon}")
+        raise ForecastInputError(msg("forecast.horizon_limit", base=base, limit=limit, span=HORIZON_SPAN,
+                                     last=LAST_HORIZON_YEAR, horizon=horizon))
     sources: set[str] = set()
     notes: list[str] = list(spec.notes)
     trend = trend_demand(spec, obs, horizon, sources)
@@ -132,8 +132,8 @@ def sector_simulation(*, spec: SectorSpec, observations: pd.DataFrame, scenario:
                               label=spec.policy_label or spec.policy_anchor))
     notes.extend(demand.notes)
     if "start_year" in levers and not demand.base_year < levers["start_year"] <= horizon:
-        raise ForecastInputError(f"lever start_year must be between {demand.base_year + 1} and {horizon}; "
-                                 f"got {levers['start_year']:g}")
+        raise ForecastInputError(msg("forecast.start_year", low=demand.base_year + 1, high=horizon,
+                                     value=levers["start_year"]))
     backlog = _backlog(spec, obs, demand, sources, notes)
     assumptions = dict(spec.assumptions)
     sources.update(a.source_id for a in assumptions.values() if a.source_id)
@@ -163,10 +163,10 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
     ``as_of``) from projections. Every row carries ``period`` and ``beyond_plan``.
     """
     if by not in (None, *BREAKDOWNS):
-        raise ForecastInputError(f"by must be {' or '.join(BREAKDOWNS)} (or omitted); got {by!r}")
+        raise ForecastInputError(msg("forecast.bad_by", choices=" or ".join(BREAKDOWNS), by=repr(by)))
     as_of = current_year() if as_of is None else as_of
     if isinstance(as_of, bool) or not isinstance(as_of, int | np.integer) or not 1990 <= as_of <= 2100:
-        raise ForecastInputError(f"as_of must be a year between 1990 and 2100; got {as_of!r}")
+        raise ForecastInputError(msg("forecast.bad_as_of", as_of=repr(as_of)))
     sim = sector_simulation(spec=spec, observations=observations, scenario=scenario, horizon=horizon,
                             levers=levers, births=births)
     demand, draws = sim.demand, sim.draws

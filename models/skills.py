@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics.pairwise import cosine_similarity
 
+from talentgap.messages import msg
 from talentgap.seeds.taxonomy import DEGREES, Taxonomy
 
 #: Smallest cosine similarity for an occupation or programme to count as a match.
@@ -53,22 +54,21 @@ class SkillSpace:
     def vector(self, profile: dict[str, float], field: str = "skills") -> np.ndarray:
         """Validate a profile and return it as a normalised vector."""
         if not isinstance(profile, dict) or not profile:
-            raise SkillInputError(f"{field}: give at least one skill id with a weight")
+            raise SkillInputError(msg("skills.empty_profile", field=field))
         unknown = [k for k in profile if k not in self.ids]
         if unknown:
-            raise SkillInputError(f"{field}: unknown skill id(s) {', '.join(map(repr, unknown))}; "
-                                  "see `talentgap skills` for the ids")
+            raise SkillInputError(msg("skills.unknown_ids", field=field, ids=", ".join(map(repr, unknown))))
         v = np.zeros(len(self.ids))
         for k, w in profile.items():
             try:
                 w = float(w)
             except (TypeError, ValueError):
-                raise SkillInputError(f"{field}.{k}: weight must be a number; got {w!r}") from None
+                raise SkillInputError(msg("skills.weight_not_number", field=field, skill=k, weight=repr(w))) from None
             if not np.isfinite(w) or w < 0:
-                raise SkillInputError(f"{field}.{k}: weight must be a non-negative number; got {w!r}")
+                raise SkillInputError(msg("skills.weight_negative", field=field, skill=k, weight=repr(w)))
             v[self.ids.index(k)] = w
         if v.sum() <= 0:
-            raise SkillInputError(f"{field}: all weights are zero; give at least one positive weight")
+            raise SkillInputError(msg("skills.all_zero", field=field))
         return v / v.sum()
 
     def demand_mix(self, sector: str) -> np.ndarray:
@@ -183,8 +183,7 @@ def profile_gap(space: SkillSpace, profile: dict[str, float], sims: dict[str, di
     v = space.vector(profile)
     occ, prog = space.match(v, sectors=sectors)
     if occ.empty:
-        raise SkillInputError("skills: the profile matches no occupation (cosine similarity below "
-                              f"{MATCH_THRESHOLD}); add skills of the sector you mean")
+        raise SkillInputError(msg("skills.no_match_threshold", threshold=MATCH_THRESHOLD))
     years = next(iter(sims.values()))["years"]
     demand = np.zeros_like(next(iter(sims.values()))["openings"])
     supply = np.zeros_like(demand)
@@ -252,22 +251,22 @@ def validate_programme(raw: object, space: SkillSpace) -> dict:
     from talentgap.seeds.vocab import SECTORS
 
     if not isinstance(raw, dict):
-        raise SkillInputError("programme: must be a JSON object with name, sector, degree, seats_per_year, skills")
+        raise SkillInputError(msg("programme.not_object"))
     missing = [k for k in ("name", "sector", "degree", "seats_per_year", "skills") if k not in raw]
     if missing:
-        raise SkillInputError(f"programme: missing field(s) {', '.join(missing)}")
+        raise SkillInputError(msg("programme.missing_fields", fields=", ".join(missing)))
     if not isinstance(raw["name"], str) or not raw["name"].strip():
-        raise SkillInputError(f"name: must be a non-empty text; got {raw['name']!r}")
+        raise SkillInputError(msg("programme.bad_name", name=repr(raw["name"])))
     if raw["sector"] not in SECTORS:
-        raise SkillInputError(f"sector: unknown sector {raw['sector']!r}; sectors are {', '.join(SECTORS)}")
+        raise SkillInputError(msg("programme.bad_sector", sector=repr(raw["sector"]), sectors=", ".join(SECTORS)))
     if raw["degree"] not in DEGREES:
-        raise SkillInputError(f"degree: unknown degree {raw['degree']!r}; degrees are {', '.join(DEGREES)}")
+        raise SkillInputError(msg("programme.bad_degree", degree=repr(raw["degree"]), degrees=", ".join(DEGREES)))
     seats = raw["seats_per_year"]
     if isinstance(seats, bool) or not isinstance(seats, int | float) or not np.isfinite(seats) or not 0 < seats <= 100_000:
-        raise SkillInputError(f"seats_per_year: must be a number between 1 and 100000; got {seats!r}")
+        raise SkillInputError(msg("programme.bad_seats", seats=repr(seats)))
     region = raw.get("region")
     if region is not None and not isinstance(region, str):
-        raise SkillInputError(f"region: must be text; got {region!r}")
+        raise SkillInputError(msg("programme.bad_region", region=repr(region)))
     space.vector(raw["skills"])
     return {"name": raw["name"].strip(), "sector": raw["sector"], "degree": raw["degree"],
             "seats_per_year": float(seats), "skills": {k: float(w) for k, w in raw["skills"].items()},

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from talentgap.i18n import note
+from talentgap.messages import msg
 from talentgap.seeds.specs import AssumptionSpec as Assumption
 
 from .cohort import GRADUATION_AGE, CohortSupply, graduates_by_level
@@ -87,14 +88,14 @@ def validate_levers(levers: dict[str, float]) -> dict[str, float]:
     out = {}
     for name, value in levers.items():
         if name not in LEVERS:
-            raise ForecastInputError(f"unknown lever {name!r}; levers are {', '.join(LEVERS)}")
+            raise ForecastInputError(msg("lever.unknown", field=repr(name), levers=", ".join(LEVERS)))
         try:
             value = float(value)
         except (TypeError, ValueError):
-            raise ForecastInputError(f"lever {name} must be a number; got {value!r}") from None
+            raise ForecastInputError(msg("lever.not_number", field=name, value=repr(value))) from None
         lo, hi = LEVERS[name]
         if not np.isfinite(value) or not lo <= value <= hi:
-            raise ForecastInputError(f"lever {name} must be between {lo:g} and {hi:g}; got {value:g}")
+            raise ForecastInputError(msg("lever.out_of_range", field=name, low=lo, high=hi, value=value))
         out[name] = value
     return out
 
@@ -117,7 +118,7 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
     levers = validate_levers(levers or {})
     d = inputs.demand
     if horizon <= d.base_year:
-        raise ForecastInputError(f"horizon must be a year after the base year {d.base_year}; got {horizon}")
+        raise ForecastInputError(msg("forecast.horizon_after_base", base=d.base_year, horizon=horizon))
     years = np.arange(d.base_year + 1, horizon + 1)
     steps = len(years)
     rng = np.random.default_rng(seed)
@@ -138,7 +139,7 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
     fc = d.forecast
     paths = fc.sample(z)  # (draws, forecast years)
     if paths.shape[1] < steps:
-        raise ForecastInputError(f"demand forecast covers {paths.shape[1]} years; {steps} needed")
+        raise ForecastInputError(msg("forecast.demand_too_short", covered=paths.shape[1], needed=steps))
     base = d.base_value * np.exp(z * d.base_sd)  # the same draw's level shift as its path
     demand = np.concatenate([base[:, None], paths[:, :steps]], axis=1)
     sep = draw("separation_rate")
@@ -231,7 +232,7 @@ def anchored_path(base_year: int, base_value: float, anchors: list[tuple[int, fl
     anchor, with log-scale spread ``sd_per_year`` (one value per projected year) around it."""
     points = [(base_year, base_value)] + sorted(a for a in anchors if a[0] > base_year)
     if len(points) < 2:
-        raise ForecastInputError(f"an anchored path needs a published point after {base_year}")
+        raise ForecastInputError(msg("forecast.anchor_needs_point", base=base_year))
     years = np.arange(base_year + 1, horizon + 1)
     px = np.array([p[0] for p in points], dtype=float)
     py = np.log(np.array([p[1] for p in points], dtype=float))
@@ -254,7 +255,7 @@ def demand_from_series(definition: str, years: np.ndarray, values: np.ndarray, h
     """
     last = int(years[-1])
     if horizon <= last:
-        raise ForecastInputError(f"horizon must be a year after the last observation {last}; got {horizon}")
+        raise ForecastInputError(msg("forecast.horizon_after_last", last=last, horizon=horizon))
     notes = []
     if len(years) == 1 and anchor is not None and anchor[0] > last:
         steps = np.arange(1, horizon - last + 1)
@@ -282,7 +283,7 @@ def demand_from_levels_and_growth(definition: str, years: np.ndarray, values: np
     """
     last = int(years[-1])
     if horizon <= last:
-        raise ForecastInputError(f"horizon must be a year after the last observation {last}; got {horizon}")
+        raise ForecastInputError(msg("forecast.horizon_after_last", last=last, horizon=horizon))
     steps = np.log1p(np.asarray(growth_pct, dtype=float) / 100)
     covered = set(int(y) for y in growth_years)
     for (y0, v0), (y1, v1) in zip(zip(years[:-1], values[:-1]), zip(years[1:], values[1:])):

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from talentgap.i18n import note
+from talentgap.messages import msg
 
 #: Log-scale standard deviation of year-on-year change assumed where a series is too short to
 #: estimate one (1–2 points), and the prior towards which estimates from 3 points are shrunk: 0.10 ≈ ±10 % a
@@ -42,7 +43,7 @@ class TooFewObservations(ValueError):
     code = "series.too_few_observations"
 
     def __init__(self, model: str, needed: int, got: int):
-        super().__init__(f"{model} needs at least {needed} observations; got {got}")
+        super().__init__(msg("series.too_few_observations", model=model, needed=needed, got=got))
         self.model, self.needed, self.got = model, needed, got
 
 

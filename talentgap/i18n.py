@@ -2,9 +2,9 @@
 read through Babel, one per language (``en``, ``ko``) and domain.
 
 Domains: ``ui`` (labels, names of methods, scenarios, statuses, periods and assumptions; web UI and
-reports), ``notes`` (the models' notes on a result), ``errors`` (messages of coded errors). A message id
-is a stable key (``gap``, ``method.drift``); both languages carry a full entry, so a missing entry in
-either is a defect the catalogue test finds. Every layer may use it (it sits below ``seeds``).
+reports), ``notes`` (the models' notes on a result), ``errors`` (messages of coded errors, through
+:mod:`talentgap.messages`). A message id is a stable key (``gap``, ``method.drift``); both languages
+carry a full entry, so a missing entry in either is a defect the catalogue test finds. Every layer may use it (it sits below ``seeds``).
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
+from talentgap.messages import msg
+
 from ..errors import BadInput, classify
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: TALENTGAP_DATABASE_URL, "
@@ -66,11 +68,11 @@ def parse_levers(items: list[str] | None) -> dict[str, float]:
     for item in items or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise BadInput(f"--set must be lever=value; got {item!r}")
+            raise BadInput(msg("cli.bad_set", item=repr(item)))
         try:
             out[name.strip()] = float(value)
         except ValueError:
-            raise BadInput(f"--set {name.strip()}: value must be a number; got {value!r}") from None
+            raise BadInput(msg("cli.set_not_number", name=name.strip(), value=repr(value))) from None
     return out
 
 
@@ -82,11 +84,11 @@ def parse_skills(text: str) -> dict[str, float]:
             continue
         name, sep, value = part.partition("=")
         if not sep:
-            raise BadInput(f"--skills must be id=weight,...; got {part.strip()!r}")
+            raise BadInput(msg("cli.bad_skills", part=repr(part.strip())))
         try:
             out[name.strip()] = float(value)
         except ValueError:
-            raise BadInput(f"--skills {name.strip()}: weight must be a number; got {value.strip()!r}") from None
+            raise BadInput(msg("cli.skill_not_number", name=name.strip(), value=repr(value.strip()))) from None
     if not out:
-        raise BadInput("--skills: give at least one id=weight")
+        raise BadInput(msg("cli.skills_empty"))
     return out

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from talentgap.messages import msg
+
 from ..errors import BadInput
 from .common import DbOption, handle_errors, open_store
 
@@ -28,7 +30,7 @@ def data_import(
     """Import a file as a new dataset version (the active version plus the file's rows) and activate it."""
     store = open_store(db)
     if not file.is_file():
-        raise BadInput(f"FILE: no such file: {file}")
+        raise BadInput(msg("cli.no_such_file", file=file))
     result = store.import_file(file)
     typer.echo(f"imported {file.name}: dataset version {result.version} is now active "
                f"({result.row_count} rows: {result.added_rows} added, {result.replaced_rows} replaced)")
@@ -45,7 +47,7 @@ def data_export(
     """Export every observation of a dataset version with its source columns."""
     fmt = format.value if format else ("xlsx" if out.lower().endswith(".xlsx") else "csv")
     if out != "-" and not Path(out).parent.exists():
-        raise BadInput(f"--out: folder does not exist: {Path(out).parent}")
+        raise BadInput(msg("cli.no_out_folder", folder=Path(out).parent))
     store = open_store(db)
     n = store.export(out, fmt=fmt, version=version)
     # standard output may be the data itself: the summary goes to standard error

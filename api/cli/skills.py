@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from talentgap.messages import msg
+
 from ..errors import BadInput
 from ..render.tables import gap_table, programme_table, skill_gaps_table, skills_table
 from .common import DbOption, Fmt, handle_errors, open_store, parse_skills
@@ -31,7 +33,7 @@ def skills(sector: Annotated[str | None, typer.Option("--sector")] = None,
 
     if gaps:
         if not sector:
-            raise BadInput("--gaps needs --sector")
+            raise BadInput(msg("cli.gaps_need_sector"))
         rows = get_skill_gaps(store=open_store(db), sector=sector, horizon=horizon)
         _json(rows) if format is Fmt.json else typer.echo(skill_gaps_table(rows))
         return
@@ -66,10 +68,10 @@ def program_assess(
     from ..service import assess_programme
 
     if not file.is_file():
-        raise BadInput(f"--file: no such file: {file}")
+        raise BadInput(msg("cli.no_programme_file", file=file))
     try:
         programme = json.loads(file.read_text(encoding="utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadInput(f"--file {file}: not valid JSON ({exc})") from None
+        raise BadInput(msg("cli.bad_programme_json", file=file, error=exc)) from None
     result = assess_programme(store=open_store(db), programme=programme, horizon=horizon)
     _json(result) if format is Fmt.json else typer.echo(programme_table(result))

@@ -6,6 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, UploadFile
 
+from talentgap.messages import msg
+
 from .. import service
 from ..errors import TooLarge
 from .deps import SettingsDep, StoreDep, require
@@ -20,7 +22,7 @@ def upload(file: Annotated[UploadFile, File(description="CSV or XLSX in the long
     """Import a CSV/XLSX as a new dataset version (the active one plus the file's rows) and activate it."""
     content = file.file.read(settings.max_upload_bytes + 1)
     if len(content) > settings.max_upload_bytes:
-        raise TooLarge(f"file: larger than the {settings.max_upload_bytes:,}-byte limit")
+        raise TooLarge(msg("upload.file_too_large", limit=settings.max_upload_bytes))
     result = service.import_upload(store=store, content=content, filename=file.filename or "upload")
     return {"version": result.version, "active": True, "row_count": result.row_count,
             "added_rows": result.added_rows, "replaced_rows": result.replaced_rows}

@@ -11,6 +11,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from talentgap.messages import msg
+
 from ..auth import KeyCache, authenticate
 from ..errors import AuthError
 
@@ -70,9 +72,9 @@ class RequestGuard:
         if length is None:
             return None
         if not length.isdigit():
-            return _json(400, "request.bad_length", "invalid Content-Length")
+            return _json(400, "request.bad_length", msg("request.bad_length"))
         if int(length) > self.limit:
-            return _json(413, "request.too_large", f"request body is larger than the {self.limit:,}-byte limit")
+            return _json(413, "request.too_large", msg("request.too_large", limit=self.limit))
         return None
 
     async def _read_body(self, receive: Receive) -> tuple[bytes, tuple | None]:
@@ -81,11 +83,11 @@ class RequestGuard:
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
-                return b"", _json(400, "request.disconnected", "the client went away")
+                return b"", _json(400, "request.disconnected", msg("request.disconnected"))
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:
-                return b"", _json(413, "request.too_large", f"request body is larger than the {self.limit:,}-byte limit")
+                return b"", _json(413, "request.too_large", msg("request.too_large", limit=self.limit))
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks), None

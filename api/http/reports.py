@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
 from talentgap.data.reports import get_report, list_reports
+from talentgap.messages import msg
 
 from .. import service
 from ..errors import NotFound, NotReady
@@ -48,11 +49,11 @@ def report_file(store, report_id: str, format: str) -> tuple[Path, str]:
     """The file of a finished report in ``format`` and its media type (NotReady / NotFound otherwise)."""
     r = get_report(store, report_id)
     if r["status"] != "done":
-        raise NotReady(f"report {report_id} is {r['status']}, not done")
+        raise NotReady(msg("report.not_ready", report=report_id, status=r["status"]))
     name, media = FILES[format]
     path = Path(r["directory"]) / name
     if not path.is_file():
-        raise NotFound(f"report {report_id} has no {format} file (formats: {', '.join(r['params']['formats'])})")
+        raise NotFound(msg("report.no_file", report=report_id, format=format, formats=", ".join(r["params"]["formats"])))
     return path, media
 
 

@@ -6,6 +6,8 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from talentgap.messages import msg
+
 from .. import service
 from ..errors import NotFound
 from .cache import CacheDep, json_bytes
@@ -44,5 +46,5 @@ def source(source_id: str, store: StoreDep):
     """A source: seed document and lines, or a published page, with a description."""
     src = store.source(source_id)
     if src is None:
-        raise NotFound(f"no source {source_id!r}")
+        raise NotFound(msg("source.unknown", source=repr(source_id)))
     return src

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from fastapi import APIRouter
 
+from talentgap.messages import msg
+
 from .. import service
 from ..errors import TooLarge
 from .deps import SettingsDep, require
@@ -18,16 +20,16 @@ router = APIRouter(tags=["forecasts"])
 def series_forecast(body: SeriesForecastRequest, settings: SettingsDep):
     """Forecast every series ``horizon`` years past its own last year, with ``level`` % intervals."""
     if len(body.series) > settings.max_upload_rows:
-        raise TooLarge(f"series: at most {settings.max_upload_rows:,} points per request; got {len(body.series):,}")
+        raise TooLarge(msg("series.too_many_points", limit=settings.max_upload_rows, count=len(body.series)))
     frame = pd.DataFrame([p.model_dump() for p in body.series])
     n = frame["series_id"].nunique()
     if n > service.MAX_API_SERIES:
-        raise TooLarge(f"series: at most {service.MAX_API_SERIES:,} series per request; got {n:,}")
+        raise TooLarge(msg("series.too_many_series", limit=service.MAX_API_SERIES, count=n))
     dup = frame.duplicated(["series_id", "year"])
     if dup.any():
         i = int(dup.idxmax())
-        raise service.ForecastInputError(f"series[{i}]: duplicate year {frame.at[i, 'year']} for series "
-                                         f"{frame.at[i, 'series_id']!r}")
+        raise service.ForecastInputError(msg("series.duplicate_year", index=i, year=frame.at[i, "year"],
+                                             series=repr(frame.at[i, "series_id"])))
     frame = frame.sort_values(["series_id", "year"], kind="stable")
     out = service.series_forecast(frame, horizon=body.horizon, level=body.level, workers=1)
     return {"horizon": body.horizon, "level": body.level,
