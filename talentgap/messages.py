@@ -4,8 +4,10 @@ A raise site writes ``raise UnknownSector(msg("sector.unknown", sector=repr(name
 :func:`msg` returns a :class:`Message`: a ``str`` holding the English text (so ``str(exc)``, the CLI,
 HTTP JSON bodies and logs read English), which also remembers its message id and parameters, so an
 interface can show it in another language with :func:`localize` (the web UI, in the page's language).
-Parameters are the values as given (field names, received values already cut to ``MAX_ECHO``); a
-parameter that is itself a :class:`Message` is localized too. Every layer may use this module.
+Parameters are the values as given (received values already cut to ``MAX_ECHO``), except that a
+parameter that is itself a :class:`Message` is localized too, and a ``field`` parameter (a form field or
+lever id) shows the ``ui`` catalogue's label in a language other than English when there is one. Every
+layer may use this module.
 """
 
 from __future__ import annotations
@@ -59,4 +61,12 @@ def _fill(key: str, lang: str, params: dict[str, Any]) -> str:
     text = gettext(key, lang, DOMAIN) or gettext(key, "en", DOMAIN)
     if text is None:  # a new id shows, never fails; the catalogue test finds it missing
         return " ".join([key, *(f"{k}={v}" for k, v in params.items())])
-    return text.format(**{k: localize(v, lang) if isinstance(v, Message) else v for k, v in params.items()})
+    return text.format(**{k: _param(k, v, lang) for k, v in params.items()})
+
+
+def _param(name: str, value: Any, lang: str) -> Any:
+    if isinstance(value, Message):
+        return value.in_lang(lang)
+    if name == "field" and lang != "en" and isinstance(value, str):
+        return gettext(value, lang, "ui") or value
+    return value

@@ -16,6 +16,7 @@ from talentgap import __version__
 from talentgap.data.files import UploadError
 from talentgap.data.settings import get_settings
 from talentgap.data.store import Store
+from talentgap.messages import msg
 
 from ..auth import KeyCache
 from ..errors import AuthError, classify, short
@@ -72,7 +73,7 @@ def create_app(store: Store | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     def _http(request: Request, exc: StarletteHTTPException):
-        message = "no such page" if exc.status_code == 404 else str(exc.detail)
+        message = msg("page.no_such_page") if exc.status_code == 404 else str(exc.detail)
         return answer(request, exc.status_code, f"http.{exc.status_code}", message,
                       headers=getattr(exc, "headers", None))
 
@@ -80,12 +81,12 @@ def create_app(store: Store | None = None) -> FastAPI:
     def _invalid(request: Request, exc: RequestValidationError):
         problems = [{"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": e.get("msg", ""),
                      "got": short(e.get("input"))} for e in exc.errors()]
-        first = problems[0] if problems else {"field": "", "message": "invalid request"}
-        return answer(request, 422, "request.invalid", f"{first['field']}: {first['message']}", problems=problems)
+        first = problems[0] if problems else {"field": "", "message": msg("request.invalid")}
+        return answer(request, 422, "request.invalid", msg("request.invalid_field", **first), problems=problems)
 
     @app.exception_handler(UploadError)
     def _upload(request: Request, exc: UploadError):
-        return answer(request, 422, "upload.invalid", f"{len(exc.problems)} problem(s) in the upload",
+        return answer(request, 422, "upload.invalid", msg("upload.problem_count", count=len(exc.problems)),
                       problems=[str(p) for p in exc.problems[:500]])
 
     @app.exception_handler(NeedsLogin)

@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 
 from talentgap.data.sessions import session_info
 from talentgap.i18n import translator
+from talentgap.messages import localize, msg
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from ..auth import allowed
@@ -71,7 +72,7 @@ async def checked_session(request: Request) -> dict:
     if request.method == "POST":
         sent = (await request.form()).get("csrf", "")
         if not isinstance(sent, str) or not secrets.compare_digest(sent.encode(), session["csrf"].encode()):
-            raise CsrfError("the form is out of date or was not sent from this site; reload the page and try again")
+            raise CsrfError(msg("csrf.invalid"))
     return session
 
 
@@ -102,13 +103,15 @@ def render(request: Request, template: str, session: dict, status: int = 200, **
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    """An error as an HTML page inside the frame (with the navigation when signed in)."""
+    """An error as an HTML page inside the frame (with the navigation when signed in), its message in the
+    page's language when it comes from the errors catalogue (:func:`talentgap.messages.msg`)."""
     try:
         session = current_session(request)
     except NeedsLogin:
         lang = language(request)
         session = {"role": None, "lang": lang, "t": translator(lang), "csrf": "", "can": {k: False for k in CAN}}
-    return render(request, "message.html", session, status=status, title=str(status), message=message)
+    return render(request, "message.html", session, status=status, title=str(status),
+                  message=localize(message, session["lang"]))
 
 
 def font_route(app: FastAPI) -> None:
@@ -123,6 +126,6 @@ def font_route(app: FastAPI) -> None:
         browsers may keep it for a year."""
         font = web_font_bytes()
         if font is None:
-            raise NotFound("no Korean font installed")
+            raise NotFound(msg("font.missing"))
         return Response(font, media_type="font/woff2",
                         headers={"Cache-Control": "public, max-age=31536000, immutable"})

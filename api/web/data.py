@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentgap.data.files import UploadError
 from talentgap.data.settings import get_settings
+from talentgap.messages import msg
 
 from .. import service
 from ..auth import check
@@ -30,14 +31,14 @@ def data_upload(request: Request, session: Session, store: StoreDep,
                 file: Annotated[UploadFile, File()]) -> HTMLResponse:
     problems, imported = [], None
     if not session["can"]["upload"]:
-        problems = [session["t"]("not_allowed")]
+        problems = [msg("form.not_allowed").in_lang(session["lang"])]
     else:
         settings = get_settings()
         content = file.file.read(settings.max_upload_bytes + 1)
         try:
             imported = service.import_upload(store=store, content=content, filename=file.filename or "upload")
         except UploadError as exc:
-            problems = [str(p) for p in exc.problems[:200]]
+            problems = [p.in_lang(session["lang"]) for p in exc.problems[:200]]
     return render(request, "data.html", session, status=422 if problems else 200, versions=store.versions(),
                   problems=problems, imported=imported, filename=(file.filename or "upload")[:200])
 
@@ -49,7 +50,7 @@ TEMPLATE_ROW = "battery.stock.kiat_emerging,battery,stock,kiat_emerging,,,,2023,
 def data_template(session: Session, fmt: str) -> Response:
     """An upload template (``csv`` or ``xlsx``): the header row and one example row in the long format."""
     if fmt not in ("csv", "xlsx"):
-        raise NotFound(f"no template {fmt!r}; use template.csv or template.xlsx")
+        raise NotFound(msg("template.unknown", fmt=repr(fmt)))
     text = TEMPLATE_HEADER + TEMPLATE_ROW
     if fmt == "csv":
         return Response(text, media_type="text/csv",

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentgap.data.sessions import SESSION_HOURS, close_session, open_session
 from talentgap.i18n import translator
+from talentgap.messages import msg
 
 from .common import COOKIE, Session, env, language, set_cookie
 
@@ -18,7 +19,8 @@ router = APIRouter()
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, error: str = "") -> HTMLResponse:
     lang = language(request)
-    html = env.get_template("login.html").render(t=translator(lang), lang=lang, error=error, path="/ui/login",
+    html = env.get_template("login.html").render(t=translator(lang), lang=lang, path="/ui/login",
+                                                 error=msg("auth.invalid").in_lang(lang) if error else "",
                                                  query="")
     resp = HTMLResponse(html, status_code=401 if error else 200)
     if request.query_params.get("lang") in ("en", "ko"):

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from talentgap.messages import error_text, msg
+
 from .. import service
 from ..http.deps import StoreDep
 from ..render.charts import gap_chart_svg
@@ -33,8 +35,8 @@ class ScenarioForm(BaseModel):
     start_year: str = Field(default="", max_length=40)
 
 
-def parse_levers(form: ScenarioForm, t=lambda key: key) -> tuple[dict[str, float], list[str]]:
-    """Levers from the form; each bad number named in the page's language (``t``)."""
+def parse_levers(form: ScenarioForm, t=lambda key: key, lang: str = "en") -> tuple[dict[str, float], list[str]]:
+    """Levers from the form; each bad number named (``t``: the field's label) in the page's language."""
     levers, errors = {}, []
     for name in LEVERS:
         raw = getattr(form, name).strip()
@@ -42,12 +44,12 @@ def parse_levers(form: ScenarioForm, t=lambda key: key) -> tuple[dict[str, float
             try:
                 levers[name] = float(raw)
             except ValueError:
-                errors.append(t("must_be_number").format(field=t(name), value=repr(raw)))
+                errors.append(msg("form.must_be_number", field=t(name), value=repr(raw)).in_lang(lang))
     if not errors:
         try:
             levers = service.validate_levers(levers)
         except ValueError as exc:
-            errors.append(str(exc))
+            errors.append(error_text(exc, lang))
     return levers, errors
 
 
@@ -65,7 +67,8 @@ def scenario_post(request: Request, session: Session, store: StoreDep,
 
 def scenario_page(request: Request, session: dict, store, form: ScenarioForm, *, submitted: bool) -> HTMLResponse:
     service.check_sector(form.sector)
-    levers, errors = parse_levers(form, session["t"]) if submitted else ({}, [])
+    lang = session["lang"]
+    levers, errors = parse_levers(form, session["t"], lang) if submitted else ({}, [])
     saved_msg = ""
     baseline = service.get_forecast(store=store, sector=form.sector, scenario=form.base)
     result = None
@@ -73,16 +76,15 @@ def scenario_page(request: Request, session: dict, store, form: ScenarioForm, *,
         result = service.get_forecast(store=store, sector=form.sector, scenario=form.base, levers=levers)
         if form.action == "save":
             if not session["can"]["scenario_save"]:
-                errors.append(session["t"]("not_allowed"))
+                errors.append(msg("form.not_allowed").in_lang(lang))
             else:
                 try:
                     service.create_scenario(store=store, name=form.name.strip(), sector=form.sector,
                                             base=form.base, levers=levers)
                     saved_msg = form.name.strip()
                 except ValueError as exc:
-                    errors.append(str(exc))
+                    errors.append(error_text(exc, lang))
     pairs = [{"year": a["year"], "base": a, "new": b} for a, b in zip(baseline["rows"], result["rows"])] if result else []
-    lang = session["lang"]
     effect, effects, chart = "", [], ""
     if result:
         effect = effect_sentence(baseline, result, lang)

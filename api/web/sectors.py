@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from talentgap.data.export import xlsx_bytes
 from talentgap.data.results import list_scenarios
+from talentgap.messages import error_text, msg
 from talentgap.seeds.vocab import SECTORS
 
 from .. import service
@@ -34,7 +35,7 @@ def home(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
         try:
             f = service.get_forecast(store=store, sector=sector)
         except LookupError as exc:
-            rows.append({"sector": sector, "error": str(exc)})
+            rows.append({"sector": sector, "error": error_text(exc, lang)})
             continue
         start = window_start(f) if start is None else start
         h = headline(f, start=start)
@@ -71,7 +72,7 @@ def sector_page(request: Request, sector: str, session: Session, store: StoreDep
 def source_page(request: Request, source_id: str, session: Session, store: StoreDep) -> HTMLResponse:
     src = store.source(source_id)
     if src is None:
-        raise NotFound(f"no source {source_id!r}")
+        raise NotFound(msg("source.unknown", source=repr(source_id)))
     return render(request, "source.html", session, src=src)
 
 

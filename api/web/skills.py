@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from talentgap.i18n import translator
+from talentgap.messages import error_text, msg
 
 from .. import service
 from ..http.deps import StoreDep
@@ -18,23 +19,22 @@ from .programme_text import mismatch_rank, skills_to_add, verdict
 router = APIRouter()
 
 
-def skill_weights(form, t=None) -> tuple[dict[str, float], list[str]]:
-    """Skill weights from form fields ``w_<skill>`` (blank or 0 = not chosen); messages through ``t``."""
-    t = t or translator("en")
+def skill_weights(form, lang: str = "en") -> tuple[dict[str, float], list[str]]:
+    """Skill weights from form fields ``w_<skill>`` (blank or 0 = not chosen); messages in ``lang``."""
     chosen, errors = {}, []
     for k, v in form.items():
         if k.startswith("w_") and str(v).strip():
             try:
                 w = float(v)
             except ValueError:
-                errors.append(t("must_be_number").format(field=k[2:], value=repr(str(v)[:40])))
+                errors.append(msg("form.must_be_number", field=k[2:], value=repr(str(v)[:40])).in_lang(lang))
                 continue
             if not 0 <= w < float("inf"):
-                errors.append(t("weight_negative").format(field=k[2:], value=f"{w:g}"))
+                errors.append(msg("form.weight_negative", field=k[2:], value=f"{w:g}").in_lang(lang))
             elif w > 0:
                 chosen[k[2:]] = w
     if not chosen and not errors:
-        errors.append(t("skills_none"))
+        errors.append(msg("form.skills_none").in_lang(lang))
     return chosen, errors
 
 
@@ -61,16 +61,16 @@ def gap_form(request: Request, session: Session, sector: str = "") -> HTMLRespon
 
 @router.post("/gap", response_class=HTMLResponse)
 def gap_post(request: Request, session: Session, store: StoreDep, form: Form_) -> HTMLResponse:
-    chosen, errors = skill_weights(form, session["t"])
+    chosen, errors = skill_weights(form, session["lang"])
     result = None
     if not session["can"]["gap"]:
-        errors.append(session["t"]("not_allowed"))
+        errors.append(msg("form.not_allowed").in_lang(session["lang"]))
     if not errors:
         sector = str(form.get("sector") or "") or None
         try:
             result = service.get_gap(store=store, skills=chosen, sector=sector)
         except ValueError as exc:
-            errors.append(str(exc))
+            errors.append(error_text(exc, session["lang"]))
     chosen_sector = str(form.get("sector") or "")
     summary = chart = ""
     if result:
@@ -91,15 +91,16 @@ def programme_form(request: Request, session: Session) -> HTMLResponse:
 @router.post("/program", response_class=HTMLResponse)
 def programme_post(request: Request, session: Session, store: StoreDep, form: Form_) -> HTMLResponse:
     fields = {k: str(v)[:300] for k, v in form.items() if isinstance(v, str)}
-    chosen, errors = skill_weights(fields, session["t"])
+    lang = session["lang"]
+    chosen, errors = skill_weights(fields, lang)
     result = None
     if not session["can"]["programme"]:
-        errors.append(session["t"]("not_allowed"))
+        errors.append(msg("form.not_allowed").in_lang(lang))
     seats = fields.get("seats_per_year", "").strip()
     try:
         seats_value = float(seats)
     except ValueError:
-        errors.append(session["t"]("must_be_number").format(field=session["t"]("seats"), value=repr(seats)))
+        errors.append(msg("form.must_be_number", field=session["t"]("seats"), value=repr(seats)).in_lang(lang))
         seats_value = 0
     if not errors:
         prog = {"name": fields.get("name", "").strip() or "programme", "sector": fields.get("sector"),
@@ -108,10 +109,9 @@ def programme_post(request: Request, session: Session, store: StoreDep, form: Fo
         try:
             result = service.assess_programme(store=store, programme=prog)
         except ValueError as exc:
-            errors.append(str(exc))
+            errors.append(error_text(exc, lang))
     words = {}
     if result:
-        lang = session["lang"]
         words = {"verdict": verdict(result, lang), "rank": mismatch_rank(result, lang),
                  "add": skills_to_add(result, Names.from_store(store), lang)}
     return render(request, "program.html", session, status=422 if errors else 200, skills=service.list_skills(),
