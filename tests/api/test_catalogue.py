@@ -94,3 +94,55 @@ def test_translator_falls_back_to_the_key_and_picks_the_language():
     assert translate("current_value", "ko", "ui", value="0.8", low="0.5", high="0.9") == "현재 0.8 (범위 0.5~0.9)"
     with pytest.raises(ValueError, match="lang must be one of"):
         catalogue("fr", "ui")
+
+
+#: The layers whose code raises coded errors; ``msg(...)`` ids are found in all of them.
+ERROR_LAYERS = ("talentgap", "seeds", "data", "models", "api")
+
+
+def used_error_keys() -> set[str]:
+    """Ids passed to ``msg(...)`` (talentgap.messages) anywhere in the code (Babel's Python extractor)."""
+    keys = set()
+    for layer in ERROR_LAYERS:
+        for _filename, _line, message, _comments, _context in extract_from_dir(
+                str(ROOT / layer), method_map=[("**.py", "python")], keywords={"msg": None}):
+            keys.add(message)
+    return keys
+
+
+def test_every_error_id_used_in_code_is_in_both_catalogues():
+    keys = used_error_keys()
+    assert len(keys) > 100, "the extractor finds the raise sites' message ids"
+    for lang in LANGUAGES:
+        missing = sorted(k for k in keys if k not in catalogue(lang, "errors"))
+        assert missing == [], f"{lang}/errors.po is missing {missing}"
+
+
+def test_every_msg_call_names_its_id_literally():
+    """An id built at run time would escape the extractor, and so the completeness test."""
+    for layer in ERROR_LAYERS:
+        for path in (ROOT / layer).rglob("*.py"):
+            if path == ROOT / "talentgap" / "messages.py":
+                continue  # the definition and its docstring
+            built = re.findall(r"""\bmsg\(\s*[^\s"']""", path.read_text(encoding="utf-8"))
+            assert built == [], f"{path.relative_to(ROOT)}: msg() with a non-literal id"
+
+
+def test_a_coded_error_reads_english_and_keeps_its_id_for_other_languages():
+    import pickle
+
+    from talentgap.messages import error_text, msg
+    from talentgap.models.sector import UnknownSector
+
+    exc = UnknownSector(msg("sector.unknown", sector="'steel'", sectors="battery"))
+    assert str(exc) == "unknown sector 'steel'; sectors are battery" and exc.args[0].key == "sector.unknown"
+    assert error_text(exc, "ko") == "알 수 없는 산업 'steel'; 산업은 battery 중 하나입니다"
+    assert error_text(ValueError("plain"), "ko") == "plain"
+    again = pickle.loads(pickle.dumps(exc))
+    assert str(again) == str(exc) and error_text(again, "ko") == error_text(exc, "ko")
+    # a field id shows its ui label in Korean, as given in English; nested messages follow the language
+    lever = msg("lever.not_number", field="entry_rate", value="'x'")
+    assert lever.in_lang("en") == "lever entry_rate must be a number; got 'x'"
+    assert lever.in_lang("ko").startswith("레버 산업 진입률")
+    outer = msg("problem.file_got", message=msg("upload.empty"), got="'f.csv'", row=0, column="file")
+    assert outer == "file: is empty (got 'f.csv')" and outer.in_lang("ko") == "파일: 비어 있습니다 (입력: 'f.csv')"
