@@ -148,7 +148,7 @@ def check_cells(frame: pd.DataFrame) -> list[Problem]:
         cells = frame[column].str.strip()
         for i in cells.index[cells.str.contains(_CONTROL, regex=True)]:
             char = _CONTROL.search(cells[i]).group()
-            problems.append(Problem(i + 2, column, msg("upload.control_character", char=f"{ord(char):04X}"),
+            problems.append(Problem(i + 2, column, msg("upload.control_character", char=format(ord(char), "04X")),
                                     cells[i]))
         limit = limits.get(column)
         if limit is not None:

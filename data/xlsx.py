@@ -229,7 +229,7 @@ def _row(row: Element, number: int, strings: list[str], max_columns: int) -> lis
         if column > max_columns:
             if value.strip():
                 if ref:
-                    raise XlsxError(msg("xlsx.value_beyond_cell", cell=f"{ref.group()}{number}", limit=max_columns))
+                    raise XlsxError(msg("xlsx.value_beyond_cell", cell=ref.group() + str(number), limit=max_columns))
                 raise XlsxError(msg("xlsx.value_beyond_column", column=column, row=number, limit=max_columns))
             continue
         cells.extend([""] * (column - 1 - len(cells)))

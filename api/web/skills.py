@@ -30,7 +30,7 @@ def skill_weights(form, lang: str = "en") -> tuple[dict[str, float], list[str]]:
                 errors.append(msg("form.must_be_number", field=k[2:], value=repr(str(v)[:40])).in_lang(lang))
                 continue
             if not 0 <= w < float("inf"):
-                errors.append(msg("form.weight_negative", field=k[2:], value=f"{w:g}").in_lang(lang))
+                errors.append(msg("form.weight_negative", field=k[2:], value=format(w, "g")).in_lang(lang))
             elif w > 0:
                 chosen[k[2:]] = w
     if not chosen and not errors:
