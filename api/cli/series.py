@@ -11,6 +11,7 @@ import pandas as pd
 import typer
 
 from talentgap.data.export import write_csv
+from talentgap.messages import msg
 from talentgap.seeds.validate import Problem
 
 from ..errors import BadInput
@@ -42,13 +43,13 @@ def series_forecast_cmd(
     from ..service import series_forecast
 
     if not 1 <= horizon <= 100:
-        raise BadInput(f"--horizon must be between 1 and 100 years; got {horizon}")
+        raise BadInput(msg("cli.bad_horizon", horizon=horizon))
     if not 1 <= level <= 99:
-        raise BadInput(f"--level must be between 1 and 99 percent; got {level:g}")
+        raise BadInput(msg("cli.bad_level", level=level))
     if scheduler and engine is not Engine.dask:
-        raise BadInput("--scheduler is for --engine dask; add --engine dask or drop --scheduler")
+        raise BadInput(msg("cli.scheduler_needs_dask"))
     if output is not None and output.suffix.lower() not in (".csv", ".parquet"):
-        raise BadInput(f"--output must end in .csv or .parquet; got {output}")
+        raise BadInput(msg("cli.bad_output", output=output))
     frame = read_series_input(input)
     n = frame["series_id"].nunique()
     show = n >= 200 or engine is Engine.dask
@@ -61,7 +62,7 @@ def series_forecast_cmd(
         try:
             from talentgap.models.distributed import forecast_dask
         except ImportError:
-            raise BadInput("--engine dask needs the scale extra: pip install 'talentgap[scale]'") from None
+            raise BadInput(msg("cli.dask_missing")) from None
         out = forecast_dask(frame, horizon, level=level, scheduler=scheduler, progress=progress)
     else:
         out = series_forecast(frame, horizon=horizon, level=level, progress=progress)
@@ -89,26 +90,26 @@ def read_series_input(path: Path) -> pd.DataFrame:
     from talentgap.data.series_io import read_series
 
     if not path.exists():
-        raise BadInput(f"--input: no such file or folder: {path}")
+        raise BadInput(msg("cli.no_input", path=path))
     try:
         raw = read_series(path)
     except ImportError:
-        raise BadInput("--input: reading Parquet needs the scale extra: pip install 'talentgap[scale]'") from None
+        raise BadInput(msg("cli.parquet_missing")) from None
     except (ValueError, TypeError, OSError) as exc:
         if getattr(exc, "code", None):
             raise
-        raise BadInput(f"--input {path}: {type(exc).__name__}: {str(exc)[:300]}") from None
+        raise BadInput(msg("cli.input_unreadable", path=path, kind=type(exc).__name__, error=str(exc)[:300])) from None
     return check_series(raw.astype(str), path)
 
 
 def read_series_csv(path: Path) -> pd.DataFrame:
     """Read ``series_id,year,value``; raise :class:`BadInput` listing every problem by row."""
     if not path.is_file():
-        raise BadInput(f"--input: no such file: {path}")
+        raise BadInput(msg("cli.no_input_file", path=path))
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise BadInput(f"--input {path}: not a readable CSV ({type(exc).__name__})") from None
+        raise BadInput(msg("cli.input_not_csv", path=path, kind=type(exc).__name__)) from None
     return check_series(frame, path)
 
 
@@ -116,23 +117,24 @@ def check_series(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     """Text columns ``series_id, year, value`` → typed, sorted frame; :class:`BadInput` listing problems."""
     missing = [c for c in ("series_id", "year", "value") if c not in frame.columns]
     if missing:
-        raise BadInput(f"--input {path}: missing column(s) {', '.join(missing)} (got {', '.join(frame.columns)})")
+        raise BadInput(msg("cli.input_missing_columns", path=path, missing=", ".join(missing),
+                               columns=", ".join(frame.columns)))
     if frame.empty:
-        raise BadInput(f"--input {path}: no data rows")
+        raise BadInput(msg("cli.input_no_rows", path=path))
     problems: list[Problem] = []
     years = pd.to_numeric(frame["year"], errors="coerce")
     values = pd.to_numeric(frame["value"], errors="coerce")
     for i in frame.index[years.isna() | (years % 1 != 0) | (years < 1000) | (years > 3000)]:
-        problems.append(Problem(i + 2, "year", "must be a whole year", frame.at[i, "year"]))
+        problems.append(Problem(i + 2, "year", msg("cli.series_bad_year"), frame.at[i, "year"]))
     for i in frame.index[values.isna() | ~values.map(lambda v: pd.notna(v) and abs(v) != float("inf"))]:
-        problems.append(Problem(i + 2, "value", "must be a finite number", frame.at[i, "value"]))
+        problems.append(Problem(i + 2, "value", msg("validate.bad_value"), frame.at[i, "value"]))
     for i in frame.index[frame["series_id"].str.strip() == ""]:
-        problems.append(Problem(i + 2, "series_id", "is blank", ""))
+        problems.append(Problem(i + 2, "series_id", msg("cli.series_blank_id"), ""))
     out = pd.DataFrame({"series_id": frame["series_id"].str.strip(), "year": years, "value": values})
     for i in out.index[out.duplicated(["series_id", "year"])]:
-        problems.append(Problem(i + 2, "year", f"duplicate year for series {out.at[i, 'series_id']!r}",
+        problems.append(Problem(i + 2, "year", msg("cli.series_duplicate_year", series=repr(out.at[i, "series_id"])),
                                 frame.at[i, "year"]))
     if problems:
-        lines = [str(p) for p in problems[:50]] + ([f"... and {len(problems) - 50} more"] if len(problems) > 50 else [])
-        raise BadInput(f"--input {path}: {len(problems)} problem(s)\n" + "\n".join(lines))
+        lines = [str(p) for p in problems[:50]] + ([msg("cli.more", count=len(problems) - 50)] if len(problems) > 50 else [])
+        raise BadInput(msg("cli.input_problems", path=path, count=len(problems), problems="\n".join(lines)))
     return out.astype({"year": "int64"}).sort_values(["series_id", "year"], kind="stable")
