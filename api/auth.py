@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from talentgap.data.keys import ROLES, role_of
 from talentgap.data.store import Store
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 from .errors import AuthError
 

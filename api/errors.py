@@ -5,9 +5,9 @@ user's: the CLI exits 2 with its message, HTTP answers the status from :data:`ST
 the code is not listed), the web UI shows an error page with that status. Anything without a ``code`` is
 ours: exit 1, HTTP 500, logged. Interfaces call :func:`classify` and never list exception classes.
 
-A coded error's message comes from the ``errors`` catalogue through :func:`talentgap.messages.msg`: its
+A coded error's message comes from the ``errors`` catalogue through :func:`talentgap.i18n.msg`: its
 ``str()`` is the English text (CLI, HTTP JSON bodies, logs), and the web UI shows it in the page's
-language (:func:`talentgap.messages.localize`); :func:`classify` hands the message on unchanged.
+language (:func:`talentgap.i18n.localize`); :func:`classify` hands the message on unchanged.
 """
 
 from __future__ import annotations

@@ -20,8 +20,7 @@ from talentgap.data.reports import add_report, get_report
 from talentgap.data.results import DuplicateScenario, get_result, get_scenario, list_results, put_result, save_scenario
 from talentgap.data.settings import get_settings
 from talentgap.data.store import ImportResult, Store
-from talentgap.i18n import note
-from talentgap.messages import msg
+from talentgap.i18n import msg, note
 from talentgap.models.backtest import run_backtest
 from talentgap.models.sector import (
     BUILT_IN_SCENARIOS,

@@ -30,7 +30,7 @@ from typing import IO, BinaryIO
 
 import pandas as pd
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 #: Leading characters that make a spreadsheet evaluate a cell (OWASP CSV injection guidance).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

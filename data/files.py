@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 from talentgap.seeds.validate import Problem, canonical_header, cut
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 

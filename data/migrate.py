@@ -22,7 +22,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, inspect, text
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: the revision whose tables a database made before migrations already has

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
 from .lineage import observations_query, sector_counts_query, series_query

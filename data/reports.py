@@ -16,7 +16,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 from .schema import Report, Schedule
 from .store import Store

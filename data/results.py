@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 from .schema import Scenario, StoredResult
 from .store import Store

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 SERIES_COLUMNS = ("series_id", "year", "value")
 PARQUET_SUFFIXES = (".parquet", ".pq")

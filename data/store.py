@@ -24,7 +24,7 @@ from sqlalchemy import Engine, create_engine, event, func, insert, select, updat
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 from talentgap.seeds.loader import SeedDataset, seed_dataset
 from talentgap.seeds.validate import Problem, check_series_consistency, validate_observations
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS

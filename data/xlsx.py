@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 #: A member (over 1 MB) this many times larger than its packed size is refused as a decompression
 #: bomb; real sheets pack 5 to 20 times, even a sheet of one repeated row.

@@ -24,8 +24,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from talentgap.i18n import Listing, note
-from talentgap.messages import msg
+from talentgap.i18n import Listing, msg, note
 from talentgap.seeds.specs import SectorSpec
 
 from .cohort import GRADUATION_AGE

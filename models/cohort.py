@@ -23,8 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from talentgap.i18n import Listing, note
-from talentgap.messages import msg
+from talentgap.i18n import Listing, msg, note
 
 #: Typical graduation age by level (years), used where a sector's assumptions name none; the
 #: ``graduation_age.<level>`` assumptions in assumptions.csv carry the ranges. Master's/PhD together

@@ -16,8 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from talentgap.i18n import Listing, note
-from talentgap.messages import msg
+from talentgap.i18n import Listing, msg, note
 from talentgap.seeds.specs import SectorSpec
 
 from .paths import bounded_growth_path, range_sd, target_prior_path

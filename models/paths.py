@@ -19,8 +19,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from talentgap.i18n import note
-from talentgap.messages import msg
+from talentgap.i18n import msg, note
 from talentgap.seeds.specs import AssumptionSpec
 
 from .stockflow import DemandPath, ForecastInputError

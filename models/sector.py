@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 
 from talentgap import __version__
-from talentgap.i18n import note, note_ids
-from talentgap.messages import msg
+from talentgap.i18n import msg, note, note_ids
 from talentgap.seeds.specs import SectorSpec
 
 from .breakdown import backlog_shares, education_blocks, education_table, occupation_blocks, occupation_shares

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics.pairwise import cosine_similarity
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 from talentgap.seeds.taxonomy import DEGREES, Taxonomy
 
 #: Smallest cosine similarity for an occupation or programme to count as a match.

@@ -25,8 +25,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from talentgap.i18n import note
-from talentgap.messages import msg
+from talentgap.i18n import msg, note
 from talentgap.seeds.specs import AssumptionSpec as Assumption
 
 from .cohort import GRADUATION_AGE, CohortSupply, graduates_by_level

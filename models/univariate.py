@@ -23,8 +23,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from talentgap.i18n import note
-from talentgap.messages import msg
+from talentgap.i18n import msg, note
 
 #: Log-scale standard deviation of year-on-year change assumed where a series is too short to
 #: estimate one (1–2 points), and the prior towards which estimates from 3 points are shrunk: 0.10 ≈ ±10 % a

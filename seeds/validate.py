@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from talentgap.messages import localize, msg
+from talentgap.i18n import localize, msg
 
 from .vocab import EDUCATION, METRICS, OBSERVATION_COLUMNS, REQUIRED_COLUMNS, SECTORS, UNITS, resolve
 

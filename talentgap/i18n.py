@@ -2,9 +2,15 @@
 read through Babel, one per language (``en``, ``ko``) and domain.
 
 Domains: ``ui`` (labels, names of methods, scenarios, statuses, periods and assumptions; web UI and
-reports), ``notes`` (the models' notes on a result), ``errors`` (messages of coded errors, through
-:mod:`talentgap.messages`). A message id is a stable key (``gap``, ``method.drift``); both languages
-carry a full entry, so a missing entry in either is a defect the catalogue test finds. Every layer may use it (it sits below ``seeds``).
+reports), ``notes`` (the models' notes on a result), ``errors`` (messages of coded errors). A message id
+is a stable key (``gap``, ``method.drift``); both languages carry a full entry, so a missing entry in
+either is a defect the catalogue test finds. Every layer may use this module (it sits below ``seeds``).
+
+A model's note and a coded error's message are one kind of value, :class:`Message`: a ``str`` holding
+the English text of a ``notes`` or ``errors`` entry (so JSON, the CLI, HTTP bodies and logs read
+English), which keeps its message id and parameters, so an interface can show it in another language.
+Write ``note("backlog.added", year=2022, backlog=1784.0)`` or ``msg("sector.unknown", sector=...)``, the
+id a literal: the catalogue test finds the ids with Babel's extractor.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import math
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 LANGUAGES = ("en", "ko")
 DOMAINS = ("ui", "notes", "errors")
@@ -66,6 +73,9 @@ class Text(str):
     def __reduce__(self):
         return Text, (str(self), self.ko)
 
+    def in_lang(self, lang: str) -> str:
+        return self.ko if lang == "ko" and self.ko else str(self)
+
     def as_dict(self) -> dict:
         return {"text": {"en": str(self), "ko": self.ko}}
 
@@ -87,39 +97,90 @@ class Listing(tuple):
         return self.sep.join(str(v) for v in self)
 
 
-class Note(str):
-    """A model's note on a result: its value is the English text of ``key`` in the ``notes`` catalogue
-    with ``params`` filled in, and it keeps ``key`` and ``params`` so an interface can show it in
-    another language (:meth:`as_dict` is the JSON-safe form, :func:`note_ids` for a list of notes).
+class Message(str):
+    """The English text of entry ``key`` of a catalogue ``domain`` (``notes`` or ``errors``) with
+    ``params`` filled in; it keeps ``domain``, ``key`` and ``params`` (:meth:`in_lang` for another
+    language, :meth:`as_dict` for the JSON-safe form a stored result keeps).
 
-    A parameter is a number, an id (shown as a word where the interface knows the kind by the
-    parameter's name, e.g. ``definition``), a nested :class:`Note`, a :class:`Text` or a :class:`Listing`.
+    A parameter is a number, an id, a nested :class:`Message`, a :class:`Text` or a :class:`Listing`.
+    :meth:`in_lang` shows nested values in the same language and a ``field`` parameter (a form field or
+    lever id) by its ``ui`` label; richer display (numbers per locale, ids as words) is the interface's
+    (``talentgap.api.render.notes``). An id missing from the catalogue shows as ``key name=value``, never
+    fails (the catalogue test finds it).
     """
 
+    domain: str
     key: str
-    params: dict
+    params: dict[str, Any]
 
-    def __new__(cls, key: str, /, **params: object) -> Note:
+    def __new__(cls, domain: str, key: str, params: dict[str, Any]) -> Message:
         params = {name: _plain(v) for name, v in params.items()}
-        template = catalogue("en", "notes").get(key)
-        if template is None:
-            raise LookupError(f"note key {key!r} is not in talentgap/locale/en/LC_MESSAGES/notes.po; add it "
-                              "in both languages")
-        self = super().__new__(cls, template.format(**params))
-        self.key, self.params = key, params
+        self = super().__new__(cls, _fill(domain, key, "en", params))
+        self.domain, self.key, self.params = domain, key, params
         return self
 
-    def __reduce__(self):
-        return _restore_note, (str(self), self.key, self.params)
+    def __reduce__(self):  # pickles as itself (jobs, process pools), its English kept as made
+        return _restore, (str(self), self.domain, self.key, self.params)
+
+    def in_lang(self, lang: str) -> str:
+        """The text in ``lang`` (English for an unknown language)."""
+        return str(self) if lang == "en" else _fill(self.domain, self.key, lang, self.params)
 
     def as_dict(self) -> dict:
         return {"key": self.key, "params": {name: _json(v) for name, v in self.params.items()}}
 
 
-def _restore_note(text: str, key: str, params: dict) -> Note:
-    self = str.__new__(Note, text)
-    self.key, self.params = key, params
+def note(key: str, /, **params: Any) -> Message:
+    """The note ``key`` of the ``notes`` catalogue with ``params`` (see :class:`Message`)."""
+    return Message("notes", key, params)
+
+
+def msg(key: str, /, **params: Any) -> Message:
+    """The message ``key`` of the ``errors`` catalogue with ``params`` (see :class:`Message`); received
+    values are passed already cut (``talentgap.api.errors.short``)."""
+    return Message("errors", key, params)
+
+
+def localize(text: Any, lang: str) -> str:
+    """``text`` in ``lang`` when it knows its id (:class:`Message`, :class:`Text`), else ``str(text)``."""
+    return text.in_lang(lang) if isinstance(text, Message | Text) else str(text)
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """The message of ``exc`` (its first argument, as ``talentgap.api.errors.classify`` takes it) in
+    ``lang``."""
+    first = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+    return localize(first, lang)
+
+
+def note_ids(notes) -> list[dict | None]:
+    """The JSON-safe form of each note of a list (``{"key", "params"}`` or ``{"text": {"en", "ko"}}``),
+    ``None`` for a plain string: stored beside the English ``notes`` so a result keeps its notes'
+    ids through JSON."""
+    return [n.as_dict() if isinstance(n, Message | Text) else None for n in notes]
+
+
+def _restore(text: str, domain: str, key: str, params: dict) -> Message:
+    self = str.__new__(Message, text)
+    self.domain, self.key, self.params = domain, key, params
     return self
+
+
+def _fill(domain: str, key: str, lang: str, params: dict[str, Any]) -> str:
+    text = gettext(key, lang, domain) or gettext(key, "en", domain)
+    if text is None:
+        return " ".join([key, *(f"{k}={v}" for k, v in params.items())])
+    return text.format(**{name: _shown(name, v, lang) for name, v in params.items()})
+
+
+def _shown(name: str, value: Any, lang: str) -> Any:
+    if isinstance(value, Message | Text):
+        return value.in_lang(lang)
+    if isinstance(value, Listing):
+        return value.sep.join(str(_shown(name, v, lang)) for v in value)
+    if name == "field" and lang != "en" and isinstance(value, str):
+        return gettext(value, lang, "ui") or value
+    return value
 
 
 def _plain(value: object) -> object:
@@ -134,22 +195,10 @@ def _plain(value: object) -> object:
 
 
 def _json(value: object) -> object:
-    if isinstance(value, Note | Text):
+    if isinstance(value, Message | Text):
         return value.as_dict()
     if isinstance(value, Listing):
         return {"items": [_json(v) for v in value], "sep": value.sep}
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)  # JSON has no infinity; shown as text
     return value
-
-
-def note(key: str, /, **params: object) -> Note:
-    """The note ``key`` of the ``notes`` catalogue with ``params`` (see :class:`Note`)."""
-    return Note(key, **params)
-
-
-def note_ids(notes) -> list[dict | None]:
-    """The JSON-safe form of each note of a list (``{"key", "params"}`` or ``{"text": {"en", "ko"}}``),
-    ``None`` for a plain string: stored beside the English ``notes`` so a result keeps its notes'
-    ids through JSON."""
-    return [n.as_dict() if isinstance(n, Note | Text) else None for n in notes]

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 from ..errors import BadInput, classify
 

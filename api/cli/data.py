@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 from ..errors import BadInput
 from .common import DbOption, handle_errors, open_store

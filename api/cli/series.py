@@ -11,7 +11,7 @@ import pandas as pd
 import typer
 
 from talentgap.data.export import write_csv
-from talentgap.messages import msg
+from talentgap.i18n import msg
 from talentgap.seeds.validate import Problem
 
 from ..errors import BadInput

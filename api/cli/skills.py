@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 from ..errors import BadInput
 from ..render.tables import gap_table, programme_table, skill_gaps_table, skills_table

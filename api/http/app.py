@@ -16,7 +16,7 @@ from talentgap import __version__
 from talentgap.data.files import UploadError
 from talentgap.data.settings import get_settings
 from talentgap.data.store import Store
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 from ..auth import KeyCache
 from ..errors import AuthError, classify, short

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, UploadFile
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 from .. import service
 from ..errors import TooLarge

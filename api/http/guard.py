@@ -11,7 +11,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 from ..auth import KeyCache, authenticate
 from ..errors import AuthError

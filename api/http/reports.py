@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
 from talentgap.data.reports import get_report, list_reports
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 from .. import service
 from ..errors import NotFound, NotReady

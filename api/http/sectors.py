@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 from .. import service
 from ..errors import NotFound

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from fastapi import APIRouter
 
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 from .. import service
 from ..errors import TooLarge

@@ -1,7 +1,7 @@
 """The models' notes in the reader's language.
 
 A forecast carries its notes twice: ``notes``, the English text (the JSON contract), and ``note_ids``,
-each note's message id and parameters in the ``notes`` catalogue (``talentgap.i18n.Note.as_dict``).
+each note's message id and parameters in the ``notes`` catalogue (``talentgap.i18n.Message.as_dict``).
 :func:`render_note` fills the catalogue text of either language from the parameters: numbers with the
 locale's separators (Babel, through :mod:`.numbers`) by the placeholder's format (``{backlog:,.0f}``,
 ``{rate:.1%}``), years as integers, and ids as words by the parameter's name (``definition``,

@@ -15,8 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from talentgap.data.sessions import session_info
-from talentgap.i18n import translator
-from talentgap.messages import localize, msg
+from talentgap.i18n import localize, msg, translator
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from ..auth import allowed
@@ -104,7 +103,7 @@ def render(request: Request, template: str, session: dict, status: int = 200, **
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     """An error as an HTML page inside the frame (with the navigation when signed in), its message in the
-    page's language when it comes from the errors catalogue (:func:`talentgap.messages.msg`)."""
+    page's language when it comes from the errors catalogue (:func:`talentgap.i18n.msg`)."""
     try:
         session = current_session(request)
     except NeedsLogin:

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentgap.data.files import UploadError
 from talentgap.data.settings import get_settings
-from talentgap.messages import msg
+from talentgap.i18n import msg
 
 from .. import service
 from ..auth import check

@@ -8,8 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentgap.data.sessions import SESSION_HOURS, close_session, open_session
-from talentgap.i18n import translator
-from talentgap.messages import msg
+from talentgap.i18n import msg, translator
 
 from .common import COOKIE, Session, env, language, set_cookie
 

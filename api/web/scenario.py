@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
-from talentgap.messages import error_text, msg
+from talentgap.i18n import error_text, msg
 
 from .. import service
 from ..http.deps import StoreDep

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from talentgap.data.export import xlsx_bytes
 from talentgap.data.results import list_scenarios
-from talentgap.messages import error_text, msg
+from talentgap.i18n import error_text, msg
 from talentgap.seeds.vocab import SECTORS
 
 from .. import service

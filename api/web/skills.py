@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from talentgap.i18n import translator
-from talentgap.messages import error_text, msg
+from talentgap.i18n import error_text, msg, translator
 
 from .. import service
 from ..http.deps import StoreDep

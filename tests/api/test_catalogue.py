@@ -101,7 +101,7 @@ ERROR_LAYERS = ("talentgap", "seeds", "data", "models", "api")
 
 
 def used_error_keys() -> set[str]:
-    """Ids passed to ``msg(...)`` (talentgap.messages) anywhere in the code (Babel's Python extractor)."""
+    """Ids passed to ``msg(...)`` (talentgap.i18n) anywhere in the code (Babel's Python extractor)."""
     keys = set()
     for layer in ERROR_LAYERS:
         for _filename, _line, message, _comments, _context in extract_from_dir(
@@ -122,7 +122,7 @@ def test_every_msg_call_names_its_id_literally():
     """An id built at run time would escape the extractor, and so the completeness test."""
     for layer in ERROR_LAYERS:
         for path in (ROOT / layer).rglob("*.py"):
-            if path == ROOT / "talentgap" / "messages.py":
+            if path == ROOT / "talentgap" / "i18n.py":
                 continue  # the definition and its docstring
             built = re.findall(r"""\bmsg\(\s*[^\s"']""", path.read_text(encoding="utf-8"))
             assert built == [], f"{path.relative_to(ROOT)}: msg() with a non-literal id"
@@ -131,7 +131,7 @@ def test_every_msg_call_names_its_id_literally():
 def test_a_coded_error_reads_english_and_keeps_its_id_for_other_languages():
     import pickle
 
-    from talentgap.messages import error_text, msg
+    from talentgap.i18n import error_text, msg
     from talentgap.models.sector import UnknownSector
 
     exc = UnknownSector(msg("sector.unknown", sector="'steel'", sectors="battery"))

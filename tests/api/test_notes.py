@@ -16,7 +16,7 @@ from talentgap.api.render.names import Names
 from talentgap.api.render.notes import number, render_note, result_notes
 from talentgap.data.keys import create_key
 from talentgap.data.store import Store
-from talentgap.i18n import Listing, Note, Text, note, note_ids
+from talentgap.i18n import Listing, Message, Text, msg, note, note_ids
 from talentgap.seeds.specs import sector_specs
 
 HANGUL = re.compile("[가-힣]")
@@ -30,12 +30,14 @@ def test_a_note_is_its_english_text_and_keeps_its_id():
     assert isinstance(n, str) and n.key == "backlog.added"
     assert n.as_dict() == {"key": "backlog.added", "params": {"year": 2022, "backlog": 1784.0}}
     again = pickle.loads(pickle.dumps(n))  # fits and forecasts may cross processes
-    assert isinstance(again, Note) and again == n and again.params == n.params
+    assert isinstance(again, Message) and again == n and again.params == n.params and again.domain == "notes"
 
 
-def test_an_unknown_key_fails_and_names_the_catalogue():
-    with pytest.raises(LookupError, match="no_such.note.*notes.po"):
-        note("no_such.note")
+def test_notes_and_error_messages_are_one_kind_of_value():
+    n, m = note("backlog.added", year=2022, backlog=1784.0), msg("sector.unknown", sector="'steel'", sectors="battery")
+    assert type(n) is type(m) is Message and (n.domain, m.domain) == ("notes", "errors")
+    assert m.in_lang("ko").startswith("알 수 없는 산업") and "2022" in n.in_lang("ko") and HANGUL.search(n.in_lang("ko"))
+    assert note("no_such.note", year=2022) == "no_such.note year=2022", "a missing id shows, never fails"
 
 
 def test_nested_notes_texts_and_listings_survive_json():

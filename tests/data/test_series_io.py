@@ -33,6 +33,6 @@ def test_errors_name_the_path_and_the_fix(tmp_path):
     with pytest.raises(SeriesFileError, match="no .csv or .parquet files"):
         read_series(tmp_path)
     (tmp_path / "bad.csv").write_text("id,year\nx,2020\n")
-    with pytest.raises(SeriesFileError, match=r"lacks column\(s\) \['series_id', 'value'\]"):
+    with pytest.raises(SeriesFileError, match=r"lacks column\(s\) series_id, value; expected series_id, year, value"):
         read_series(tmp_path / "bad.csv")
     assert SeriesFileError.code == "series.file"
