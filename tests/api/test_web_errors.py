@@ -14,6 +14,8 @@ from talentgap.api.http.app import create_app
 from talentgap.data.keys import create_key
 from talentgap.data.store import Store
 
+from .web_client import csrf
+
 HANGUL = re.compile("[가-힣]")
 HEADER = "series_id,sector,metric,definition,occupation,education,region,year,value,unit,source_id\n"
 BAD_YEAR = HEADER + "battery.stock.kiat_emerging,battery,stock,kiat_emerging,,,,20x3,61000,persons,bat-w01\n"
@@ -31,10 +33,6 @@ def signed_in(app_and_key, lang: str) -> TestClient:
     c.post("/ui/login", data={"key": key, "lang": lang})
     c.cookies.set("tg_lang", lang)
     return c
-
-
-def csrf(client) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', client.get("/ui/scenario").text).group(1)
 
 
 def problems(html: str) -> list[str]:

@@ -7,11 +7,10 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from fastapi.testclient import TestClient
 
-from talentgap.api.http.app import create_app
-from talentgap.data.keys import create_key
 from talentgap.data.store import Store
+
+from .web_client import csrf, web_client
 
 PAGES = ["/ui/", "/ui/sectors/semiconductor", "/ui/sectors/battery", "/ui/sectors/quantum", "/ui/sectors/6g",
          "/ui/sectors/security", "/ui/scenario?sector=battery", "/ui/gap", "/ui/program", "/ui/data", "/ui/reports",
@@ -57,10 +56,7 @@ def english_sentences(html: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('lang') / 'l.db'}")
-    c = TestClient(create_app(store))
-    c.post("/ui/login", data={"key": create_key(store, role="admin", name="a"), "lang": "ko"})
-    return c
+    return web_client(Store(f"sqlite:///{tmp_path_factory.mktemp('lang') / 'l.db'}"), role="admin")
 
 
 def test_the_scanner_finds_an_english_sentence_and_spares_marked_text():
@@ -74,10 +70,6 @@ def test_korean_pages_have_no_english_sentences(client, path):
     html = client.get(path, params={"lang": "ko"}).text
     assert '<html lang="ko">' in html
     assert english_sentences(html) == []
-
-
-def csrf(client) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', client.get("/ui/scenario?lang=ko").text).group(1)
 
 
 FORMS = {

@@ -11,22 +11,16 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from talentgap.api.http.app import create_app
-from talentgap.data.keys import create_key
 from talentgap.data.store import Store
 from talentgap.seeds.loader import seed_dataset
 from talentgap.seeds.specs import sector_specs
 
+from .web_client import csrf, web_client
+
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'w.db'}")
-    c = TestClient(create_app(store))
-    c.post("/ui/login", data={"key": create_key(store, role="analyst", name="a"), "lang": "ko"})
-    return c
-
-
-def csrf(client) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', client.get("/ui/scenario").text).group(1)
+    return web_client(Store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'w.db'}"))
 
 
 def test_home_cards_answer_with_one_window_and_a_chart(client):
