@@ -16,7 +16,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from talentgap.i18n import msg
+from talentgap.i18n import Message, msg
 
 from .schema import Report, Schedule
 from .store import Store
@@ -71,10 +71,9 @@ def fail_abandoned(store: Store, *, stale_after: timedelta, report_dir: Path | N
         stale = s.scalars(select(Report.id).where(Report.status.in_(LIVE), or_(
             Report.heartbeat_at.is_(None), Report.heartbeat_at < cutoff))).all()
         if stale:
+            seconds = format(stale_after.total_seconds(), "g")
             s.execute(update(Report).where(Report.id.in_(stale), Report.status.in_(LIVE)).values(
-                status="failed", finished_at=now,
-                error=f"interrupted: the process running it stopped (no sign of life for {stale_after.total_seconds():g} s); "
-                      "start the report again"))
+                status="failed", finished_at=now, **failure(msg("report.interrupted", seconds=seconds))))
     if report_dir is not None:
         for report_id in stale:
             shutil.rmtree(report_dir / f".{report_id}.part", ignore_errors=True)
@@ -109,6 +108,16 @@ class Heartbeat:
                     pass
 
 
+def failure(error: BaseException | str) -> dict[str, str]:
+    """The ``error`` and ``error_id`` fields of a failed report: a coded error's message (with its id,
+    so the reports page can show it in the reader's language), else the exception's type and text."""
+    first = error.args[0] if isinstance(error, BaseException) and error.args else error
+    if isinstance(first, Message):
+        return {"error": str(first)[:4000], "error_id": json.dumps(first.as_dict(), ensure_ascii=False)}
+    text = f"{type(error).__name__}: {error}" if isinstance(error, BaseException) else str(error)
+    return {"error": text[:4000], "error_id": ""}
+
+
 def update_report(store: Store, report_id: str, **fields) -> None:
     if fields.get("status") in ("done", "failed"):
         fields.setdefault("finished_at", datetime.now(UTC))
@@ -134,7 +143,8 @@ def list_reports(store: Store, *, status: str | None = None, limit: int = 200) -
 
 def _report(r: Report) -> dict:
     return {"id": r.id, "created_at": _utc(r.created_at), "finished_at": _utc(r.finished_at), "status": r.status,
-            "error": r.error, "dataset_version": r.dataset_version, "model_version": r.model_version,
+            "error": r.error, "error_id": json.loads(r.error_id) if r.error_id else None,
+            "dataset_version": r.dataset_version, "model_version": r.model_version,
             "params": json.loads(r.params), "directory": r.directory, "schedule": r.schedule}
 
 

@@ -176,6 +176,8 @@ class Report(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     status: Mapped[str] = mapped_column(String(20))  # queued | running | done | failed
     error: Mapped[str] = mapped_column(Text, default="")
+    #: the error's id and parameters in the errors catalogue (JSON), or empty (revision 0005)
+    error_id: Mapped[str] = mapped_column(Text, default="", server_default="")
     dataset_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     model_version: Mapped[str] = mapped_column(String(60), default="")
     params: Mapped[str] = mapped_column(Text)  # JSON

@@ -129,6 +129,11 @@ class Message(str):
     def as_dict(self) -> dict:
         return {"key": self.key, "params": {name: _json(v) for name, v in self.params.items()}}
 
+    @classmethod
+    def from_dict(cls, domain: str, entry: dict) -> Message:
+        """The message again from its :meth:`as_dict` form (parameters as JSON kept them)."""
+        return cls(domain, str(entry["key"]), dict(entry.get("params") or {}))
+
 
 def note(key: str, /, **params: Any) -> Message:
     """The note ``key`` of the ``notes`` catalogue with ``params`` (see :class:`Message`)."""
@@ -201,4 +206,6 @@ def _json(value: object) -> object:
         return {"items": [_json(v) for v in value], "sep": value.sep}
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)  # JSON has no infinity; shown as text
-    return value
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)  # an exception or another object a message quotes: its text

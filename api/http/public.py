@@ -169,6 +169,9 @@ class _ReportHead(Public):
     finished_at: UtcDateTime | None = Field(description="null until done or failed")
     status: str = Field(description="queued, running, done or failed")
     error: str = Field(description="why it failed, or empty")
+    error_id: dict | None = Field(None, description="the error's id and parameters in the errors catalogue "
+                                  "(talentgap/locale/<lang>/LC_MESSAGES/errors.po), to show it in another "
+                                  "language; null for an error without one")
     dataset_version: int | None = Field(description="the dataset version used; null until it runs")
     model_version: str
     params: ReportParamsPublic

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from talentgap import __version__
 from talentgap.data.export import safe_cell, unquote_cell
-from talentgap.data.reports import WORKER, Heartbeat, add_report, list_reports, update_report
+from talentgap.data.reports import WORKER, Heartbeat, add_report, failure, list_reports, update_report
 from talentgap.data.store import Store
 from talentgap.i18n import translator
 from talentgap.models.sector import MODEL_VERSION
@@ -257,7 +257,7 @@ def write_report(*, store: Store, out_dir: Path, formats: list[str], sectors: li
         tmp.rename(final)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        update_report(store, report_id, status="failed", error=f"{type(exc).__name__}: {exc}"[:4000])
+        update_report(store, report_id, status="failed", **failure(exc))
         raise
     update_report(store, report_id, status="done", directory=str(final.resolve()),
                   dataset_version=report["dataset_version"], model_version=report["model_version"])

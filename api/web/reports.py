@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from talentgap.data.reports import list_reports
+from talentgap.i18n import Message
 from talentgap.seeds.vocab import SECTORS
 
 from .. import service
@@ -23,7 +24,15 @@ router = APIRouter(prefix="/reports")
 
 @router.get("", response_class=HTMLResponse)
 def reports_page(request: Request, session: Session, store: StoreDep, started: str = "") -> HTMLResponse:
-    return render(request, "reports.html", session, reports=list_reports(store), started=started[:40])
+    reports = [{**r, "error": report_error(r, session["lang"])} for r in list_reports(store)]
+    return render(request, "reports.html", session, reports=reports, started=started[:40])
+
+
+def report_error(report: dict, lang: str) -> str:
+    """Why a report failed, in ``lang`` where its error kept its message id (English otherwise)."""
+    if not report.get("error_id"):
+        return report.get("error") or ""
+    return Message.from_dict("errors", report["error_id"]).in_lang(lang)
 
 
 @router.get("/status")

@@ -4,6 +4,7 @@ on English ones, while HTTP JSON error bodies keep their English text and shape.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 from talentgap.api.http.app import create_app
 from talentgap.data.keys import create_key
 from talentgap.data.store import Store
+from talentgap.i18n import msg
 
 from .web_client import csrf
 
@@ -109,3 +111,32 @@ def test_http_json_errors_keep_their_english_text_and_shape(app_and_key):
         "code": "upload.invalid", "message": "1 problem(s) in the upload",
         "problems": ["row 2, column year: must be a whole year between 1950 and 2100 (got '20x3')"]}}
     assert not HANGUL.search(r.text)
+
+
+def test_why_a_report_failed_shows_in_the_page_language_and_the_api_keeps_its_id(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from talentgap.data.reports import add_report, fail_abandoned, failure, update_report
+    from talentgap.models.sector import UnknownSector
+
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    params = {"formats": ["html"], "sectors": None, "scenario": "trend", "horizon": None, "lang": "ko"}
+    add_report(store, report_id="r-stale", params=params)
+    later = datetime.now(UTC) + timedelta(seconds=30)
+    assert fail_abandoned(store, stale_after=timedelta(seconds=2), now=later) == ["r-stale"]
+    add_report(store, report_id="r-coded", params=params)
+    update_report(store, "r-coded", status="failed", **failure(UnknownSector(msg("sector.unknown", sector="'steel'",
+                                                                                 sectors="battery"))))
+    add_report(store, report_id="r-ours", params=params)
+    update_report(store, "r-ours", status="failed", **failure(RuntimeError("renderer crashed")))
+    key = create_key(store, role="admin", name="a")
+    c = TestClient(create_app(store))
+    c.post("/ui/login", data={"key": key, "lang": "ko"})
+    page = html.unescape(c.get("/ui/reports").text)
+    assert "중단됨: 작성하던 프로세스가 멈췄습니다(2초 동안 응답 없음)" in page
+    assert "알 수 없는 산업 'steel'" in page and "RuntimeError: renderer crashed" in page
+    api = {r["id"]: r for r in c.get("/api/v1/reports", headers={"Authorization": f"Bearer {key}"}).json()}
+    assert api["r-stale"]["error"].startswith("interrupted: the process running it stopped (no sign of life for 2 s)")
+    assert api["r-stale"]["error_id"] == {"key": "report.interrupted", "params": {"seconds": "2"}}
+    assert api["r-coded"]["error"] == "unknown sector 'steel'; sectors are battery"
+    assert api["r-ours"]["error_id"] is None

@@ -74,7 +74,7 @@ def test_database_from_before_migrations_upgrades_and_reads_the_same_data(db_url
 
 def test_sources_and_definitions_stored_before_0004_read_in_english(db_url, tmp_path):
     store = Store(rev1_database(db_url, tmp_path))
-    assert current_revision(store.engine) == head_revision() == "0004"
+    assert current_revision(store.engine) == head_revision() == "0005"
     source = store.source("t-w01")
     assert (source["description"], source["description_ko"]) == ("Test source: KIAT semiconductor stock", "")
     assert localized(source, "description", "ko") == ("Test source: KIAT semiconductor stock", "en")
