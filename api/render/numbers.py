@@ -24,22 +24,22 @@ def _ok(value: object) -> bool:
 def num(value: object, lang: str = "en", digits: int = 0) -> str:
     """A full number with the locale's separators (``181,308``); ``""`` for a missing value.
     ``-0`` never shows."""
-    if not _ok(value):
-        return "" if value is None else str(value)
-    v = round(float(value), digits)
-    if v == 0:
-        v = 0.0
-    text = format_decimal(v, format=f"#,##0{'.' + '0' * digits if digits else ''}", locale=LOCALES.get(lang, "en_US"))
-    return text.replace("-", "−")
+    return _decimal(value, lang, digits, "#,##0" + ("." + "0" * digits if digits else ""))
 
 
 def given(value: object, lang: str = "en") -> str:
     """A number as it was given, up to three decimals and no trailing zeros (``0.025``, ``1.7``,
     ``10,000``): for assumptions, whose values are set by hand."""
+    return _decimal(value, lang, 3, "#,##0.###")
+
+
+def _decimal(value: object, lang: str, digits: int, pattern: str) -> str:
+    """``value`` rounded to ``digits`` and written by the Babel ``pattern`` in ``lang``, with a true
+    minus sign and never ``-0``; ``""`` for a missing value, a non-number as its text."""
     if not _ok(value):
         return "" if value is None else str(value)
-    v = round(float(value), 3) or 0.0
-    return format_decimal(v, format="#,##0.###", locale=LOCALES.get(lang, "en_US")).replace("-", "−")
+    v = round(float(value), digits) or 0.0
+    return format_decimal(v, format=pattern, locale=LOCALES.get(lang, "en_US")).replace("-", "−")
 
 
 def rounded(value: float) -> float:
