@@ -44,15 +44,6 @@ def gettext(key: str, lang: str, domain: str = "ui") -> str | None:
     return catalogue(lang if lang in LANGUAGES else "en", domain).get(key)
 
 
-def translate(key: str, lang: str, domain: str = "ui", /, **params: object) -> str:
-    """The text of ``key`` in ``lang`` with ``{name}`` placeholders filled; the key itself when the
-    catalogue has no entry (so a new id shows, never fails)."""
-    text = gettext(key, lang, domain)
-    if text is None:
-        return key
-    return text.format(**params) if params else text
-
-
 def translator(lang: str, domain: str = "ui"):
     """``t(key)`` → the label in ``lang``, falling back to the key (the templates' ``t``)."""
     table = catalogue(lang if lang in LANGUAGES else "en", domain)

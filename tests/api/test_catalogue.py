@@ -11,7 +11,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from talentgap.api.render.report import QUANTITIES, UNITS
-from talentgap.i18n import DOMAINS, LANGUAGES, catalogue, translate, translator
+from talentgap.i18n import DOMAINS, LANGUAGES, catalogue, translator
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "talentgap" / "locale"
@@ -91,7 +91,7 @@ def test_the_ui_catalogue_is_not_empty_and_a_missing_file_is_found():
 def test_translator_falls_back_to_the_key_and_picks_the_language():
     assert translator("ko")("gap") == "부족" and translator("en")("gap") == "Gap"
     assert translator("ko")("no_such_key") == "no_such_key"
-    assert translate("current_value", "ko", "ui", value="0.8", low="0.5", high="0.9") == "현재 0.8 (범위 0.5~0.9)"
+    assert translator("ko")("current_value").format(value="0.8", low="0.5", high="0.9") == "현재 0.8 (범위 0.5~0.9)"
     with pytest.raises(ValueError, match="lang must be one of"):
         catalogue("fr", "ui")
 
