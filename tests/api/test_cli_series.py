@@ -90,7 +90,7 @@ def test_the_dask_engine_gives_the_local_engine_output(tmp_path):
     pd.read_csv(f).to_parquet(parquet)
     out = tmp_path / "out.parquet"
     assert run("series", "forecast", "--input", parquet, "--horizon", 5, "--output", out).exit_code == 0
-    assert pd.read_parquet(out).equals(pd.read_csv(local))
+    assert pd.read_parquet(out).equals(pd.read_csv(local, float_precision="round_trip"))
 
 
 def test_a_scheduler_without_the_dask_engine_is_bad_input(tmp_path):
