@@ -15,63 +15,32 @@ rolling-origin errors at each horizon, computed with weights that leave the orig
 series (on the log scale for positive series, by the mean absolute yearly log change; else by the mean
 absolute yearly change) and pooled over the series of the batch. Their quantiles, blended with a
 random-walk prior worth :data:`PRIOR_WEIGHT` errors, give each horizon's interval, so coverage holds
-where a single series is short. Series with fewer than :attr:`Ensemble.min_obs` points fall back to the
-per-series models of :mod:`.timeseries` and say why.
+where a single series is short. Series with fewer than :attr:`Ensemble.min_obs` points fall back to damped drift
+(:func:`.univariate.fallback_row`) and say why.
+
+The estimator follows the panel protocol: ``fit(panel)`` prepares the series (normalised, grouped by
+length), ``predict(h, levels)`` validates and combines for that ``h`` (cached per ``h``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import Self
 
 import numpy as np
-import pandas as pd
 
 from talentgap.i18n import note
 
 from . import kernels
-from .univariate import NotFittedError
+from .calibration import Calibration, calibrate
+from .panel import Panel, PanelForecast, check_h, check_levels
+from .univariate import NotFittedError, fallback_row
 
-#: Weight, in pseudo-errors per horizon, of the random-walk prior on the calibration quantiles.
-PRIOR_WEIGHT = 20
 #: Smallest per-series spread scale: 1 % a year on the log scale, 1 % of the mean level otherwise.
 SPREAD_FLOOR = 0.01
 _MAX = np.finfo(float).max
 _EXP_CAP = 700.0  # exp(700) is finite; larger exponents are capped
-OUTPUT_COLUMNS = ["series_id", "year", "forecast", "lower", "upper", "model", "fallback_reason"]
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """Interval quantiles per horizon in scaled units: ``lower[k]``/``upper[k]`` for ``k + 1`` years ahead,
-    at ``level`` percent, from ``counts[k]`` pooled validation errors."""
-
-    lower: np.ndarray
-    upper: np.ndarray
-    level: float
-    counts: np.ndarray
-
-
-def calibrate(errors: list[list[np.ndarray]], horizon: int, level: float = 80) -> Calibration:
-    """Pool scaled validation errors (one list per batch or partition, one array per horizon) into
-    interval quantiles. The empirical quantile at each horizon is blended with the random-walk prior
-    ``±z·√(π/2)·√k`` (the scaled ``k``-year error of a random walk) weighted :data:`PRIOR_WEIGHT`, and the
-    interval is made to widen with the horizon."""
-    if not 0 < level < 100:
-        raise ValueError(f"level must be between 0 and 100; got {level}")
-    tail = (1 - level / 100) / 2
-    prior = NormalDist().inv_cdf(1 - tail) * np.sqrt(np.pi / 2) * np.sqrt(np.arange(1, horizon + 1))
-    lo, hi, counts = -prior.copy(), prior.copy(), np.zeros(horizon, dtype=int)
-    for k in range(horizon):
-        parts = [e[k] for e in errors if k < len(e) and len(e[k])]
-        vals = np.concatenate(parts) if parts else np.empty(0)
-        counts[k] = len(vals)
-        if len(vals):
-            q_lo, q_hi = np.quantile(vals, [tail, 1 - tail])
-            w = len(vals) / (len(vals) + PRIOR_WEIGHT)
-            lo[k], hi[k] = w * q_lo + (1 - w) * lo[k], w * q_hi + (1 - w) * hi[k]
-    return Calibration(lower=np.minimum.accumulate(np.minimum(lo, 0)), upper=np.maximum.accumulate(np.maximum(hi, 0)),
-                       level=level, counts=counts)
 
 
 def _combine(weights: np.ndarray, forecasts: np.ndarray) -> np.ndarray:
@@ -80,44 +49,27 @@ def _combine(weights: np.ndarray, forecasts: np.ndarray) -> np.ndarray:
     return (weights[:, :, None] * forecasts).sum(axis=1)
 
 
-def _prepare(frame: pd.DataFrame) -> list[tuple[object, np.ndarray, np.ndarray]]:
-    """Sorted ``(series_id, years, values)`` per series, in first-seen order; NaN values are dropped as missing."""
-    missing = {"series_id", "year", "value"} - set(frame.columns)
-    if missing:
-        raise ValueError(f"frame must have columns series_id, year, value; missing {sorted(missing)}")
-    f = frame[["series_id", "year", "value"]].copy()
-    f["value"] = pd.to_numeric(f["value"], errors="coerce").astype(float)
-    f = f[np.isfinite(f["value"].to_numpy())]
-    f["year"] = f["year"].astype(int)
-    order = pd.unique(frame["series_id"])
-    f["_pos"] = f["series_id"].map({s: i for i, s in enumerate(order)})
-    f = f.sort_values(["_pos", "year"], kind="stable")
-    dup = f.duplicated(["series_id", "year"])
-    if dup.any():
-        first = f[dup].iloc[0]
-        raise ValueError(f"years must be distinct within a series; series {first.series_id!r} repeats {first.year}")
-    if f.empty:
-        raise ValueError("frame has no finite values to forecast; supply rows with numeric values")
-    ids, years, values = f["series_id"].to_numpy(), f["year"].to_numpy(), f["value"].to_numpy()
-    cuts = np.flatnonzero(np.diff(f["_pos"].to_numpy())) + 1
-    starts = np.r_[0, cuts]
-    ends = np.r_[cuts, len(f)]
-    series = [(ids[a], years[a:b], values[a:b]) for a, b in zip(starts, ends)]
-    present = set(ids[starts])
-    empty = [s for s in order if s not in present] if len(series) < len(order) else []
-    if empty:
-        raise ValueError(f"series {empty[0]!r} has no finite values; drop it or supply values")
-    return series
+@dataclass(frozen=True)
+class Run:
+    """The ensemble's fit for one ``h``: point forecasts ``mean`` (n, h) on the normalised scale,
+    candidate ``weights`` (n, M), per-series ``spread`` scales (n,) and the pooled scaled validation
+    ``errors`` (one array per horizon)."""
+
+    mean: np.ndarray
+    weights: np.ndarray
+    spread: np.ndarray
+    errors: list[np.ndarray]
 
 
 class Ensemble:
     """Validation-weighted combination of drift, damped drift and Theta on the log and level scales,
-    with empirically calibrated intervals, for a batch of annual series (see the module docstring).
+    with empirically calibrated intervals, for a panel of annual series (see the module docstring).
 
-    ``fit(frame, horizon)`` learns, per series, ``weights_`` (series × candidates, named in
-    ``candidates_``) and the point forecasts, and keeps the scaled validation errors ``errors_`` (one
-    array per horizon); ``predict(level, calibration=None)`` returns the long forecast frame, with
-    intervals from ``calibration`` (pooled over partitions) or from this batch's own errors.
+    ``fit(panel)`` prepares the series; ``run(h)`` fits the candidates and weights for ``h`` years
+    ahead (``weights`` per series over :attr:`candidates_`, scaled validation ``errors``); ``predict(h,
+    levels, calibration=None)`` returns the :class:`~.panel.PanelForecast`, with intervals from
+    ``calibration`` (pooled over partitions: one :class:`~.calibration.Calibration` per level) or from
+    this panel's own errors.
     """
 
     name = "ensemble"
@@ -180,105 +132,114 @@ class Ensemble:
         return w / w.sum(axis=1, keepdims=True)
 
     # -- estimator ----------------------------------------------------------------------------------------
-    def fit(self, frame: pd.DataFrame, horizon: int) -> Ensemble:
-        """Fit every series of the long frame ``series_id, year, value`` for ``horizon`` years ahead."""
-        if int(horizon) < 1:
-            raise ValueError(f"horizon must be at least 1 year; got {horizon}")
-        h = int(horizon)
-        series = _prepare(frame)
-        self.horizon_ = h
-        self.series_ids_ = np.array([s[0] for s in series], dtype=object)
-        self.last_year_ = np.array([int(s[1][-1]) for s in series])
-        n = len(series)
-        n_c = 2 * len(self.kernels)
+    def fit(self, panel: Panel) -> Self:
+        """Prepare every series of ``panel``: normalised by its largest magnitude, gaps interpolated
+        (geometrically on the log scale for positive series), grouped by span so each group is one array."""
+        self.panel_ = panel
         self.candidates_ = [f"{k}_level" for k in self.kernels] + [f"{k}_log" for k in self.kernels]
-        self.mean_ = np.full((n, h), np.nan)
-        self.weights_ = np.full((n, n_c), np.nan)
-        self.spread_ = np.full(n, np.nan)
+        n = len(panel)
+        self.norm_ = np.ones(n)
         self.positive_ = np.zeros(n, dtype=bool)
         self.nonnegative_ = np.zeros(n, dtype=bool)
-        self.notes_ = [""] * n
-        self.short_ = {}
-        errors = []
+        self.notes_: list[tuple[str, ...]] = [()] * n
+        self.short_: list[int] = []
         groups: dict[int, list[int]] = {}
-        for i, (_, years, values) in enumerate(series):
+        for i in range(n):
+            years, values = panel.series(i)
+            self.nonnegative_[i] = bool(np.all(values >= 0))
             if len(years) < self.min_obs:
-                self.short_[i] = (years, values)
+                self.short_.append(i)
                 continue
-            groups.setdefault(int(years[-1] - years[0] + 1), []).append(i)
-            if len(years) < years[-1] - years[0] + 1:
+            span = int(years[-1] - years[0] + 1)
+            groups.setdefault(span, []).append(i)
+            if len(years) < span:
                 missing = sorted(set(range(int(years[0]), int(years[-1]) + 1)) - set(years.tolist()))
-                self.notes_[i] = note("series.interpolated", years=missing)
-        self.norm_ = np.ones(n)
+                self.notes_[i] = (note("series.interpolated", years=missing),)
+        self.groups_: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         for T, idx in groups.items():
             lev, lg, pos = np.empty((len(idx), T)), np.zeros((len(idx), T)), np.zeros(len(idx), dtype=bool)
             for r, i in enumerate(idx):
-                _, years, values = series[i]
+                years, values = panel.series(i)
                 m = float(np.max(np.abs(values))) or 1.0
                 self.norm_[i] = m
                 grid = np.arange(years[0], years[-1] + 1)
                 lev[r] = np.interp(grid, years, values / m)
                 pos[r] = bool(np.all(values > 0))
-                self.nonnegative_[i] = bool(np.all(values >= 0))
                 if pos[r]:  # gaps filled geometrically on the log scale
                     lg[r] = np.interp(grid, years, np.log(values / m))
-            with np.errstate(all="ignore"):
-                mean, weights, spread, err = self._fit_group(lev, lg, pos, h)
-            self.mean_[idx], self.weights_[idx], self.spread_[idx], self.positive_[idx] = mean, weights, spread, pos
-            errors.append(err.reshape(-1, h))
-        stacked = np.vstack(errors) if errors else np.empty((0, h))
-        self.errors_ = [stacked[:, k][np.isfinite(stacked[:, k])] for k in range(h)]
+            self.positive_[idx] = pos
+            self.groups_.append((np.asarray(idx), lev, lg, pos))
+        self._runs: dict[int, Run] = {}
         return self
 
-    def predict(self, level: float = 80, calibration: Calibration | None = None) -> pd.DataFrame:
-        """The long forecast frame (``series_id, year, forecast, lower, upper, model, fallback_reason`` plus
-        ``sd`` and ``log_scale`` for sampling), in the input's series order."""
-        if not hasattr(self, "mean_"):
+    def run(self, h: int) -> Run:
+        """Candidates, weights and validation errors for ``h`` years ahead (computed once per ``h``)."""
+        if not hasattr(self, "groups_"):
             raise NotFittedError(f"{self.name}: call fit() before predict()")
-        h = self.horizon_
-        if calibration is not None and calibration.level != level:
-            raise ValueError(f"calibration is for a {calibration.level}% interval; got level={level}")
-        cal = calibration or calibrate([self.errors_], h, level)
-        if len(cal.lower) < h:
-            raise ValueError(f"calibration covers {len(cal.lower)} years; the fit's horizon is {h}")
-        lo_q, hi_q = cal.lower[:h], cal.upper[:h]
-        z = NormalDist().inv_cdf(0.5 + cal.level / 200)
+        h = check_h(h)
+        if h not in self._runs:
+            n, n_c = len(self.panel_), len(self.candidates_)
+            mean, weights, spread = np.full((n, h), np.nan), np.full((n, n_c), np.nan), np.full(n, np.nan)
+            errors = []
+            for idx, lev, lg, pos in self.groups_:
+                with np.errstate(all="ignore"):
+                    m, w, s, err = self._fit_group(lev, lg, pos, h)
+                mean[idx], weights[idx], spread[idx] = m, w, s
+                errors.append(err.reshape(-1, h))
+            stacked = np.vstack(errors) if errors else np.empty((0, h))
+            self._runs[h] = Run(mean=mean, weights=weights, spread=spread,
+                                errors=[stacked[:, k][np.isfinite(stacked[:, k])] for k in range(h)])
+        return self._runs[h]
+
+    def errors(self, h: int) -> list[np.ndarray]:
+        """The scaled validation errors for ``h`` years ahead, one array per horizon (for :func:`calibrate`)."""
+        return self.run(h).errors
+
+    def predict(self, h: int, levels: float | tuple[float, ...] = 80, *,
+                calibration: dict[float, Calibration] | None = None) -> PanelForecast:
+        """Forecasts ``h`` years past each series' last year with ``levels`` % intervals, in panel order;
+        ``calibration`` maps each level to its pooled :class:`Calibration` (default: this panel's own)."""
+        run, levels = self.run(h), check_levels(levels)
+        h = run.mean.shape[1]
+        cals = {lv: (calibration or {}).get(lv) or calibrate([run.errors], h, lv) for lv in levels}
+        for lv, cal in cals.items():
+            if cal.level != lv or len(cal.lower) < h:
+                raise ValueError(f"calibration for level {lv:g} is for {cal.level:g}% over {len(cal.lower)} years; "
+                                 f"need {h}")
+        n = len(self.panel_)
         with np.errstate(all="ignore"):
             cap = _MAX / self.norm_[:, None]
-            mean = np.clip(self.mean_, -cap, cap)
-            s = self.spread_[:, None]
-            pos = self.positive_[:, None]
+            mean = np.clip(run.mean, -cap, cap)
+            s = run.spread[:, None]
+            pos, nonneg, m = self.positive_[:, None], self.nonnegative_[:, None], self.norm_[:, None]
             base = np.maximum(mean, 0)
-            lower = np.where(pos, base * np.exp(np.clip(lo_q * s, -_EXP_CAP, _EXP_CAP)), mean + lo_q * s)
-            upper = np.where(pos, base * np.exp(np.clip(hi_q * s, -_EXP_CAP, _EXP_CAP)), mean + hi_q * s)
-            nonneg = self.nonnegative_[:, None]
-            mean, lower, upper = (np.where(nonneg, np.maximum(a, 0), a) for a in (mean, lower, upper))
-            lower, upper = np.minimum(lower, mean), np.maximum(upper, mean)
-            lower, upper = np.clip(lower, -cap, cap), np.clip(upper, -cap, cap)
-            m = self.norm_[:, None]
-            width = np.minimum((hi_q - lo_q) * s / (2 * z), cap)
-            sd = np.where(pos, width, width * m)  # log-scale sd for positive series, else on the value scale
-            mean, lower, upper = mean * m, lower * m, upper * m
-        cols = {"forecast": mean, "lower": lower, "upper": upper, "sd": sd,
-                "model": np.full((len(mean), h), self.name, dtype=object),
-                "fallback_reason": np.full((len(mean), h), "", dtype=object),
-                "log_scale": np.repeat(self.positive_[:, None], h, axis=1)}
+            lower, upper = np.empty((n, len(levels), h)), np.empty((n, len(levels), h))
+            sd = np.zeros((n, h))
+            for k, lv in enumerate(levels):
+                lo_q, hi_q = cals[lv].lower[:h], cals[lv].upper[:h]
+                lo = np.where(pos, base * np.exp(np.clip(lo_q * s, -_EXP_CAP, _EXP_CAP)), mean + lo_q * s)
+                hi = np.where(pos, base * np.exp(np.clip(hi_q * s, -_EXP_CAP, _EXP_CAP)), mean + hi_q * s)
+                lo, hi = (np.where(nonneg, np.maximum(a, 0), a) for a in (lo, hi))
+                mm = np.where(nonneg, np.maximum(mean, 0), mean)
+                lo, hi = np.clip(np.minimum(lo, mm), -cap, cap), np.clip(np.maximum(hi, mm), -cap, cap)
+                lower[:, k], upper[:, k] = lo * m, hi * m
+                if k == 0:  # log-scale sd for positive series, else on the value scale
+                    z = NormalDist().inv_cdf(0.5 + lv / 200)
+                    width = np.minimum((hi_q - lo_q) * s / (2 * z), cap)
+                    sd = np.where(pos, width, width * m)
+            mean = np.where(nonneg, np.maximum(mean, 0), mean) * m
+        out = PanelForecast(ids=self.panel_.ids, first_year=self.panel_.last_years + 1, levels=levels, mean=mean,
+                            lower=lower, upper=upper, sd=sd, log_scale=self.positive_.copy(),
+                            model=np.full(n, self.name, dtype=object), fallback_reason=np.full(n, "", dtype=object),
+                            notes=tuple(self.notes_), members=np.full(n, "", dtype=object))
+        notes = list(out.notes)
+        for i in self.short_:
+            years, values = self.panel_.series(i)
+            row = fallback_row(years, values, h, levels, auto=True,
+                               reason=note("fallback.too_few", n=len(years), model=self.name, needed=self.min_obs))
+            out.mean[i], out.lower[i], out.upper[i], out.sd[i] = row.mean, row.lower, row.upper, row.sd
+            out.log_scale[i], out.model[i], out.fallback_reason[i] = row.log_scale, row.model, row.reason
+            notes[i] = row.notes
         if self.short_:
-            self._fill_fallbacks(cols, cal.level)
-        return pd.DataFrame({
-            "series_id": np.repeat(self.series_ids_, h),
-            "year": (self.last_year_[:, None] + np.arange(1, h + 1)[None, :]).ravel(),
-            **{k: v.ravel() for k, v in cols.items() if k not in ("sd", "log_scale")},
-            "sd": cols["sd"].ravel(), "log_scale": cols["log_scale"].ravel(),
-        })
-
-    def _fill_fallbacks(self, cols: dict[str, np.ndarray], level: float) -> None:
-        """Fill the rows of series too short for the ensemble with the per-series fallback."""
-        from .timeseries import forecast_series
-
-        for i, (years, values) in self.short_.items():
-            fc = forecast_series(years, values, self.horizon_, level=level, model="auto")
-            for key, val in (("forecast", fc.mean), ("lower", fc.lower), ("upper", fc.upper), ("sd", fc.sd),
-                             ("model", fc.model), ("fallback_reason", fc.fallback_reason or ""),
-                             ("log_scale", fc.log_scale)):
-                cols[key][i] = val
+            out = PanelForecast(**{**out.__dict__, "notes": tuple(notes)})
+        return out

@@ -180,9 +180,10 @@ class FallbackPublic(Public):
 
 
 class SeriesForecastPublic(Public):
-    """Forecasts of submitted series, each ``horizon`` years past its own last year."""
+    """Forecasts of submitted series, each ``h`` years past its own last year or up to ``horizon``."""
 
-    horizon: int = Field(description="years forecast past each series' last year")
+    h: int | None = Field(description="years forecast past each series' last year, when asked by count")
+    horizon: int | None = Field(description="calendar year every series was forecast up to, when asked by year")
     level: int | float = Field(description="prediction interval level, %")
     rows: list[SeriesForecastRowPublic]
     fallbacks: list[FallbackPublic] = Field(description="one entry per series that fell back")

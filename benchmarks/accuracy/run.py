@@ -27,7 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from talentgap.models.timeseries import MODEL_NAMES, forecast_frame
+from talentgap.models.panel import Panel
+from talentgap.models.timeseries import MODEL_NAMES, forecast_panel
 
 HERE = Path(__file__).resolve().parent
 SETS = {"M1": ("M1", 6), "Tourism": ("Tourism", 4)}
@@ -74,7 +75,7 @@ def scores(train, test, mean, lower, upper, seconds: float) -> dict:
 def ours(train, h: int, model: str):
     frame = long_frame(train)
     t0 = time.perf_counter()
-    out = forecast_frame(frame, h, level=LEVEL, model=model)
+    out = forecast_panel(Panel.from_frame(frame), h, LEVEL, model=model).frame()
     seconds = time.perf_counter() - t0
     arr = {c: out[c].to_numpy().reshape(len(train), h) for c in ("forecast", "lower", "upper")}
     return arr["forecast"], arr["lower"], arr["upper"], seconds

@@ -51,9 +51,9 @@ def synthetic(n: int, kind: str, seed: int = 0) -> pd.DataFrame:
 def command(how: str, src: Path, out: Path) -> list[str]:
     if how == "cli":
         exe = Path(sys.executable).with_name("talentgap")
-        return [str(exe), "series", "forecast", "--input", str(src), "--horizon", "10", "--output", str(out)]
+        return [str(exe), "series", "forecast", "--input", str(src), "--h", "10", "--output", str(out)]
     code = ("import sys; from talentgap.models.distributed import forecast_files; "
-            f"forecast_files(sys.argv[1], sys.argv[2], horizon=10, engine={how!r})")
+            f"forecast_files(sys.argv[1], sys.argv[2], h=10, engine={how!r})")
     return [sys.executable, "-c", code, str(src), str(out)]
 
 
