@@ -101,5 +101,38 @@ def theta(z: np.ndarray, h: int) -> np.ndarray:
     return 0.5 * future + 0.5 * level[:, None]
 
 
+#: Grids of the damped-trend exponential smoothing weights (level, trend) and damping searched per series.
+ETS_ALPHAS = np.array([0.1, 0.3, 0.5, 0.7, 0.9, 1.0])
+ETS_BETAS = np.array([0.02, 0.1, 0.3])
+ETS_PHIS = np.array([0.8, 0.9, 0.98])
+
+
+def damped_trend(z: np.ndarray, h: int) -> np.ndarray:
+    """Additive damped-trend exponential smoothing, ETS(A,Ad,N) (Gardner & McKenzie 1985; FPP3 §8.2):
+    level ``l`` and trend ``b`` updated each year, the forecast ``l + (φ + … + φ^k)·b``. The weights α
+    (level), β (trend) and the damping φ are chosen per series from :data:`ETS_ALPHAS`, :data:`ETS_BETAS`
+    and :data:`ETS_PHIS` by the in-sample one-step squared error, all series and grid points at once; the
+    level starts at the first value and the trend at the first change. Unlike drift and Theta, the level
+    adapts to the latest years and the trend to the latest changes."""
+    n, T = z.shape
+    a, b, p = np.meshgrid(ETS_ALPHAS, ETS_BETAS, ETS_PHIS, indexing="ij")
+    a, b, p = a.ravel()[None, :], b.ravel()[None, :], p.ravel()[None, :]
+    level = np.repeat(z[:, :1], a.shape[1], axis=1)
+    trend = np.repeat(z[:, 1:2] - z[:, :1], a.shape[1], axis=1)
+    sse = np.zeros_like(level)
+    for t in range(1, T):
+        step = level + p * trend
+        err = z[:, t:t + 1] - step
+        sse += err * err
+        new = step + a * err
+        trend = b * (new - level) + (1 - b) * p * trend
+        level = new
+    i = np.argmin(sse, axis=1)
+    rows = np.arange(n)
+    damp = np.cumsum(p[0, i][:, None] ** _steps(h), axis=1)
+    return level[rows, i][:, None] + trend[rows, i][:, None] * damp
+
+
 #: The kernels by name; the engine combines a subset of them on both scales.
-KERNELS = {"naive": naive, "drift": drift, "damped_drift": damped_drift, "ses": ses, "theta": theta}
+KERNELS = {"naive": naive, "drift": drift, "damped_drift": damped_drift, "ses": ses, "theta": theta,
+           "damped_trend": damped_trend}
