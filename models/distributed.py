@@ -1,11 +1,12 @@
 """Partitioned forecasting: the default ensemble over a ``dask.distributed`` cluster, and file-to-file runs.
 
-:func:`forecast_dask` splits a panel into partitions of whole series, fits one
-:class:`~talentgap.models.engine.Ensemble` per partition on the workers, pools the partitions' scaled
-validation errors into one :class:`~talentgap.models.calibration.Calibration` per level on the client,
-then predicts every partition with them. Each series' point forecast depends only on its own history and
-the intervals on the pooled errors, so the numbers are the same as
-:func:`~talentgap.models.timeseries.forecast_panel` on the whole panel, bit for bit. :func:`forecast_files`
+:func:`forecast_dask` splits a panel into partitions of whole series and prepares one
+:class:`~talentgap.models.engine.Ensemble` per partition on the workers. What the ensemble learns from the
+whole panel is pooled on the client, in panel order, so it is exactly what one process learns: the global
+member's training windows (sampled by a hash of series id, origin and step) and the spread scales, then
+each series' validation error for every global share, then the scaled validation errors, pooled into one
+:class:`~talentgap.models.calibration.Calibration` per level. The workers then predict. The numbers are the
+same as :func:`~talentgap.models.timeseries.forecast_panel` on the whole panel, bit for bit. :func:`forecast_files`
 is the entry point for file runs (CSV or Parquet in and out, ``engine="local"`` or ``"dask"``). Needs the
 ``scale`` extra (``dask[distributed]``, ``pyarrow``) for ``engine="dask"`` and for Parquet.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -23,7 +25,7 @@ from talentgap.data.series_io import is_folder_target, read_series, write_frame,
 from talentgap.i18n import msg
 
 from .calibration import calibrate
-from .engine import Ensemble
+from .engine import Context, Ensemble, choose_shares, pooled_context, sampling_rate
 from .panel import Panel, PanelForecast, SeriesInputError, check_h, check_levels, resolve_h
 from .timeseries import forecast_panel
 
@@ -32,18 +34,25 @@ Progress = Callable[[int, int], None]
 SERIES_PER_PARTITION = 5_000
 
 
-def _fit(part: Panel, h: int) -> Ensemble:
-    est = Ensemble().fit(part)
-    est.run(h)
-    return est
+def _fit(part: Panel) -> Ensemble:
+    return Ensemble().fit(part)
 
 
-def _errors(est: Ensemble, h: int):
-    return est.errors(h)
+def _windows(est: Ensemble, h: int, rate: float):
+    return est.windows(h, rate), est.scales()
 
 
-def _predict(est: Ensemble, h: int, level: float, calibration, target: str | None, index: int, until: int | None):
-    out = est.predict(h, level, calibration=calibration)
+def _blend(est: Ensemble, h: int, context: Context):
+    return est.blend_errors(h, context)
+
+
+def _errors(est: Ensemble, h: int, context: Context):
+    return est.errors(h, context)
+
+
+def _predict(est: Ensemble, h: int, level: float, calibration, context: Context, target: str | None, index: int,
+             until: int | None):
+    out = est.predict(h, level, calibration=calibration, context=context)
     if target is None:
         return out
     return str(write_part(out.frame(until=until), target, index)), int((out.fallback_reason != "").sum())
@@ -82,9 +91,14 @@ def forecast_dask(panel: Panel, h: int, *, level: float = 80, scheduler: str | N
         client, cluster = _client(scheduler)
     try:
         sizes = [len(p) for p in parts]
-        scattered = client.scatter(parts)
-        fits = client.map(_fit, scattered, h=h, pure=False)
-        errors = client.map(_errors, fits, h=h, pure=False)
+        fits = client.map(_fit, client.scatter(parts), pure=False)
+        # the global member and the spread prior are learnt from every partition's windows, on the client
+        learnt = client.gather(client.map(_windows, fits, h=h, rate=sampling_rate(panel, h), pure=False))
+        first = pooled_context([w for w, _ in learnt], [s for _, s in learnt])
+        context = client.scatter(first, broadcast=True)
+        shares = choose_shares(client.gather(client.map(_blend, fits, h=h, context=context, pure=False)))
+        context = client.scatter(replace(first, shares=shares), broadcast=True)
+        errors = client.map(_errors, fits, h=h, context=context, pure=False)
         done, pooled = 0, [None] * len(parts)
         position = {f.key: i for i, f in enumerate(errors)}
         for fut, errs in as_completed(errors, with_results=True):
@@ -95,8 +109,8 @@ def forecast_dask(panel: Panel, h: int, *, level: float = 80, scheduler: str | N
                 progress(done, total)
         cal = {level: calibrate(pooled, h, level)}
         target = None if output_folder is None else str(output_folder)
-        outs = client.gather(client.map(_predict, fits, h=h, level=level, calibration=cal, target=target,
-                                        index=list(range(len(parts))), until=until, pure=False))
+        outs = client.gather(client.map(_predict, fits, h=h, level=level, calibration=cal, context=context,
+                                        target=target, index=list(range(len(parts))), until=until, pure=False))
     finally:
         if own:
             client.close()

@@ -19,7 +19,7 @@ import pandas as pd
 from talentgap.i18n import msg
 
 #: The long forecast frame every interface writes.
-OUTPUT_COLUMNS = ("series_id", "year", "forecast", "lower", "upper", "model", "fallback_reason")
+OUTPUT_COLUMNS = ("series_id", "year", "forecast", "lower", "upper", "model", "members", "fallback_reason")
 #: Most years a forecast reaches past a series' last year.
 MAX_H = 100
 #: Years a series may hold (a year outside is a typing slip, not history).
@@ -269,7 +269,8 @@ class PanelForecast:
         years = (self.first_year[:, None] + np.arange(h)[None, :]).ravel()
         out = pd.DataFrame({"series_id": np.repeat(self.ids, h), "year": years, "forecast": self.mean.ravel(),
                             "lower": self.lower[:, k, :].ravel(), "upper": self.upper[:, k, :].ravel(),
-                            "model": np.repeat(self.model, h), "fallback_reason": np.repeat(self.fallback_reason, h)})
+                            "model": np.repeat(self.model, h), "members": np.repeat(self.members, h),
+                            "fallback_reason": np.repeat(self.fallback_reason, h)})
         if until is not None:
             out = out[years <= until].reset_index(drop=True)
         return out if n else pd.DataFrame(columns=list(OUTPUT_COLUMNS))

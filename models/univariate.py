@@ -164,7 +164,7 @@ class _Forecaster(ABC):
         inv = _exp if self.log_scale_ else (lambda a: a)
         notes = (note("series.interpolated", years=self.interpolated_years_),) if self.interpolated_years_ else ()
         return Row(mean=inv(mean), lower=inv(lo), upper=inv(hi), sd=sd, log_scale=self.log_scale_, model=self.name,
-                   notes=notes)
+                   notes=notes, members=self.name)
 
     def _step_sigma(self, slope: float) -> float:
         """Standard deviation of one year's change, from the observed points only (a change over a
@@ -329,16 +329,18 @@ class Combo(_Forecaster):
 
 
 # -- fallbacks -----------------------------------------------------------------------------------------
-def _widen_to_prior(row: Row, years: np.ndarray, values: np.ndarray, levels: tuple[float, ...]) -> Row:
+def _widen_to_prior(row: Row, years: np.ndarray, values: np.ndarray, levels: tuple[float, ...],
+                    step: float | None = None) -> Row:
     """Widen a short series' fallback interval to at least the random-walk prior of the ensemble's
-    calibration (:func:`.calibration.prior`), in units of the series' mean absolute yearly change (on
-    the log scale when it is positive). A residual spread from two or three points understates the error;
-    the change between points does not vanish on a steady trend."""
+    calibration (:func:`.calibration.prior`), in units of ``step``: by default the series' mean absolute
+    yearly change (on the log scale when it is positive). A residual spread from two or three points
+    understates the error; the change between points does not vanish on a steady trend."""
     h = len(row.mean)
     lower, upper, sd = row.lower.copy(), row.upper.copy(), row.sd
     with np.errstate(all="ignore"):
-        scaled = np.log(values) if row.log_scale else values
-        step = float(np.mean(np.abs(np.diff(scaled)) / np.diff(years)))
+        if step is None:
+            scaled = np.log(values) if row.log_scale else values
+            step = float(np.mean(np.abs(np.diff(scaled)) / np.diff(years)))
         for k, level in enumerate(levels):
             q = prior(h, level)
             if row.log_scale:
@@ -352,7 +354,7 @@ def _widen_to_prior(row: Row, years: np.ndarray, values: np.ndarray, levels: tup
             z = NormalDist().inv_cdf(0.5 + level / 200)
             sd = np.maximum(sd, np.nan_to_num(q * step / z, posinf=_BIG))
     return Row(mean=row.mean, lower=lower, upper=upper, sd=sd, log_scale=row.log_scale, model=row.model,
-               reason=row.reason, notes=row.notes)
+               reason=row.reason, notes=row.notes, members=row.members)
 
 
 def finish_row(row: Row, years: np.ndarray, values: np.ndarray, h: int, levels: tuple[float, ...]) -> Row:
@@ -370,12 +372,18 @@ def finish_row(row: Row, years: np.ndarray, values: np.ndarray, h: int, levels: 
 
 
 def fallback_row(years: np.ndarray, values: np.ndarray, h: int, levels: tuple[float, ...], *, reason: str,
-                 auto: bool = False) -> Row:
-    """The forecast of a series a model could not fit, with ``reason``: drift (damped drift, its interval
-    no narrower than the random-walk prior, when ``auto``) from two points, the last value from one."""
+                 auto: bool = False, step: float | None = None) -> Row:
+    """The forecast of a series a model could not fit, with ``reason``: drift from two points, the last
+    value from one. With ``auto``, damped drift, its interval no narrower than the random-walk prior in
+    units of the series' own yearly change, or (given ``step``, for a positive series) the prior in units
+    of ``step`` alone."""
     model = (DampedDrift if auto else Drift) if len(years) >= 2 else Naive
     row = model()._fit_one(years, values)._row(h, levels)
     if auto and len(years) >= 2:
-        row = _widen_to_prior(row, years, values, levels)
+        if step is not None and row.log_scale:  # the prior alone: a residual spread from 2–3 points is noise
+            flat = np.repeat(row.mean[None, :], len(levels), axis=0)
+            row = Row(mean=row.mean, lower=flat, upper=flat.copy(), sd=np.zeros(h), log_scale=True, model=row.model,
+                      notes=row.notes, members=row.members)
+        row = _widen_to_prior(row, years, values, levels, step if row.log_scale else None)
     return finish_row(Row(mean=row.mean, lower=row.lower, upper=row.upper, sd=row.sd, log_scale=row.log_scale,
-                          model=row.model, reason=reason, notes=row.notes), years, values, h, levels)
+                          model=row.model, reason=reason, notes=row.notes, members=row.members), years, values, h, levels)

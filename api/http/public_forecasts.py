@@ -169,6 +169,8 @@ class SeriesForecastRowPublic(Public):
     lower: float = Field(description="lower bound of the level % interval")
     upper: float = Field(description="upper bound of the level % interval")
     model: str = Field(description="the model used (after any fallback)")
+    members: str = Field(description="the members that carried the forecast with their shares, largest first "
+                                     "(e.g. \"global 0.40, theta_log 0.35, drift_level 0.25\")")
 
 
 class FallbackPublic(Public):

@@ -26,7 +26,10 @@ def test_output_contract_and_horizon_per_series(tmp_path):
     res = run("series", "forecast", "--input", f, "--h", 3, "--level", 90, "--output", out)
     assert res.exit_code == 0, res.output
     frame = pd.read_csv(out, keep_default_na=False)
-    assert list(frame.columns) == ["series_id", "year", "forecast", "lower", "upper", "model", "fallback_reason"]
+    assert list(frame.columns) == ["series_id", "year", "forecast", "lower", "upper", "model", "members",
+                                   "fallback_reason"]
+    assert frame.loc[frame.series_id == "zero", "members"].str.contains("_level").all()
+    assert (frame.loc[frame.series_id == "one", "members"] == "naive").all()
     years = frame.groupby("series_id")["year"].apply(list).to_dict()
     assert years == {"kiat": [2025, 2026, 2027], "one": [2023, 2024, 2025], "zero": [2021, 2022, 2023]}
     assert (frame["lower"] <= frame["forecast"]).all() and (frame["forecast"] <= frame["upper"]).all()
@@ -62,7 +65,7 @@ def test_stdout_when_no_output(tmp_path):
     f = write(tmp_path / "in.csv", "series_id,year,value\na,2020,1\na,2021,2\n")
     res = run("series", "forecast", "--input", f, "--h", 1)
     assert res.exit_code == 0
-    assert res.stdout.splitlines()[0] == "series_id,year,forecast,lower,upper,model,fallback_reason"
+    assert res.stdout.splitlines()[0] == "series_id,year,forecast,lower,upper,model,members,fallback_reason"
 
 
 @pytest.mark.parametrize("text,args,message", [

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from talentgap.models import kernels
 from talentgap.models.calibration import calibrate
-from talentgap.models.engine import Ensemble
+from talentgap.models.engine import Ensemble, choose_shares, pooled_context, sampling_rate
 from talentgap.models.panel import Panel, SeriesInputError
 from talentgap.models.timeseries import NotFittedError, forecast_panel
 
@@ -85,8 +87,12 @@ def test_pooled_calibration_is_the_same_in_one_batch_or_split():
     panel = _panel(series)
     whole = Ensemble().fit(panel)
     parts = [Ensemble().fit(panel.take(range(15))), Ensemble().fit(panel.take(range(15, 40)))]
-    cal = {80.0: calibrate([p.errors(4) for p in parts], 4, 80)}
-    split = pd.concat([p.predict(4, 80, calibration=cal).frame() for p in parts], ignore_index=True)
+    rate = sampling_rate(panel, 4)
+    ctx = pooled_context([p.windows(4, rate) for p in parts], [p.scales() for p in parts])
+    assert ctx.model is not None  # the global member is fitted on both partitions' windows
+    ctx = replace(ctx, shares=choose_shares([p.blend_errors(4, ctx) for p in parts]))
+    cal = {80.0: calibrate([p.errors(4, ctx) for p in parts], 4, 80)}
+    split = pd.concat([p.predict(4, 80, calibration=cal, context=ctx).frame() for p in parts], ignore_index=True)
     pd.testing.assert_frame_equal(split, whole.predict(4, 80).frame(), check_exact=True)
 
 
