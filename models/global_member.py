@@ -37,7 +37,7 @@ LAGS = 3
 #: Models for validation: fitted without the last 2 and the last 8 points of every series.
 VALIDATION_CUTS = (2, 8)
 #: Most windows a model is fitted on, and fewest for a model at all (below: no global member).
-MAX_ROWS = 50_000
+MAX_ROWS = 30_000
 MIN_ROWS = 500
 #: Boosting settings (chosen on the accuracy benchmark's development holdout; benchmarks/accuracy).
 BOOSTING = {"loss": "absolute_error", "max_iter": 50, "learning_rate": 0.1, "max_leaf_nodes": 15,

@@ -85,6 +85,15 @@ class Forecast:
         return np.exp(np.minimum(paths, _LOG_MAX)) if self.log_scale else paths
 
 
+def _numbers(column: pd.Series, dtype: type) -> pd.Series:
+    """``column`` as numbers: parsed directly when every cell is one (fast), else cell by cell with NaN for
+    what is not a number."""
+    try:
+        return pd.Series(np.asarray(column.to_numpy(), dtype=dtype), index=column.index)
+    except (ValueError, TypeError, OverflowError):
+        return pd.to_numeric(column, errors="coerce")
+
+
 def _name(series_id: object) -> str:
     """A series id as quoted in messages (numpy scalars as plain numbers)."""
     return repr(series_id.item() if isinstance(series_id, np.generic) else series_id)
@@ -124,10 +133,11 @@ class Panel:
         pos = np.arange(len(frame)) + (0 if items else first_row)
         raw_id, raw_year, raw_value = (frame[c].reset_index(drop=True) for c in ("series_id", "year", "value"))
         ids = raw_id.str.strip() if raw_id.dtype == object else raw_id
-        years = pd.to_numeric(raw_year, errors="coerce")
-        values = pd.to_numeric(raw_value, errors="coerce").astype(float)
-        blank = raw_value.isna() | (raw_value.astype(str).str.strip() == "") if raw_value.dtype == object \
-            else raw_value.isna()
+        years, values = _numbers(raw_year, float), _numbers(raw_value, float)
+        blank = raw_value.isna().to_numpy().copy()
+        if raw_value.dtype == object:  # text: an empty cell is missing too (only rows that did not parse)
+            unparsed = values.isna().to_numpy() & ~blank
+            blank[unparsed] = (raw_value[unparsed].astype(str).str.strip() == "").to_numpy(dtype=bool)
         problems: list[tuple[int, str, str, object]] = []
         bad_year = years.isna() | (years % 1 != 0) | (years < YEAR_MIN) | (years > YEAR_MAX)
         problems += [(i, "year", msg("series.bad_year"), raw_year[i]) for i in np.flatnonzero(bad_year)]
