@@ -11,6 +11,7 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from talentgap.data.settings import get_settings
 from talentgap.data.store import ImportResult, Store
 from talentgap.i18n import msg, note
 from talentgap.models.backtest import run_backtest
+from talentgap.models.panel import Panel, SeriesInputError, resolve_h
 from talentgap.models.sector import (
     BUILT_IN_SCENARIOS,
     MODEL_VERSION,
@@ -31,7 +33,7 @@ from talentgap.models.sector import (
     sector_simulation,
 )
 from talentgap.models.stockflow import ForecastInputError, validate_levers
-from talentgap.models.timeseries import forecast_frame
+from talentgap.models.timeseries import forecast_panel
 from talentgap.seeds.specs import sector_specs
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
@@ -250,19 +252,29 @@ def _records(frame: pd.DataFrame) -> list[dict]:
             for r in frame.to_dict("records")]
 
 
-def series_forecast(frame: pd.DataFrame, *, horizon: int, level: float = 80, workers: int | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
-    """Forecast every series of ``frame`` (``series_id, year, value``) ``horizon`` years past its own
-    last year. The default engine is vectorised over all series and pools its interval calibration over
-    them, so it runs in one process (``workers`` is accepted and ignored; for a cluster see
-    ``talentgap.models.distributed.forecast_files``)."""
-    ids = frame["series_id"].unique()
-    if len(ids) > MAX_SERIES:
-        raise ForecastInputError(msg("series.too_many", max=MAX_SERIES, count=len(ids)))
-    out = forecast_frame(frame, horizon, level=level)
-    if progress:
-        progress(len(ids), len(ids))
-    return out
+def series_forecast(frame: pd.DataFrame, *, h: int | None = None, horizon: int | None = None, level: float = 80,
+                    items: bool = False) -> pd.DataFrame:
+    """Forecast every series of ``frame`` (``series_id, year, value``), each ``h`` years past its own
+    last year or up to the calendar year ``horizon`` (give one). The frame is checked once
+    (:meth:`~talentgap.models.panel.Panel.from_frame`; ``items`` numbers problems as request items);
+    the ensemble is vectorised over all series and pools its interval calibration over them."""
+    panel = Panel.from_frame(frame, items=items)
+    if len(panel) > MAX_SERIES:
+        raise SeriesInputError(msg("series.too_many", max=MAX_SERIES, count=len(panel)))
+    steps, until = resolve_h(panel, h=h, horizon=horizon)
+    return forecast_panel(panel, steps, level).frame(until=until)
+
+
+def series_forecast_files(*, input_path: str | Path, output_path: str | Path, h: int | None = None,
+                          horizon: int | None = None, level: float = 80, engine: str = "local",
+                          scheduler: str | None = None, progress: Callable[[int, int], None] | None = None) -> dict:
+    """Forecast the series in a CSV or Parquet file (or a folder of them) into ``output_path`` (``-``:
+    CSV on standard output), on this process or a dask cluster (``engine="dask"``, same numbers); see
+    :func:`talentgap.models.distributed.forecast_files`."""
+    from talentgap.models.distributed import forecast_files
+
+    return forecast_files(input_path, output_path, h=h, horizon=horizon, level=level, engine=engine,
+                          scheduler=scheduler, progress=progress)
 
 
 # -- skills -------------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 A series file holds the long format ``series_id, year, value`` (other columns are kept). A folder is
 read as the concatenation of its ``*.csv`` and ``*.parquet`` files in name order; each series should sit
-in one file. Parquet needs ``pyarrow`` (the ``scale`` extra).
+in one file. CSV is read as text: the values are checked by the time-series layer
+(``talentgap.models.panel.Panel.from_frame``), which lists every problem by row. CSV is written with
+formula-looking text neutralised (:mod:`.export`). Parquet needs ``pyarrow`` (the ``scale`` extra).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from talentgap.i18n import msg
+
+from .export import write_csv
 
 SERIES_COLUMNS = ("series_id", "year", "value")
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -37,24 +41,30 @@ def _files(path: Path) -> list[Path]:
 def _read_one(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix in PARQUET_SUFFIXES:
-        return pd.read_parquet(path)
-    if suffix == ".csv":
-        return pd.read_csv(path, dtype={"series_id": str})
-    raise SeriesFileError(msg("series.bad_suffix", path=repr(str(path))))
+        try:
+            return pd.read_parquet(path)
+        except ImportError:
+            raise SeriesFileError(msg("series.parquet_missing", path=repr(str(path)))) from None
+        except (OSError, ValueError) as exc:
+            raise SeriesFileError(msg("series.unreadable", path=repr(str(path)), kind=type(exc).__name__,
+                                      error=str(exc)[:300])) from None
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise SeriesFileError(msg("series.not_csv", path=repr(str(path)), kind=type(exc).__name__)) from None
 
 
 def read_series(path: str | Path) -> pd.DataFrame:
-    """Read a long series frame from a CSV or Parquet file, or from a folder of them (concatenated in
-    name order). ``series_id`` is read as text; ``year`` as integer; ``value`` as float."""
+    """Read a long series frame from a CSV file (as text; a file of another name is read as CSV) or a
+    Parquet file, or from a folder of them (concatenated in name order), as stored: the caller checks the
+    values. ``series_id`` is made text."""
     frames = [_read_one(p) for p in _files(Path(path))]
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     missing = [c for c in SERIES_COLUMNS if c not in frame.columns]
     if missing:
-        raise SeriesFileError(msg("series.missing_columns", path=repr(str(path)), missing=missing,
-                                     expected=", ".join(SERIES_COLUMNS)))
+        raise SeriesFileError(msg("series.missing_columns", path=repr(str(path)), missing=", ".join(missing),
+                                  expected=", ".join(SERIES_COLUMNS)))
     frame["series_id"] = frame["series_id"].astype(str)
-    frame["year"] = frame["year"].astype(int)
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
     return frame
 
 
@@ -63,14 +73,18 @@ def is_folder_target(path: str | Path) -> bool:
     return Path(path).suffix.lower() not in (".csv", *PARQUET_SUFFIXES)
 
 
-def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``frame`` to ``path`` as Parquet (``.parquet``/``.pq``) or CSV (anything else); returns the path."""
+def write_frame(frame: pd.DataFrame, path: str | Path) -> str | Path:
+    """Write ``frame`` to ``path`` as Parquet (``.parquet``/``.pq``) or CSV (anything else, ``-`` standard
+    output; formula-looking text neutralised); returns the path."""
+    if str(path) == "-":
+        write_csv(frame, "-")
+        return "-"
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() in PARQUET_SUFFIXES:
         frame.to_parquet(path, index=False)
     else:
-        frame.to_csv(path, index=False)
+        write_csv(frame, path)
     return path
 
 

@@ -75,34 +75,64 @@ def _trend_line(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return z.mean(axis=1) - slope * t.mean(), slope
 
 
-def theta(z: np.ndarray, h: int) -> np.ndarray:
-    """Classic Theta method (θ = 2, Assimakopoulos & Nikolopoulos 2000): the mean of the linear trend and
-    SES of the theta line ``2·z − trend``, the smoothing weight chosen per series by in-sample one-step error."""
-    thetas = np.array([2.0])
+def theta_fit(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Classic Theta (θ = 2) fitted to every row: the linear trend's intercept and slope, the final SES
+    level of the theta line ``2·z − trend`` and its smoothing weight, chosen per series by the in-sample
+    one-step error of the combination (trend + SES) / 2."""
     n, T = z.shape
     a, b = _trend_line(z)
-    t = np.arange(T, dtype=float)
-    trend = a[:, None] + b[:, None] * t[None, :]
-    best = np.full(n, np.inf)
-    out = np.empty((n, h))
-    future = a[:, None] + b[:, None] * (T - 1 + _steps(h))
-    for th in thetas:
-        line = th * z + (1 - th) * trend
-        level = np.repeat(line[:, :1], len(ALPHAS), axis=1)
-        sse = np.zeros_like(level)
-        for k in range(1, T):
-            fitted = (1 - 1 / th) * trend[:, k:k + 1] + level / th
-            err = z[:, k:k + 1] - fitted
-            sse += err * err
-            level += ALPHAS[None, :] * (line[:, k:k + 1] - level)
-        i = np.argmin(sse, axis=1)
-        loss = sse[np.arange(n), i]
-        better = loss < best
-        fc = (1 - 1 / th) * future + level[np.arange(n), i][:, None] / th
-        out[better] = fc[better]
-        best = np.where(better, loss, best)
-    return out
+    trend = a[:, None] + b[:, None] * np.arange(T, dtype=float)[None, :]
+    line = 2 * z - trend
+    level = np.repeat(line[:, :1], len(ALPHAS), axis=1)
+    sse = np.zeros_like(level)
+    for k in range(1, T):
+        err = z[:, k:k + 1] - (0.5 * trend[:, k:k + 1] + 0.5 * level)
+        sse += err * err
+        level += ALPHAS[None, :] * (line[:, k:k + 1] - level)
+    i = np.argmin(sse, axis=1)
+    return a, b, level[np.arange(n), i], ALPHAS[i]
+
+
+def theta(z: np.ndarray, h: int) -> np.ndarray:
+    """Classic Theta method (θ = 2, Assimakopoulos & Nikolopoulos 2000; Hyndman & Billah 2003): the mean
+    of the extended linear trend and the flat SES forecast of the theta line (:func:`theta_fit`)."""
+    a, b, level, _ = theta_fit(z)
+    future = a[:, None] + b[:, None] * (z.shape[1] - 1 + _steps(h))
+    return 0.5 * future + 0.5 * level[:, None]
+
+
+#: Grids of the damped-trend exponential smoothing weights (level, trend) and damping searched per series.
+ETS_ALPHAS = np.array([0.1, 0.3, 0.5, 0.7, 0.9, 1.0])
+ETS_BETAS = np.array([0.02, 0.1, 0.3])
+ETS_PHIS = np.array([0.8, 0.9, 0.98])
+
+
+def damped_trend(z: np.ndarray, h: int) -> np.ndarray:
+    """Additive damped-trend exponential smoothing, ETS(A,Ad,N) (Gardner & McKenzie 1985; FPP3 §8.2):
+    level ``l`` and trend ``b`` updated each year, the forecast ``l + (φ + … + φ^k)·b``. The weights α
+    (level), β (trend) and the damping φ are chosen per series from :data:`ETS_ALPHAS`, :data:`ETS_BETAS`
+    and :data:`ETS_PHIS` by the in-sample one-step squared error, all series and grid points at once; the
+    level starts at the first value and the trend at the first change. Unlike drift and Theta, the level
+    adapts to the latest years and the trend to the latest changes."""
+    n, T = z.shape
+    a, b, p = np.meshgrid(ETS_ALPHAS, ETS_BETAS, ETS_PHIS, indexing="ij")
+    a, b, p = a.ravel()[None, :], b.ravel()[None, :], p.ravel()[None, :]
+    level = np.repeat(z[:, :1], a.shape[1], axis=1)
+    trend = np.repeat(z[:, 1:2] - z[:, :1], a.shape[1], axis=1)
+    sse = np.zeros_like(level)
+    for t in range(1, T):
+        step = level + p * trend
+        err = z[:, t:t + 1] - step
+        sse += err * err
+        new = step + a * err
+        trend = b * (new - level) + (1 - b) * p * trend
+        level = new
+    i = np.argmin(sse, axis=1)
+    rows = np.arange(n)
+    damp = np.cumsum(p[0, i][:, None] ** _steps(h), axis=1)
+    return level[rows, i][:, None] + trend[rows, i][:, None] * damp
 
 
 #: The kernels by name; the engine combines a subset of them on both scales.
-KERNELS = {"naive": naive, "drift": drift, "damped_drift": damped_drift, "ses": ses, "theta": theta}
+KERNELS = {"naive": naive, "drift": drift, "damped_drift": damped_drift, "ses": ses, "theta": theta,
+           "damped_trend": damped_trend}

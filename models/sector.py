@@ -36,7 +36,7 @@ from .stockflow import (
     validate_levers,
 )
 
-MODEL_VERSION = f"stockflow-{__version__}+engine2+supply2+drawnbase+notes1"
+MODEL_VERSION = f"stockflow-{__version__}+engine3+supply2+drawnbase+notes1"
 BUILT_IN_SCENARIOS = ("trend", "policy")
 BREAKDOWNS = ("education", "occupation")
 DEFAULT_HORIZON = 2035

@@ -1,16 +1,18 @@
-"""Per-series annual forecasters with prediction intervals: the result type and the named models.
+"""Named per-series annual forecasters with prediction intervals, and the fallback for short series.
 
-Each forecaster is a small estimator (scikit-learn style): ``__init__`` stores options, ``fit(years,
-values)`` returns ``self`` with learned values ending in ``_``, ``predict(horizon, level)`` returns a
-:class:`Forecast`. Positive series are modelled on the log scale (growth is multiplicative and the
-interval stays positive); a series with a zero or negative value stays on its own scale. Missing years
-are filled by linear interpolation on the model scale for fitting only.
+Every forecaster follows the panel protocol (scikit-learn / statsforecast style): ``__init__`` stores
+options, ``fit(panel)`` returns ``self`` (each series fitted on its own, learned values ending in ``_``),
+``predict(h, levels)`` returns a :class:`~.panel.PanelForecast`. Positive series are modelled on the log
+scale (growth is multiplicative and the interval stays positive); a series with a zero or negative value
+stays on its own scale. Missing years are filled by linear interpolation on the model scale for fitting
+only. A series a model cannot fit (too few points, a failed fit, non-finite output) falls back to drift
+(or the last value) and says why (:func:`fallback_row`), so one bad series never stops a batch.
 
 Models: ``naive`` (random walk), ``drift`` (random walk with drift; Hyndman & Athanasopoulos, FPP3
 §5.2), ``damped_drift``, ``ets`` (additive damped-trend exponential smoothing, statsmodels ``ETSModel``),
-``theta`` (Assimakopoulos & Nikolopoulos 2000, statsmodels ``ThetaModel``), ``arima`` (ARIMA(0,1,1) with
-drift, statsmodels) and ``combo`` (median of ets, theta and drift; Makridakis et al. M4 findings). The
-default forecaster is :mod:`.engine`; :mod:`.timeseries` chooses between them.
+``theta`` (classic Theta, Assimakopoulos & Nikolopoulos 2000), ``arima`` (ARIMA(0,1,1) with drift,
+statsmodels) and ``combo`` (median of ets, theta and drift; Makridakis et al. M4 findings). Drift, damped
+drift and Theta point forecasts come from :mod:`.kernels`, the same code the default ensemble runs.
 """
 
 from __future__ import annotations
@@ -19,17 +21,23 @@ import warnings
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import Self
 
 import numpy as np
 import pandas as pd
 
 from talentgap.i18n import msg, note
 
+from . import kernels
+from .calibration import prior
+from .panel import Panel, PanelForecast, check_h, check_levels
+
 #: Log-scale standard deviation of year-on-year change assumed where a series is too short to
 #: estimate one (1–2 points), and the prior towards which estimates from 3 points are shrunk: 0.10 ≈ ±10 % a
 #: year, about the year-on-year swing of the most volatile observed stock (security firms 2022–2024: −7 %, +10 %).
 THIN_SERIES_SIGMA = 0.10
 _LOG_MAX = float(np.log(np.finfo(float).max))
+_BIG = np.finfo(float).max
 
 
 class NotFittedError(RuntimeError):
@@ -52,38 +60,38 @@ def _exp(a: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class Forecast:
-    """Point forecasts and a central prediction interval for the years after the last observation.
+class Row:
+    """One series' forecast inside a panel result: ``mean``/``sd`` (h,), ``lower``/``upper`` (levels, h)."""
 
-    ``sd`` is the model-scale standard deviation per year (log scale when ``log_scale``), so draws
-    can be made from the same distribution: ``value = inverse(mean_model + z * sd)``.
-    """
-
-    years: np.ndarray
     mean: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
-    level: float
-    model: str
-    log_scale: bool
     sd: np.ndarray
-    fallback_reason: str | None = None
+    log_scale: bool
+    model: str
+    reason: str = ""
     notes: tuple[str, ...] = ()
+    members: str = ""
 
-    def frame(self) -> pd.DataFrame:
-        return pd.DataFrame({"year": self.years, "forecast": self.mean, "lower": self.lower,
-                             "upper": self.upper, "model": self.model})
 
-    def sample(self, z: np.ndarray) -> np.ndarray:
-        """Paths for standard-normal draws ``z`` (shape ``(n,)``, one per path, shared across years,
-        i.e. a level shift): returns shape ``(n, len(years))`` on the value scale."""
-        centre = np.log(self.mean) if self.log_scale else self.mean
-        paths = centre[None, :] + z[:, None] * self.sd[None, :]
-        return _exp(paths) if self.log_scale else paths
+def stack(panel: Panel, levels: tuple[float, ...], rows: list[Row]) -> PanelForecast:
+    """Per-series rows as one :class:`PanelForecast` of ``panel``."""
+    h = len(rows[0].mean) if rows else 1
+    return PanelForecast(
+        ids=panel.ids, first_year=panel.last_years + 1, levels=levels,
+        mean=np.array([r.mean for r in rows]).reshape(len(rows), h),
+        lower=np.array([r.lower for r in rows]).reshape(len(rows), len(levels), h),
+        upper=np.array([r.upper for r in rows]).reshape(len(rows), len(levels), h),
+        sd=np.array([r.sd for r in rows]).reshape(len(rows), h),
+        log_scale=np.array([r.log_scale for r in rows], dtype=bool),
+        model=np.array([r.model for r in rows], dtype=object),
+        fallback_reason=np.array([r.reason for r in rows], dtype=object),
+        notes=tuple(r.notes for r in rows), members=np.array([r.members for r in rows], dtype=object))
 
 
 class _Forecaster(ABC):
-    """Common fit/predict plumbing; subclasses implement ``_fit`` and ``_predict`` on model scale."""
+    """Panel plumbing for a per-series model; subclasses implement ``_fit`` and ``_predict`` on the
+    model scale of one series."""
 
     name = "base"
     min_obs = 1
@@ -91,8 +99,45 @@ class _Forecaster(ABC):
     def __init__(self, *, log: bool | None = None):
         self.log = log
 
-    def fit(self, years, values) -> _Forecaster:
-        years, values = clean_series(years, values)
+    def fit(self, panel: Panel) -> Self:
+        """Fit every series of ``panel`` on its own; a series this model cannot fit is remembered with
+        the reason and forecast by :func:`fallback_row`."""
+        self.panel_ = panel
+        self.fits_: list[_Forecaster | None] = []
+        self.failures_: dict[int, str] = {}
+        for i in range(len(panel)):
+            years, values = panel.series(i)
+            try:
+                self.fits_.append(self._clone()._fit_one(years, values))
+            except TooFewObservations as exc:
+                self.fits_.append(None)
+                self.failures_[i] = note("fallback.too_few", n=len(years), model=exc.model, needed=exc.needed)
+            except (ValueError, np.linalg.LinAlgError, FloatingPointError) as exc:
+                self.fits_.append(None)
+                self.failures_[i] = note("fallback.failed", model=self.name, error=str(exc))
+        return self
+
+    def predict(self, h: int, levels: float | tuple[float, ...] = 80) -> PanelForecast:
+        """Forecasts ``h`` years past each series' last year with ``levels`` % intervals."""
+        if not hasattr(self, "fits_"):
+            raise NotFittedError(f"{self.name}: call fit() before predict()")
+        h, levels = check_h(h), check_levels(levels)
+        rows = []
+        for i, one in enumerate(self.fits_):
+            years, values = self.panel_.series(i)
+            if one is None:
+                rows.append(fallback_row(years, values, h, levels, reason=self.failures_[i]))
+            else:
+                rows.append(finish_row(one._row(h, levels), years, values, h, levels))
+        return stack(self.panel_, levels, rows)
+
+    # -- one series ------------------------------------------------------------------------------------
+    def _clone(self) -> Self:
+        one = object.__new__(type(self))
+        one.__dict__ = {k: v for k, v in self.__dict__.items() if not k.endswith("_")}
+        return one
+
+    def _fit_one(self, years: np.ndarray, values: np.ndarray) -> Self:
         if len(years) < self.min_obs:
             raise TooFewObservations(self.name, self.min_obs, len(years))
         self.values_ = values
@@ -103,52 +148,42 @@ class _Forecaster(ABC):
         self.y_ = np.interp(full, years, z)
         self.obs_years_, self.obs_z_ = years, z
         self.nonnegative_ = bool(np.all(values >= 0))
-        self.n_obs_ = len(years)
-        self.last_year_ = int(years[-1])
-        with np.errstate(over="ignore", invalid="ignore"):  # magnitudes near the float limit: capped in predict
+        with np.errstate(over="ignore", invalid="ignore"):  # magnitudes near the float limit: capped in _row
             self._fit(self.y_)
         return self
 
-    def predict(self, horizon: int, level: float = 80) -> Forecast:
-        if not hasattr(self, "y_"):
-            raise NotFittedError(f"{self.name}: call fit() before predict()")
-        if horizon < 1:
-            raise ValueError(f"horizon must be at least 1 year; got {horizon}")
-        if not 0 < level < 100:
-            raise ValueError(f"level must be between 0 and 100; got {level}")
+    def _row(self, h: int, levels: tuple[float, ...]) -> Row:
         with np.errstate(over="ignore", invalid="ignore"):
-            mean, sd = self._predict(horizon)
-            sd = np.maximum(np.nan_to_num(sd, nan=0.0, posinf=np.finfo(float).max), 0.0)
-            q = NormalDist().inv_cdf(0.5 + level / 200)
-            big = np.finfo(float).max / 4
-            mean = np.clip(mean, -big, big)
-            lo, hi = np.clip(mean - q * sd, -big, big), np.clip(mean + q * sd, -big, big)
+            mean, sd = self._predict(h)
+            sd = np.maximum(np.nan_to_num(sd, nan=0.0, posinf=_BIG), 0.0)
+            mean = np.clip(mean, -_BIG / 4, _BIG / 4)
+            qs = np.array([NormalDist().inv_cdf(0.5 + lv / 200) for lv in levels])[:, None]
+            lo, hi = np.clip(mean - qs * sd, -_BIG / 4, _BIG / 4), np.clip(mean + qs * sd, -_BIG / 4, _BIG / 4)
         if not self.log_scale_ and self.nonnegative_:  # counts cannot go below zero
             mean, lo, hi = np.maximum(mean, 0), np.maximum(lo, 0), np.maximum(hi, 0)
         inv = _exp if self.log_scale_ else (lambda a: a)
         notes = (note("series.interpolated", years=self.interpolated_years_),) if self.interpolated_years_ else ()
-        return Forecast(years=np.arange(self.last_year_ + 1, self.last_year_ + horizon + 1), mean=inv(mean),
-                        lower=inv(lo), upper=inv(hi), level=level, model=self.name, log_scale=self.log_scale_,
-                        sd=sd, notes=notes)
+        return Row(mean=inv(mean), lower=inv(lo), upper=inv(hi), sd=sd, log_scale=self.log_scale_, model=self.name,
+                   notes=notes, members=self.name)
 
     def _step_sigma(self, slope: float) -> float:
         """Standard deviation of one year's change, from the observed points only (a change over a
         k-year gap has k times the one-year variance). Interpolated years are left out: they carry no
         information. With fewer than three degrees of freedom the estimate is shrunk towards the
         thin-series assumption (weight of two pseudo-observations); with none, that assumption is used."""
-        prior = THIN_SERIES_SIGMA if self.log_scale_ else THIN_SERIES_SIGMA * max(abs(float(self.obs_z_[-1])), 1.0)
+        thin = THIN_SERIES_SIGMA if self.log_scale_ else THIN_SERIES_SIGMA * max(abs(float(self.obs_z_[-1])), 1.0)
         dt = np.diff(self.obs_years_).astype(float)
         dz = np.diff(self.obs_z_)
         dof = len(dt) - 1
         if dof < 1:
-            return prior
+            return thin
         with np.errstate(over="ignore", invalid="ignore"):
-            resid = np.nan_to_num(dz - slope * dt, posinf=np.finfo(float).max, neginf=-np.finfo(float).max)
+            resid = np.nan_to_num(dz - slope * dt, posinf=_BIG, neginf=-_BIG)
         size = float(np.max(np.abs(resid))) or 1.0  # squares taken in units of the largest residual: no overflow
         variance = float(np.sum((resid / size) ** 2 / dt) / dof)
         if dof < 3:
-            variance = (dof * variance + 2 * (prior / size) ** 2) / (dof + 2)
-        return min(size * float(np.sqrt(variance)), np.finfo(float).max)
+            variance = (dof * variance + 2 * (thin / size) ** 2) / (dof + 2)
+        return min(size * float(np.sqrt(variance)), _BIG)
 
     @abstractmethod
     def _fit(self, y: np.ndarray) -> None:
@@ -169,8 +204,7 @@ class Naive(_Forecaster):
         self.sigma_ = self._step_sigma(0.0)
 
     def _predict(self, h):
-        steps = np.arange(1, h + 1)
-        return np.full(h, self.y_[-1]), self.sigma_ * np.sqrt(steps)
+        return kernels.naive(self.y_[None, :], h)[0], self.sigma_ * np.sqrt(np.arange(1, h + 1))
 
 
 class Drift(_Forecaster):
@@ -183,10 +217,13 @@ class Drift(_Forecaster):
         self.slope_ = (y[-1] - y[0]) / (len(y) - 1)
         self.sigma_ = self._step_sigma(self.slope_)
 
-    def _predict(self, h):
+    def _sd(self, h):
         steps = np.arange(1, h + 1)
         span = max(len(self.y_) - 1, 1)  # the slope's uncertainty shrinks with the years it spans
-        return self.y_[-1] + self.slope_ * steps, self.sigma_ * np.sqrt(steps * (1 + steps / span))
+        return self.sigma_ * np.sqrt(steps * (1 + steps / span))
+
+    def _predict(self, h):
+        return kernels.drift(self.y_[None, :], h)[0], self._sd(h)
 
 
 class DampedDrift(Drift):
@@ -197,15 +234,12 @@ class DampedDrift(Drift):
     name = "damped_drift"
     min_obs = 2
 
-    def __init__(self, *, log: bool | None = None, phi: float = 0.85):
+    def __init__(self, *, log: bool | None = None, phi: float = kernels.DAMPING):
         super().__init__(log=log)
         self.phi = phi
 
     def _predict(self, h):
-        mean, sd = super()._predict(h)
-        steps = np.arange(1, h + 1)
-        damped = self.slope_ * np.cumsum(self.phi ** steps)
-        return self.y_[-1] + damped, sd
+        return kernels.damped_drift(self.y_[None, :], h, self.phi)[0], self._sd(h)
 
 
 class DampedETS(_Forecaster):
@@ -229,23 +263,18 @@ class DampedETS(_Forecaster):
 
 
 class Theta(_Forecaster):
-    """The theta method (SES with half the linear-trend slope), statsmodels ``ThetaModel``.
+    """Classic Theta (:func:`.kernels.theta`: the mean of the linear trend and SES of the theta line).
 
-    The interval uses statsmodels' Theta variance formula, ``sigma2 · (1 + (h − 1) α²)``, with
-    ``sigma2`` the variance of the in-sample one-step errors of the fitted SES (the model Theta is
-    equivalent to) instead of a separate ARIMA(0,1,1) fit, which costs ten times the rest.
+    The interval uses the Theta variance formula of statsmodels' ``ThetaModel``, ``sigma2 · (1 + (h − 1)
+    α²)``, with ``sigma2`` the variance of the in-sample one-step errors of SES with that weight (the model
+    Theta is equivalent to; Hyndman & Billah 2003).
     """
 
     name = "theta"
     min_obs = 4
 
     def _fit(self, y):
-        from statsmodels.tsa.forecasting.theta import ThetaModel
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.result_ = ThetaModel(pd.Series(y), period=1, deseasonalize=False).fit()
-        alpha = float(self.result_.params["alpha"])
+        alpha = float(kernels.theta_fit(y[None, :])[3][0])
         level, errors = y[0], []
         for value in y[1:]:
             errors.append(value - level)
@@ -255,10 +284,7 @@ class Theta(_Forecaster):
         self.sigma2_ = float(np.sum(errors**2) / max(len(errors) - 1, 1))
 
     def _predict(self, h):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            mean = self.result_.forecast(h).to_numpy()
-        return mean, np.sqrt(self.sigma2_ * (1 + np.arange(h) * self.alpha_**2))
+        return kernels.theta(self.y_[None, :], h)[0], np.sqrt(self.sigma2_ * (1 + np.arange(h) * self.alpha_**2))
 
 
 class Arima(_Forecaster):
@@ -290,26 +316,74 @@ class Combo(_Forecaster):
 
     def _fit(self, y):
         # members fitted through their public API on the same data and scale
-        self.members_ = [cls(log=self.log_scale_).fit(self.obs_years_, self.values_)
-                         for cls in (DampedETS, Theta, Drift)]
+        one = Panel.one(self.obs_years_, self.values_)
+        self.members_ = [cls(log=self.log_scale_).fit(one) for cls in (DampedETS, Theta, Drift)]
 
     def _predict(self, h):
-        preds = [m._predict(h) for m in self.members_]
-        mean = np.median(np.vstack([p[0] for p in preds]), axis=0)
-        sd = np.max(np.vstack([p[1] for p in preds]), axis=0)
-        return mean, sd
+        preds = [m.predict(h) for m in self.members_]
+        if any(p.fallback_reason[0] for p in preds):
+            raise ValueError(f"a member could not fit: {'; '.join(p.fallback_reason[0] for p in preds)}")
+        mean = np.median(np.vstack([p.mean[0] for p in preds]), axis=0)  # the median commutes with log
+        sd = np.max(np.vstack([p.sd[0] for p in preds]), axis=0)
+        return (np.log(mean) if self.log_scale_ else mean), sd
 
 
-def clean_series(years, values) -> tuple[np.ndarray, np.ndarray]:
-    """Validate one series and return it sorted by year (years as int, values as float)."""
-    years = np.asarray(years, dtype=int)
-    values = np.asarray(values, dtype=float)
-    if years.ndim != 1 or years.shape != values.shape or len(years) == 0:
-        raise ValueError(f"years and values must be 1-d and equally long; got {years.shape} and {values.shape}")
-    if not np.all(np.isfinite(values)):
-        raise ValueError("values must be finite numbers")
-    order = np.argsort(years, kind="stable")
-    years, values = years[order], values[order]
-    if np.any(np.diff(years) == 0):
-        raise ValueError(f"years must be distinct; got {years.tolist()}")
-    return years, values
+# -- fallbacks -----------------------------------------------------------------------------------------
+def _widen_to_prior(row: Row, years: np.ndarray, values: np.ndarray, levels: tuple[float, ...],
+                    step: float | None = None) -> Row:
+    """Widen a short series' fallback interval to at least the random-walk prior of the ensemble's
+    calibration (:func:`.calibration.prior`), in units of ``step``: by default the series' mean absolute
+    yearly change (on the log scale when it is positive). A residual spread from two or three points
+    understates the error; the change between points does not vanish on a steady trend."""
+    h = len(row.mean)
+    lower, upper, sd = row.lower.copy(), row.upper.copy(), row.sd
+    with np.errstate(all="ignore"):
+        if step is None:
+            scaled = np.log(values) if row.log_scale else values
+            step = float(np.mean(np.abs(np.diff(scaled)) / np.diff(years)))
+        for k, level in enumerate(levels):
+            q = prior(h, level)
+            if row.log_scale:
+                lo, hi = row.mean * _exp(-q * step), row.mean * _exp(q * step)
+            else:
+                lo, hi = row.mean - q * step, row.mean + q * step
+            lo, hi = np.nan_to_num(lo, neginf=-_BIG), np.nan_to_num(hi, posinf=_BIG)
+            if np.all(values >= 0):
+                lo = np.maximum(lo, 0)
+            lower[k], upper[k] = np.minimum(lower[k], lo), np.maximum(upper[k], hi)
+            z = NormalDist().inv_cdf(0.5 + level / 200)
+            sd = np.maximum(sd, np.nan_to_num(q * step / z, posinf=_BIG))
+    return Row(mean=row.mean, lower=lower, upper=upper, sd=sd, log_scale=row.log_scale, model=row.model,
+               reason=row.reason, notes=row.notes, members=row.members)
+
+
+def finish_row(row: Row, years: np.ndarray, values: np.ndarray, h: int, levels: tuple[float, ...]) -> Row:
+    """The checks every per-series forecast passes: with two points or fewer the spread is an assumption
+    (said), and a non-finite result is replaced by drift (or the last value) and said."""
+    reason = row.reason
+    if len(years) <= 2:
+        spread = note("fallback.spread_assumed", sigma=THIN_SERIES_SIGMA)
+        reason = note("fallback.and", reason=reason, then=spread) if reason else spread
+    if not all(np.all(np.isfinite(a)) for a in (row.mean, row.lower, row.upper)):
+        reason = note("fallback.non_finite", model=row.model)
+        row = (Drift if len(years) >= 2 else Naive)()._fit_one(years, values)._row(h, levels)
+    return Row(mean=row.mean, lower=row.lower, upper=row.upper, sd=row.sd, log_scale=row.log_scale, model=row.model,
+               reason=reason, notes=row.notes, members=row.members)
+
+
+def fallback_row(years: np.ndarray, values: np.ndarray, h: int, levels: tuple[float, ...], *, reason: str,
+                 auto: bool = False, step: float | None = None) -> Row:
+    """The forecast of a series a model could not fit, with ``reason``: drift from two points, the last
+    value from one. With ``auto``, damped drift, its interval no narrower than the random-walk prior in
+    units of the series' own yearly change, or (given ``step``, for a positive series) the prior in units
+    of ``step`` alone."""
+    model = (DampedDrift if auto else Drift) if len(years) >= 2 else Naive
+    row = model()._fit_one(years, values)._row(h, levels)
+    if auto and len(years) >= 2:
+        if step is not None and row.log_scale:  # the prior alone: a residual spread from 2–3 points is noise
+            flat = np.repeat(row.mean[None, :], len(levels), axis=0)
+            row = Row(mean=row.mean, lower=flat, upper=flat.copy(), sd=np.zeros(h), log_scale=True, model=row.model,
+                      notes=row.notes, members=row.members)
+        row = _widen_to_prior(row, years, values, levels, step if row.log_scale else None)
+    return finish_row(Row(mean=row.mean, lower=row.lower, upper=row.upper, sd=row.sd, log_scale=row.log_scale,
+                          model=row.model, reason=reason, notes=row.notes, members=row.members), years, values, h, levels)

@@ -169,6 +169,8 @@ class SeriesForecastRowPublic(Public):
     lower: float = Field(description="lower bound of the level % interval")
     upper: float = Field(description="upper bound of the level % interval")
     model: str = Field(description="the model used (after any fallback)")
+    members: str = Field(description="the members that carried the forecast with their shares, largest first "
+                                     "(e.g. \"global 0.40, theta_log 0.35, drift_level 0.25\")")
 
 
 class FallbackPublic(Public):
@@ -180,9 +182,10 @@ class FallbackPublic(Public):
 
 
 class SeriesForecastPublic(Public):
-    """Forecasts of submitted series, each ``horizon`` years past its own last year."""
+    """Forecasts of submitted series, each ``h`` years past its own last year or up to ``horizon``."""
 
-    horizon: int = Field(description="years forecast past each series' last year")
+    h: int | None = Field(description="years forecast past each series' last year, when asked by count")
+    horizon: int | None = Field(description="calendar year every series was forecast up to, when asked by year")
     level: int | float = Field(description="prediction interval level, %")
     rows: list[SeriesForecastRowPublic]
     fallbacks: list[FallbackPublic] = Field(description="one entry per series that fell back")

@@ -12,15 +12,18 @@ class Strict(BaseModel):
 
 
 class SeriesPoint(Strict):
-    series_id: str = Field(min_length=1, max_length=200)
-    year: int = Field(ge=1000, le=3000)
-    value: float = Field(allow_inf_nan=False)
+    series_id: str = Field(max_length=200)
+    year: int
+    value: float = Field(allow_inf_nan=False)  # JSON has no NaN or Infinity: refused as a body, not as data
 
 
 class SeriesForecastRequest(Strict):
-    series: list[SeriesPoint] = Field(min_length=1)
-    horizon: int = Field(ge=1, le=100)
-    level: float = Field(default=80, ge=1, le=99)
+    """Give ``h`` or ``horizon``; the series and both numbers are checked by the time-series layer."""
+
+    series: list[SeriesPoint]
+    h: int | None = Field(default=None, description="years to forecast past each series' own last year (1–100)")
+    horizon: int | None = Field(default=None, description="calendar year to forecast every series up to, e.g. 2035")
+    level: float = Field(default=80, description="prediction interval level, percent (1–99)")
 
 
 class GapRequest(Strict):

@@ -18,21 +18,16 @@ router = APIRouter(tags=["forecasts"])
 
 @router.post("/series/forecast", dependencies=[require("write")], response_model=SeriesForecastPublic)
 def series_forecast(body: SeriesForecastRequest, settings: SettingsDep):
-    """Forecast every series ``horizon`` years past its own last year, with ``level`` % intervals."""
+    """Forecast every series ``h`` years past its own last year, or up to the calendar year ``horizon``,
+    with ``level`` % intervals."""
     if len(body.series) > settings.max_upload_rows:
         raise TooLarge(msg("series.too_many_points", limit=settings.max_upload_rows, count=len(body.series)))
-    frame = pd.DataFrame([p.model_dump() for p in body.series])
+    frame = pd.DataFrame([p.model_dump() for p in body.series], columns=["series_id", "year", "value"])
     n = frame["series_id"].nunique()
     if n > service.MAX_API_SERIES:
         raise TooLarge(msg("series.too_many_series", limit=service.MAX_API_SERIES, count=n))
-    dup = frame.duplicated(["series_id", "year"])
-    if dup.any():
-        i = int(dup.idxmax())
-        raise service.ForecastInputError(msg("series.duplicate_year", index=i, year=frame.at[i, "year"],
-                                             series=repr(frame.at[i, "series_id"])))
-    frame = frame.sort_values(["series_id", "year"], kind="stable")
-    out = service.series_forecast(frame, horizon=body.horizon, level=body.level, workers=1)
-    return {"horizon": body.horizon, "level": body.level,
+    out = service.series_forecast(frame, h=body.h, horizon=body.horizon, level=body.level, items=True)
+    return {"h": body.h, "horizon": body.horizon, "level": body.level,
             "rows": out.drop(columns="fallback_reason").to_dict("records"),
             "fallbacks": out.loc[out["fallback_reason"] != ""].drop_duplicates("series_id")[
                 ["series_id", "model", "fallback_reason"]].to_dict("records")}

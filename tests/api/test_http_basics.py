@@ -106,25 +106,28 @@ def test_unknown_sector_is_404_and_bad_body_names_the_field(client, keys):
     r = client.get("/api/v1/sectors/steel", headers=auth(keys["reporter"]))
     assert r.status_code == 404 and "unknown sector 'steel'" in r.json()["error"]["message"]
     r = client.post("/api/v1/series/forecast", headers=auth(keys["analyst"]),
-                    json={"series": [{"series_id": "a", "year": 2020, "value": "x"}], "horizon": 2})
+                    json={"series": [{"series_id": "a", "year": 2020, "value": "x"}], "h": 2})
     assert r.status_code == 422 and r.json()["error"]["problems"][0]["field"] == "series.0.value"
 
 
 def test_series_forecast_over_http(client, keys):
-    body = {"series": [{"series_id": "a", "year": y, "value": v} for y, v in [(2016, 86525), (2020, 99285), (2024, 118721)]],
-            "horizon": 2}
-    r = client.post("/api/v1/series/forecast", headers=auth(keys["analyst"]), json=body)
-    assert r.status_code == 200
+    points = [{"series_id": "a", "year": y, "value": v} for y, v in [(2016, 86525), (2020, 99285), (2024, 118721)]]
+    r = client.post("/api/v1/series/forecast", headers=auth(keys["analyst"]), json={"series": points, "h": 2})
+    assert r.status_code == 200 and r.json()["h"] == 2 and r.json()["horizon"] is None
     assert [row["year"] for row in r.json()["rows"]] == [2025, 2026]
-    dup = {"series": [{"series_id": "a", "year": 2020, "value": 1}, {"series_id": "a", "year": 2020, "value": 2}], "horizon": 1}
+    r = client.post("/api/v1/series/forecast", headers=auth(keys["analyst"]), json={"series": points, "horizon": 2027})
+    assert r.status_code == 200 and [row["year"] for row in r.json()["rows"]] == [2025, 2026, 2027]
+    r = client.post("/api/v1/series/forecast", headers=auth(keys["analyst"]), json={"series": points, "horizon": 3})
+    assert r.status_code == 422 and "give h (--h, \"h\")" in r.json()["error"]["message"]
+    dup = {"series": [{"series_id": "a", "year": 2020, "value": 1}, {"series_id": "a", "year": 2020, "value": 2}], "h": 1}
     r = client.post("/api/v1/series/forecast", headers=auth(keys["analyst"]), json=dup)
-    assert r.status_code == 422 and "duplicate year 2020" in r.json()["error"]["message"]
+    assert r.status_code == 422 and "series[1], column year: duplicate year for series 'a'" in r.json()["error"]["message"]
 
 
 def test_series_count_is_capped(client, keys):
     from talentgap.api import service
 
     body = {"series": [{"series_id": f"s{i}", "year": 2020, "value": 1} for i in range(service.MAX_API_SERIES + 1)],
-            "horizon": 1}
+            "h": 1}
     r = client.post("/api/v1/series/forecast", headers=auth(keys["analyst"]), json=body)
     assert r.status_code == 413 and "at most" in r.json()["error"]["message"]

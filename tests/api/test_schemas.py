@@ -94,8 +94,8 @@ READS = [
     ("GET", "/api/v1/forecasts/battery?scenario=more%20grads", {}, s.ForecastPublic),
     ("GET", "/api/v1/sources/bat-w01", {}, s.SourcePublic),
     pytest.param("GET", "/api/v1/backtests", {}, s.BacktestPublic, marks=pytest.mark.slow),  # every series, 7 models
-    ("POST", "/api/v1/series/forecast", {"json": {"horizon": 3, "series": SERIES}}, s.SeriesForecastPublic),
-    ("POST", "/api/v1/series/forecast", {"json": {"horizon": 2, "level": 95.5, "series": SERIES}},
+    ("POST", "/api/v1/series/forecast", {"json": {"h": 3, "series": SERIES}}, s.SeriesForecastPublic),
+    ("POST", "/api/v1/series/forecast", {"json": {"horizon": 2030, "level": 95.5, "series": SERIES}},
      s.SeriesForecastPublic),
     ("POST", "/api/v1/gaps", {"json": {"skills": {"rtl_design": 1, "security_operations": 1}}}, s.GapPublic),
     ("POST", "/api/v1/programs/assess", {"json": {"name": "Battery MS", "sector": "battery", "degree": "master",

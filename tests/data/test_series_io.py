@@ -16,7 +16,7 @@ def test_round_trip_keeps_ids_as_text(tmp_path, suffix):
     path = write_frame(FRAME, tmp_path / f"x{suffix}")
     back = read_series(path)
     assert back["series_id"].tolist() == ["a", "a", "007"]  # a leading zero survives
-    assert back["value"].tolist() == [1.0, 2.0, 3.0]
+    assert back["value"].astype(float).tolist() == [1.0, 2.0, 3.0]  # CSV is read as text, checked by the models
 
 
 def test_folder_of_parts_is_read_in_name_order(tmp_path):
@@ -36,3 +36,12 @@ def test_errors_name_the_path_and_the_fix(tmp_path):
     with pytest.raises(SeriesFileError, match=r"lacks column\(s\) series_id, value; expected series_id, year, value"):
         read_series(tmp_path / "bad.csv")
     assert SeriesFileError.code == "series.file"
+    (tmp_path / "bin.csv").write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(SeriesFileError, match="bin.csv'?: not a readable CSV"):
+        read_series(tmp_path / "bin.csv")
+
+
+def test_csv_output_neutralises_formula_looking_text(tmp_path):
+    frame = pd.DataFrame({"series_id": ["=cmd|' /C calc'!A0"], "year": [2020], "value": [1.0]})
+    text = write_frame(frame, tmp_path / "out.csv").read_text()
+    assert "'=cmd" in text and "\n=cmd" not in text

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from talentgap.models.timeseries import forecast_frame, forecast_series
+from talentgap.models.panel import Panel
+from talentgap.models.timeseries import forecast_panel, forecast_series
 
 YEARS = list(range(2010, 2022))
 CASES = {
@@ -48,7 +49,7 @@ def test_batch_with_every_case_is_finite():
     frame = pd.concat([pd.DataFrame({"series_id": k, "year": YEARS, "value": v}) for k, v in CASES.items()])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        out = forecast_frame(frame, 10)
+        out = forecast_panel(Panel.from_frame(frame), 10).frame()
     assert _finite(out[["forecast", "lower", "upper"]].to_numpy())
     assert out.groupby("series_id").size().to_dict() == {k: 10 for k in CASES}
 

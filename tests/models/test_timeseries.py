@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from talentgap.models.engine import Ensemble
-from talentgap.models.timeseries import MODEL_NAMES, MODELS, Drift, NotFittedError, forecast_frame, forecast_series
+from talentgap.models.panel import Panel, SeriesInputError, resolve_h
+from talentgap.models.timeseries import MODEL_NAMES, MODELS, Drift, NotFittedError, forecast_panel, forecast_series
 
 EDGE = {
     "1 point": ([2020], [99285.0]),
@@ -30,7 +31,7 @@ def test_every_model_forecasts_every_edge_series(name, model):
         assert np.all(fc.lower >= 0), "counts never go below zero"
     assert fc.model in MODEL_NAMES
     wanted = "ensemble" if model == "auto" else model
-    needed = Ensemble.min_obs if wanted == "ensemble" else MODELS[wanted].min_obs
+    needed = MODELS[wanted].min_obs
     if len(years) < needed:
         assert fc.fallback_reason and f"{len(years)} observation" in fc.fallback_reason
         assert fc.model != wanted
@@ -53,8 +54,8 @@ def test_interval_widens_with_level():
 
 
 def test_drift_is_the_average_change_on_the_log_scale():
-    fc = Drift().fit([2020, 2022], [100.0, 121.0]).predict(2)
-    assert fc.mean == pytest.approx([133.1, 146.41])
+    fc = Drift().fit(Panel.one([2020, 2022], [100.0, 121.0])).predict(2)
+    assert fc.mean[0] == pytest.approx([133.1, 146.41])
 
 
 def test_gap_years_do_not_shrink_the_spread():
@@ -67,18 +68,70 @@ def test_gap_years_do_not_shrink_the_spread():
 def test_predict_before_fit_and_bad_arguments():
     with pytest.raises(NotFittedError):
         Drift().predict(2)
-    with pytest.raises(ValueError, match="horizon must be at least 1"):
-        Drift().fit([1, 2], [1.0, 2.0]).predict(0)
-    with pytest.raises(ValueError, match="years must be distinct"):
-        Drift().fit([2020, 2020], [1.0, 2.0])
+    with pytest.raises(SeriesInputError, match="h must be a whole number of years from 1 to 100; got 0"):
+        Drift().fit(Panel.one([2020, 2021], [1.0, 2.0])).predict(0)
+    with pytest.raises(SeriesInputError, match="h must be .* got 101"):
+        forecast_series([2020], [1.0], 101)
+    with pytest.raises(SeriesInputError, match="level must be between 1 and 99 percent; got 100"):
+        forecast_series([2020], [1.0], 1, level=100)
+    with pytest.raises(SeriesInputError, match="duplicate year for series 0"):
+        Drift().fit(Panel.one([2020, 2020], [1.0, 2.0]))
     with pytest.raises(ValueError, match="model must be auto or one of"):
         forecast_series([2020], [1.0], 1, model="prophet")
 
 
-def test_forecast_frame_handles_many_series_with_gaps():
-    import pandas as pd
+@pytest.mark.parametrize("model", MODEL_NAMES)
+def test_every_model_follows_the_panel_protocol(model):
+    """fit(panel) → self; predict(h, levels) → one row per series and year, in panel order, nested intervals."""
+    rows = [("a", y, v) for y, v in zip(*EDGE["a gap year"])] + [("b", 2020, 5.0)] + \
+           [("c", y, v) for y, v in zip(*EDGE["8 points"])]
+    panel = Panel.from_frame(pd.DataFrame(rows, columns=["series_id", "year", "value"]))
+    est = MODELS[model]()
+    assert est.fit(panel) is est
+    out = est.predict(2, (80, 95))
+    assert out.levels == (80.0, 95.0) and out.mean.shape == (3, 2) and out.lower.shape == (3, 2, 2)
+    assert np.all(out.lower[:, 1] <= out.lower[:, 0] + 1e-9) and np.all(out.upper[:, 1] >= out.upper[:, 0] - 1e-9)
+    frame = out.frame(95)
+    assert frame.groupby("series_id", sort=False).size().to_dict() == {"a": 2, "b": 2, "c": 2}
+    assert frame.loc[frame.series_id == "b", "year"].tolist() == [2021, 2022]
+    assert frame["upper"].tolist() == out.upper[:, 1].ravel().tolist()
+    one = forecast_series(*EDGE["8 points"], 2, level=95, model=model)
+    assert one.mean == pytest.approx(out.mean[2]) or model == "ensemble"  # the ensemble pools over the panel
 
-    rows = [("a", y, v) for y, v in zip(*EDGE["a gap year"])] + [("b", 2020, 5.0)]
-    out = forecast_frame(pd.DataFrame(rows, columns=["series_id", "year", "value"]), 2)
-    assert out.groupby("series_id").size().to_dict() == {"a": 2, "b": 2}
-    assert out.loc[out.series_id == "b", "year"].tolist() == [2021, 2022]
+
+def test_horizon_is_a_calendar_year_and_h_a_count():
+    rows = [("a", 2020, 1.0), ("a", 2021, 2.0), ("b", 2022, 3.0)]
+    panel = Panel.from_frame(pd.DataFrame(rows, columns=["series_id", "year", "value"]))
+    assert resolve_h(panel, h=3) == (3, None)
+    assert resolve_h(panel, horizon=2030) == (9, 2030)  # from a's last year
+    out = forecast_panel(panel, 9).frame(until=2030)
+    assert out.groupby("series_id")["year"].max().tolist() == [2030, 2030]
+    with pytest.raises(SeriesInputError, match="horizon is a calendar year .* got 10. For a count .* give h"):
+        resolve_h(panel, horizon=10)
+    with pytest.raises(SeriesInputError, match="horizon 2022 is not after the last year of series 'b'"):
+        resolve_h(panel, horizon=2022)
+    with pytest.raises(SeriesInputError, match="horizon 2200 is more than 100 years after"):
+        resolve_h(panel, horizon=2200)
+    with pytest.raises(SeriesInputError, match="give h .* or horizon"):
+        resolve_h(panel, h=3, horizon=2030)
+
+
+def test_series_input_is_checked_once_listing_every_problem_by_row():
+    text = pd.DataFrame({"series_id": ["a", "a", "b", " ", "c", "d"], "year": ["2020", "20x0", "2020", "2020", "2019", "1"],
+                         "value": ["1", "zz", "inf", "3", "", "4"]})
+    with pytest.raises(SeriesInputError) as err:
+        Panel.from_frame(text, source="in.csv")
+    assert str(err.value).splitlines() == [
+        "in.csv: 6 problem(s)",
+        "row 3, column year: must be a whole year (got '20x0')",
+        "row 3, column value: must be a finite number (got 'zz')",
+        "row 4, column value: must be a finite number (got 'inf')",
+        "row 5, column series_id: is blank (got '')",
+        "row 6, column value: series 'c' has no values (got '')",
+        "row 7, column year: must be a whole year (got '1')"]
+    ok = Panel.from_frame(pd.DataFrame({"series_id": ["x", "y", "x", "x"], "year": [2021, 2020, 2020, 2022],
+                                        "value": [2.0, 5.0, 1.0, np.nan]}))
+    assert ok.ids.tolist() == ["x", "y"] and ok.series(0)[0].tolist() == [2020, 2021]  # missing value: missing year
+    with pytest.raises(SeriesInputError, match=r"series\[1\], column year: duplicate year"):
+        Panel.from_frame(pd.DataFrame({"series_id": ["a", "a"], "year": [1, 1], "value": [1.0, 2.0]})
+                         .assign(year=2020), items=True)

@@ -85,8 +85,8 @@ def test_a_huge_value_is_cut_in_the_error_it_causes(server):
 
 
 @pytest.mark.parametrize("body", [
-    b'{"series": [{"series_id": "a", "year": 2020, "value": NaN}], "horizon": 2}',
-    b'{"series": [{"series_id": "a", "year": 2020, "value": Infinity}], "horizon": 2}',
+    b'{"series": [{"series_id": "a", "year": 2020, "value": NaN}], "h": 2}',
+    b'{"series": [{"series_id": "a", "year": 2020, "value": Infinity}], "h": 2}',
     b'{"name": "p", "sector": "battery", "degree": "master", "seats_per_year": NaN, "skills": {"cell_design": 1}}',
 ], ids=["series-nan", "series-inf", "programme-nan"])
 def test_non_finite_numbers_are_a_422_naming_the_field(server, body):
