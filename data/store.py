@@ -92,7 +92,9 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # a database host that does not answer fails a request in seconds, not after the system's TCP timeout
+    args = {"connect_timeout": 10} if url.startswith("postgresql") else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=args)
 
 
 class Store:

@@ -24,6 +24,9 @@ from ..jobs import ReportJobs
 from . import datasets, forecasts, health, keys, reports, scenarios, sectors, series, skills
 from .cache import ResultCache
 from .guard import RequestGuard
+from .health import DatabaseProbe
+from .limits import AuthThrottle
+from .outage import install_outage_handler
 from .schemas import ERROR_RESPONSES
 
 log = logging.getLogger("talentgap.api")
@@ -55,8 +58,10 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.state.keys = KeyCache(store)
     app.state.jobs = ReportJobs(store)
     app.state.results = ResultCache(store)
+    app.state.throttle = AuthThrottle.from_settings(settings)
+    app.state.database = DatabaseProbe(store.engine)
     # outermost: the key is checked and the body capped before anything reads it
-    app.add_middleware(RequestGuard, limit=settings.max_upload_bytes + 64 * 1024, keys=app.state.keys)
+    app.add_middleware(RequestGuard, settings=settings, keys=app.state.keys, throttle=app.state.throttle)
     for module in ROUTERS:
         app.include_router(module.router, prefix=API)
 
@@ -105,6 +110,7 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.add_exception_handler(LookupError, _domain)
     app.add_exception_handler(Exception, _domain)
 
+    install_outage_handler(app, answer)
     app.include_router(web_router)
     font_route(app)
 

@@ -68,8 +68,9 @@ class SourcePublic(Public):
 class HealthPublic(Public):
     """Liveness of the service."""
 
-    status: str = Field(description="always ok when the service answers")
+    status: str = Field(description="ok, or degraded (503) when the database does not answer")
     version: str = Field(description="talentgap package version")
+    database: str = Field(description="ok, or down when the database does not answer a query within 2 s")
 
 
 class SectorPublic(Public):

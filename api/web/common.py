@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
@@ -106,7 +107,7 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     page's language when it comes from the errors catalogue (:func:`talentgap.i18n.msg`)."""
     try:
         session = current_session(request)
-    except NeedsLogin:
+    except (NeedsLogin, SQLAlchemyError):  # signed out, or the database is the error being shown
         lang = language(request)
         session = {"role": None, "lang": lang, "t": translator(lang), "csrf": "", "can": {k: False for k in CAN}}
     return render(request, "message.html", session, status=status, title=str(status),
