@@ -90,8 +90,14 @@ def csv_rows(n: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def shared_string_amplifier() -> bytes:
+    """The issue's workbook: 1,100 cells all citing one 1,000,000-character shared string."""
+    return hostile.shared_string_amplifier(HEADER, cells=1100, length=1_000_000)
+
+
 CASES: list[tuple[str, str, Callable[[], bytes]]] = [
     ("XLSX bomb: 420,000 identical rows", "bomb.xlsx", bomb),
+    ("XLSX: 1,100 cells citing one 1,000,000-character shared string", "shared.xlsx", shared_string_amplifier),
     ("XLSX bomb, declared: one member claims 3 GB", "declared.xlsx", declared),
     ("XLSX, 250,000 distinct rows (past the row cap)", "rows250k.xlsx", lambda: workbook(distinct_rows(250_000))),
     ("XLSX, 200,000 distinct rows (at the cap)", "rows200k.xlsx", lambda: workbook(distinct_rows(200_000))),
