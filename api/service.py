@@ -22,6 +22,7 @@ from talentgap.data.settings import get_settings
 from talentgap.data.store import ImportResult, Store
 from talentgap.i18n import msg, note
 from talentgap.models.backtest import run_backtest
+from talentgap.models.finite import require_finite
 from talentgap.models.sector import (
     BUILT_IN_SCENARIOS,
     MODEL_VERSION,
@@ -87,11 +88,12 @@ def create_scenario(*, store: Store, name: str, sector: str, base: str = "trend"
                          description=description)
 
 
-def import_upload(*, store: Store, content: bytes, filename: str) -> ImportResult:
-    """Parse an uploaded CSV/XLSX and import it as a new active version (all or nothing)."""
+def import_upload(*, store: Store, content: bytes, filename: str, allow_implausible: bool = False) -> ImportResult:
+    """Parse an uploaded CSV/XLSX and import it as a new active version (all or nothing); values
+    implausible against the data they extend are refused unless ``allow_implausible``."""
     settings = get_settings()
     frame = read_upload(content, filename, max_bytes=settings.max_upload_bytes, max_rows=settings.max_upload_rows)
-    return store.import_frame(frame, origin=f"upload {filename[:200]}")
+    return store.import_frame(frame, origin=f"upload {filename[:200]}", allow_implausible=allow_implausible)
 
 
 def sector_summaries(*, store: Store, version: int | None = None) -> list[dict]:
@@ -202,6 +204,7 @@ def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scena
     result = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
                              scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version,
                              as_of=as_of)
+    require_finite(result, what=f"{sector} forecast", dataset_version=version)
     result["scenario"] = scenario
     result["base_scenario"] = base
     result["sources"] = [store.source(s) for s in result.pop("source_ids") if store.source(s)]
@@ -323,6 +326,7 @@ def get_gap(*, store: Store, skills: dict[str, float], sector: str | None = None
 
         raise SkillInputError(msg("skills.no_match"))
     result = profile_gap(space, skills, sims, sectors=[sector] if sector else None)
+    require_finite(result, what="skill gap", dataset_version=version)
     method = note("gap.method")
     result.update(sector=sector, horizon=horizon, dataset_version=version, model_version=MODEL_VERSION,
                   scenario="trend", method=method, method_id=method.as_dict())

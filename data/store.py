@@ -33,6 +33,7 @@ from .export import write_csv, write_xlsx
 from .files import SOURCE_FIELDS, SOURCE_KINDS, UploadError, read_path
 from .lineage import Delta, observations_query, plan_delta
 from .migrate import SchemaUpgrade, upgrade_database
+from .plausibility import OVERRIDE_NOTE, check_import
 from .reading import (
     DEFINITION_COLUMNS,
     SOURCE_COLUMNS,
@@ -173,17 +174,19 @@ class Store:
             self._resolve_version(s, version)
             s.execute(update(ActiveDataset).where(ActiveDataset.id == 1).values(version_id=version))
 
-    def import_file(self, path: Path) -> ImportResult:
+    def import_file(self, path: Path, *, allow_implausible: bool = False) -> ImportResult:
         """Import a CSV/XLSX file as a new, active version. Raises :class:`UploadError`."""
         settings = get_settings()
         try:
             frame = read_path(path, max_bytes=settings.max_upload_bytes, max_rows=settings.max_upload_rows)
         except OSError as exc:
             raise UploadError([Problem(0, "file", msg("upload.unreadable"), f"{path}: {exc.strerror}")]) from None
-        return self.import_frame(frame, origin=f"import {path.name}")
+        return self.import_frame(frame, origin=f"import {path.name}", allow_implausible=allow_implausible)
 
-    def import_frame(self, frame: pd.DataFrame, *, origin: str) -> ImportResult:
-        """Validate text cells ``frame`` (canonical columns) and store them as a new active version."""
+    def import_frame(self, frame: pd.DataFrame, *, origin: str, allow_implausible: bool = False) -> ImportResult:
+        """Validate text cells ``frame`` (canonical columns) and store them as a new active version.
+        Values implausible against the data they extend (:mod:`.plausibility`) are refused unless
+        ``allow_implausible``, which the version's origin then records."""
         known = self.sources()
         new_sources, problems = _sources_from_upload(frame, known)
         typed, found = validate_observations(frame.drop(columns=[c for c in SOURCE_FIELDS if c in frame.columns]),
@@ -191,15 +194,18 @@ class Store:
         problems += found
         if problems:
             raise UploadError(sorted(problems, key=lambda p: p.row))
+        if allow_implausible:
+            origin = f"{origin[:300]} ({OVERRIDE_NOTE})"
         for attempt in range(5):
             try:
-                return self._write_version(typed, new_sources, origin)
+                return self._write_version(typed, new_sources, origin, check=not allow_implausible)
             except IntegrityError:  # another import took the same version number: retry on top of it
                 if attempt == 4:
                     raise
         raise AssertionError("unreachable")
 
-    def _write_version(self, typed: pd.DataFrame, new_sources: dict[str, dict], origin: str) -> ImportResult:
+    def _write_version(self, typed: pd.DataFrame, new_sources: dict[str, dict], origin: str, *,
+                       check: bool = True) -> ImportResult:
         with Session(self.engine) as s, s.begin():
             # take the write lock first, so concurrent imports queue and each builds on the last
             s.execute(update(ActiveDataset).where(ActiveDataset.id == 1)
@@ -210,6 +216,9 @@ class Store:
             clash = check_series_consistency(pd.concat([base, typed], ignore_index=True), first_row=2 - len(base))
             if clash:
                 raise UploadError(clash)
+            implausible = check_import(s, parent.id, typed, base) if check else []
+            if implausible:
+                raise UploadError(implausible)
             sectors = {r.sector: (r.series, r.observations) for r in s.scalars(
                 select(SectorSummary).where(SectorSummary.version_id == parent.id))}
             delta = plan_delta(base, typed, parent_sectors=sectors, parent_rows=parent.row_count)
@@ -280,13 +289,16 @@ class Store:
 
     @staticmethod
     def _insert_observations(s: Session, frame: pd.DataFrame, version: int) -> None:
-        records = frame[list(OBSERVATION_COLUMNS)].to_dict("records")
-        for rec in records:
-            rec["version_id"] = version
-            rec["year"] = int(rec["year"])
-            rec["value"] = float(rec["value"])
+        """Insert ``frame``'s rows as version ``version``'s, through the table itself (one executemany per
+        5,000 rows, without the ORM's per-row bookkeeping)."""
+        columns = list(OBSERVATION_COLUMNS)
+        cells = [frame[c].tolist() for c in columns]
+        cells[columns.index("year")] = [int(y) for y in cells[columns.index("year")]]
+        cells[columns.index("value")] = [float(v) for v in cells[columns.index("value")]]
+        records = [dict(zip(columns, row), version_id=version) for row in zip(*cells)]
+        conn = s.connection()
         for start in range(0, len(records), 5000):
-            s.execute(insert(Observation), records[start:start + 5000])
+            conn.execute(insert(Observation.__table__), records[start:start + 5000])
 
     def _ensure_seeded(self, seed: SeedDataset | None) -> None:
         with Session(self.engine) as s:

@@ -148,10 +148,11 @@ def test_a_csv_field_past_the_csv_module_limit_is_named_and_its_echo_cut():
     assert problem.endswith("'…(cut, 200,000 characters))") and len(problem) < 400
 
 
+# a value near the fixture's stock (99,285 in 2020), so only the text's length is at stake
 LONG = {
-    "source_id": (",semiconductor,stock,kiat_itw,,,,2024,1,persons,{x},url,https://example.org\n", "s" * 121),
-    "region": (",semiconductor,stock,kiat_itw,,,{x},2024,1,persons,t-w01,,\n", "r" * 121),
-    "lines": (",semiconductor,stock,kiat_itw,,,,2024,1,persons,t-new,seed,doc.txt:{x}\n", "1" * 201),
+    "source_id": (",semiconductor,stock,kiat_itw,,,,2024,100000,persons,{x},url,https://example.org\n", "s" * 121),
+    "region": (",semiconductor,stock,kiat_itw,,,{x},2024,100000,persons,t-w01,,\n", "r" * 121),
+    "lines": (",semiconductor,stock,kiat_itw,,,,2024,100000,persons,t-new,seed,doc.txt:{x}\n", "1" * 201),
 }
 
 
