@@ -75,6 +75,13 @@ class ImportResult:
     added_rows: int
     replaced_rows: int
     stored_rows: int = 0  # rows new or changed against the parent: all that the version stores
+    #: the upload changed nothing: no version was made, ``version`` is the active one it matched
+    unchanged: bool = False
+
+
+class _Unchanged(Exception):
+    def __init__(self, result: ImportResult):
+        self.result = result
 
 
 def make_engine(url: str) -> Engine:
@@ -184,7 +191,8 @@ class Store:
         return self.import_frame(frame, origin=f"import {path.name}", allow_implausible=allow_implausible)
 
     def import_frame(self, frame: pd.DataFrame, *, origin: str, allow_implausible: bool = False) -> ImportResult:
-        """Validate text cells ``frame`` (canonical columns) and store them as a new active version.
+        """Validate text cells ``frame`` (canonical columns) and store them as a new active version (or,
+        when every row is already in the active version as it is, none: ``unchanged``).
         Values implausible against the data they extend (:mod:`.plausibility`) are refused unless
         ``allow_implausible``, which the version's origin then records."""
         known = self.sources()
@@ -199,6 +207,8 @@ class Store:
         for attempt in range(5):
             try:
                 return self._write_version(typed, new_sources, origin, check=not allow_implausible)
+            except _Unchanged as nothing:  # raised inside the transaction, so it is rolled back
+                return nothing.result
             except IntegrityError:  # another import took the same version number: retry on top of it
                 if attempt == 4:
                     raise
@@ -222,6 +232,8 @@ class Store:
             sectors = {r.sector: (r.series, r.observations) for r in s.scalars(
                 select(SectorSummary).where(SectorSummary.version_id == parent.id))}
             delta = plan_delta(base, typed, parent_sectors=sectors, parent_rows=parent.row_count)
+            if delta.rows.empty and not new_sources:  # every row is already there: nothing to version
+                raise _Unchanged(ImportResult(parent.id, parent.row_count, 0, len(typed), 0, unchanged=True))
             version = (s.scalar(select(func.max(DatasetVersion.id))) or 0) + 1
             for sid, rec in new_sources.items():
                 s.add(Source(source_id=sid, **rec))

@@ -35,6 +35,10 @@ def data_import(
     if not file.is_file():
         raise BadInput(msg("cli.no_such_file", file=file))
     result = store.import_file(file, allow_implausible=allow_implausible)
+    if result.unchanged:
+        typer.echo(f"nothing changed: every row of {file.name} is already in dataset version {result.version}, "
+                   f"which stays active (no new version)")
+        return
     typer.echo(f"imported {file.name}: dataset version {result.version} is now active "
                f"({result.row_count} rows: {result.added_rows} added, {result.replaced_rows} replaced)")
 

@@ -128,6 +128,8 @@ class DatasetUploadPublic(Public):
     row_count: int = Field(description="observations in the new version")
     added_rows: int = Field(description="observations the upload added")
     replaced_rows: int = Field(description="observations the upload replaced (same series and year)")
+    unchanged: bool = Field(False, description="true when every row was already in the active version as it is: "
+                                               "no version was made and `version` is the active one (status 200)")
 
 
 class DatasetVersionPublic(Public):
