@@ -204,13 +204,14 @@ def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scena
     result = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
                              scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version,
                              as_of=as_of)
-    require_finite(result, what=f"{sector} forecast", dataset_version=version)
     result["scenario"] = scenario
     result["base_scenario"] = base
     result["sources"] = [store.source(s) for s in result.pop("source_ids") if store.source(s)]
     result["ex_post"] = ex_post_checks(store=store, params=params, dataset_version=version, result=result)
+    require_finite(result, what=f"{sector} forecast", dataset_version=version)
+    # a built-in or saved scenario is kept as a vintage; lever overrides are scratch (data/results.py)
     put_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION,
-               payload=result)
+               payload=result, keep=not levers)
     return result
 
 
@@ -330,7 +331,8 @@ def get_gap(*, store: Store, skills: dict[str, float], sector: str | None = None
     method = note("gap.method")
     result.update(sector=sector, horizon=horizon, dataset_version=version, model_version=MODEL_VERSION,
                   scenario="trend", method=method, method_id=method.as_dict())
-    put_result(store, kind="gap", params=params, dataset_version=version, model_version=MODEL_VERSION, payload=result)
+    put_result(store, kind="gap", params=params, dataset_version=version, model_version=MODEL_VERSION, payload=result,
+               keep=False)
     return result
 
 

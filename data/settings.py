@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     auth_failures_per_minute: int = 10
     auth_lockout_seconds: float = 300.0
 
+    #: Scratch results (forecasts with lever overrides, skill-gap profiles) kept in the store at most;
+    #: past it the least recently served are deleted. A forecast's result is about 270 KB.
+    max_scratch_results: int = 200
+
     #: Where archived reports are written (default: ``reports/`` in the user data directory).
     reports_dir: str = ""
     #: A queued or running report job whose process has shown no sign of life for this many seconds
