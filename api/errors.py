@@ -32,6 +32,9 @@ STATUS_BY_CODE: dict[str, int] = {
     "scenario.exists": 409,
     "series.missing": 409,
     "report.not_ready": 409,
+    "report.not_cancellable": 409,
+    "report.not_yours": 403,
+    "report.queue_full": 429,
     "upload.too_large": 413,
     "request.too_large": 413,
 }

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from talentgap.data.reports import claim_due, fail_abandoned, finish_run
+from talentgap.data.reports import claim_due, claim_report, fail_abandoned, finish_run
 from talentgap.data.settings import get_settings
 from talentgap.data.store import Store
 
@@ -62,6 +62,8 @@ class ReportJobs:
         while True:
             report_id, params = self._queue.get()
             try:
+                if not claim_report(self.store, report_id):  # cancelled while it waited
+                    continue
                 write_report(store=self.store, out_dir=get_settings().report_dir(), report_id=report_id, **params)
             except Exception:  # noqa: BLE001 - write_report records the failure in the archive
                 log.warning("report %s failed", report_id, exc_info=True)

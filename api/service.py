@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from talentgap.data.files import read_upload
-from talentgap.data.reports import add_report, get_report
+from talentgap.data.reports import add_report, get_report, live_reports
+from talentgap.data.reports import cancel_report as cancel_report_row
 from talentgap.data.results import DuplicateScenario, get_result, get_scenario, list_results, put_result, save_scenario
 from talentgap.data.settings import get_settings
 from talentgap.data.store import ImportResult, Store
@@ -55,6 +56,24 @@ class ReportError(ValueError):
     """Report options that cannot be used (422 / exit 2)."""
 
     code = "report.bad_input"
+
+
+class ReportNotCancellable(ValueError):
+    """Only a queued report can be cancelled (409)."""
+
+    code = "report.not_cancellable"
+
+
+class ReportForbidden(ValueError):
+    """Another key's report (403)."""
+
+    code = "report.not_yours"
+
+
+class ReportQueueFull(ValueError):
+    """A key with ``max_live_reports_per_key`` reports queued or running asks for another (429)."""
+
+    code = "report.queue_full"
 
 
 def check_sector(sector: str) -> str:
@@ -154,15 +173,30 @@ def check_report_options(*, formats: list[str], sectors: list[str] | None, scena
 
 def start_report(*, store: Store, submit: Callable[[str, dict], None], formats: list[str],
                  sectors: list[str] | None = None, scenario: str = "trend", horizon: int | None = None,
-                 lang: str = "ko") -> dict:
+                 lang: str = "ko", requested_by: str = "") -> dict:
     """Archive a report as ``queued`` and hand it to ``submit(report_id, params)``; returns the entry.
-    ``lang`` is the edition: ``ko`` (default) or ``en``."""
+    ``lang`` is the edition: ``ko`` (default) or ``en``. A key (``requested_by``) with
+    ``max_live_reports_per_key`` reports queued or running gets :class:`ReportQueueFull` instead."""
     params = {"formats": list(dict.fromkeys(formats)), "sectors": sectors, "scenario": scenario, "horizon": horizon,
               "lang": lang}
     check_report_options(**params, store=store)
+    limit = get_settings().max_live_reports_per_key
+    if requested_by and live_reports(store, requested_by) >= limit:
+        raise ReportQueueFull(msg("report.queue_full", limit=limit))
     report_id = new_report_id()
-    add_report(store, report_id=report_id, params=params)
+    add_report(store, report_id=report_id, params=params, requested_by=requested_by)
     submit(report_id, params)
+    return get_report(store, report_id)
+
+
+def cancel_report(*, store: Store, report_id: str, requested_by: str, role: str) -> dict:
+    """Cancel a queued report: the key that asked for it may, and an admin key; returns the entry."""
+    report = get_report(store, report_id)
+    if role != "admin" and report["requested_by"] != requested_by:
+        raise ReportForbidden(msg("report.not_yours", report=report_id))
+    if not cancel_report_row(store, report_id):
+        raise ReportNotCancellable(msg("report.not_cancellable", report=report_id,
+                                       status=get_report(store, report_id)["status"]))
     return get_report(store, report_id)
 
 

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     #: past it the least recently served are deleted. A forecast's result is about 270 KB.
     max_scratch_results: int = 200
 
+    #: Reports one key may have queued or running at once; one more is refused (429).
+    max_live_reports_per_key: int = 5
+
     #: Where archived reports are written (default: ``reports/`` in the user data directory).
     reports_dir: str = ""
     #: A queued or running report job whose process has shown no sign of life for this many seconds

@@ -11,19 +11,21 @@ is read (seed files and uploads alike), before anything is stored.
 
 from __future__ import annotations
 
+from talentgap.i18n import Message, msg
+
 #: Metrics that are changes or balances and may be negative.
 SIGNED = frozenset({"projection_change", "net_inflow", "capacity_increase", "projected_shortage",
                     "expansion_demand", "employment_outlook", "stock_growth_rate"})
 PERCENT = "%"
 
 
-def domain_problem(metric: str, unit: str, value: float) -> tuple[str, dict] | None:
-    """Why ``value`` is not a value of ``metric`` in ``unit``, as an errors-catalogue id and its
-    parameters; ``None`` when it is one."""
+def domain_problem(metric: str, unit: str, value: float) -> Message | None:
+    """Why ``value`` is not a value of ``metric`` in ``unit`` (a message of the errors catalogue);
+    ``None`` when it is one."""
     if unit == PERCENT:
         if metric in SIGNED:
-            return ("validate.percent_below_minus_100", {"metric": metric}) if value < -100 else None
-        return ("validate.percent_out_of_range", {"metric": metric}) if not 0 <= value <= 100 else None
+            return msg("validate.percent_below_minus_100", metric=metric) if value < -100 else None
+        return msg("validate.percent_out_of_range", metric=metric) if not 0 <= value <= 100 else None
     if metric not in SIGNED and value < 0:
-        return "validate.negative", {"metric": metric, "unit": unit}
+        return msg("validate.negative", metric=metric, unit=unit)
     return None

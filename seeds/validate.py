@@ -151,8 +151,7 @@ def validate_observations(
             continue
         case = (metric, unit, value)
         if case not in outside:
-            why = domain_problem(metric, unit, value)
-            outside[case] = msg(why[0], **why[1]) if why else None
+            outside[case] = domain_problem(metric, unit, value)
         if outside[case] is not None:
             found.append((i, 8, Problem(first_row + i, "value", outside[case], got=text["value"][i])))
     sources = set(known_sources)

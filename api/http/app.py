@@ -103,7 +103,9 @@ def create_app(store: Store | None = None) -> FastAPI:
         out = classify(exc)
         if not out.user:
             log.error("internal error", exc_info=exc)
-        return answer(request, out.status, out.code, out.message)
+        # a refusal for now (a full report queue) says when to try again
+        return answer(request, out.status, out.code, out.message,
+                      headers={"Retry-After": "60"} if out.status == 429 else None)
 
     # domain errors are ValueError/LookupError subclasses with a stable ``code``; anything else is ours
     app.add_exception_handler(ValueError, _domain)

@@ -170,7 +170,7 @@ class _ReportHead(Public):
     id: str
     created_at: UtcDateTime
     finished_at: UtcDateTime | None = Field(description="null until done or failed")
-    status: str = Field(description="queued, running, done or failed")
+    status: str = Field(description="queued, running, done, failed or cancelled")
     error: str = Field(description="why it failed, or empty")
     error_id: dict | None = Field(None, description="the error's id and parameters in the errors catalogue "
                                   "(talentgap/locale/<lang>/LC_MESSAGES/errors.po), to show it in another "

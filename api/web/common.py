@@ -62,7 +62,7 @@ def current_session(request: Request) -> dict:
     if info is None:
         raise NeedsLogin()
     lang = language(request)
-    return {"role": info.role, "lang": lang, "t": translator(lang), "csrf": info.csrf,
+    return {"role": info.role, "key_name": info.key_name, "lang": lang, "t": translator(lang), "csrf": info.csrf,
             "can": {k: allowed(info.role, action) for k, action in CAN.items()}}
 
 
@@ -109,7 +109,8 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
         session = current_session(request)
     except (NeedsLogin, SQLAlchemyError):  # signed out, or the database is the error being shown
         lang = language(request)
-        session = {"role": None, "lang": lang, "t": translator(lang), "csrf": "", "can": {k: False for k in CAN}}
+        session = {"role": None, "key_name": "", "lang": lang, "t": translator(lang), "csrf": "",
+                   "can": {k: False for k in CAN}}
     return render(request, "message.html", session, status=status, title=str(status),
                   message=localize(message, session["lang"]))
 
