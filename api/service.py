@@ -16,8 +16,7 @@ import numpy as np
 import pandas as pd
 
 from talentgap.data.files import read_upload
-from talentgap.data.reports import add_report, get_report, live_reports
-from talentgap.data.reports import cancel_report as cancel_report_row
+from talentgap.data.reports import add_report, get_report
 from talentgap.data.results import DuplicateScenario, get_result, get_scenario, list_results, put_result, save_scenario
 from talentgap.data.settings import get_settings
 from talentgap.data.store import ImportResult, Store
@@ -34,8 +33,11 @@ from talentgap.models.sector import (
 )
 from talentgap.models.stockflow import ForecastInputError, validate_levers
 from talentgap.models.timeseries import forecast_frame
+from talentgap.seeds.names import normalise_name, shown
 from talentgap.seeds.specs import sector_specs
 from talentgap.seeds.vocab import EDUCATION, SECTORS
+
+from .report_queue import check_queue
 
 #: Most series ``series_forecast`` accepts in one call, and in one HTTP request.
 MAX_SERIES = 100_000
@@ -58,24 +60,6 @@ class ReportError(ValueError):
     code = "report.bad_input"
 
 
-class ReportNotCancellable(ValueError):
-    """Only a queued report can be cancelled (409)."""
-
-    code = "report.not_cancellable"
-
-
-class ReportForbidden(ValueError):
-    """Another key's report (403)."""
-
-    code = "report.not_yours"
-
-
-class ReportQueueFull(ValueError):
-    """A key with ``max_live_reports_per_key`` reports queued or running asks for another (429)."""
-
-    code = "report.queue_full"
-
-
 def check_sector(sector: str) -> str:
     if sector not in SECTORS:
         raise UnknownSector(msg("sector.unknown", sector=repr(sector), sectors=", ".join(SECTORS)))
@@ -83,14 +67,17 @@ def check_sector(sector: str) -> str:
 
 
 def check_scenario_name(name: str) -> str:
-    """The one scenario-name rule of every interface: a built-in name is taken (409), anything else
-    must match :data:`SCENARIO_NAME` and be at most :data:`SCENARIO_NAME_MAX` characters (422)."""
+    """The one scenario-name rule of every interface: the name is normalised (NFKC, trimmed, inner
+    space runs made one: :func:`~talentgap.seeds.names.normalise_name`) and returned; a built-in name
+    is taken (409), anything else must match :data:`SCENARIO_NAME` (no invisible or look-alike
+    characters) and be at most :data:`SCENARIO_NAME_MAX` characters (422)."""
+    raw, name = name, normalise_name(name)
     if name in BUILT_IN_SCENARIOS:
         raise DuplicateScenario(msg("scenario.built_in_name", name=repr(name)))
     if len(name) > SCENARIO_NAME_MAX or not SCENARIO_NAME.fullmatch(name):
         from .errors import short
 
-        raise ScenarioNameError(msg("scenario.bad_name", max=SCENARIO_NAME_MAX, name=repr(short(name))))
+        raise ScenarioNameError(msg("scenario.bad_name", max=SCENARIO_NAME_MAX, name=repr(shown(short(raw)))))
     return name
 
 
@@ -98,7 +85,7 @@ def create_scenario(*, store: Store, name: str, sector: str, base: str = "trend"
                     levers: dict[str, float] | None = None, description: str = "") -> dict:
     """Save a named scenario (a built-in base plus lever overrides) after every check."""
     check_sector(sector)
-    check_scenario_name(name)
+    name = check_scenario_name(name)
     if base not in BUILT_IN_SCENARIOS:
         raise ForecastInputError(msg("scenario.bad_base", choices=" or ".join(BUILT_IN_SCENARIOS), base=repr(base)))
     if len(description) > 2000:
@@ -175,28 +162,15 @@ def start_report(*, store: Store, submit: Callable[[str, dict], None], formats: 
                  sectors: list[str] | None = None, scenario: str = "trend", horizon: int | None = None,
                  lang: str = "ko", requested_by: str = "") -> dict:
     """Archive a report as ``queued`` and hand it to ``submit(report_id, params)``; returns the entry.
-    ``lang`` is the edition: ``ko`` (default) or ``en``. A key (``requested_by``) with
-    ``max_live_reports_per_key`` reports queued or running gets :class:`ReportQueueFull` instead."""
+    ``lang`` is the edition: ``ko`` (default) or ``en``. A key (``requested_by``) with a full queue
+    is refused (:func:`~talentgap.api.report_queue.check_queue`)."""
     params = {"formats": list(dict.fromkeys(formats)), "sectors": sectors, "scenario": scenario, "horizon": horizon,
               "lang": lang}
     check_report_options(**params, store=store)
-    limit = get_settings().max_live_reports_per_key
-    if requested_by and live_reports(store, requested_by) >= limit:
-        raise ReportQueueFull(msg("report.queue_full", limit=limit))
+    check_queue(store, requested_by)
     report_id = new_report_id()
     add_report(store, report_id=report_id, params=params, requested_by=requested_by)
     submit(report_id, params)
-    return get_report(store, report_id)
-
-
-def cancel_report(*, store: Store, report_id: str, requested_by: str, role: str) -> dict:
-    """Cancel a queued report: the key that asked for it may, and an admin key; returns the entry."""
-    report = get_report(store, report_id)
-    if role != "admin" and report["requested_by"] != requested_by:
-        raise ReportForbidden(msg("report.not_yours", report=report_id))
-    if not cancel_report_row(store, report_id):
-        raise ReportNotCancellable(msg("report.not_cancellable", report=report_id,
-                                       status=get_report(store, report_id)["status"]))
     return get_report(store, report_id)
 
 
@@ -215,7 +189,7 @@ def resolve_scenario(*, store: Store, sector: str, scenario: str, levers: dict[s
     """A built-in scenario name, or a saved scenario's base and levers (``levers`` applied on top)."""
     if scenario in BUILT_IN_SCENARIOS:
         return scenario, validate_levers(levers)
-    saved = get_scenario(store, scenario)
+    saved = get_scenario(store, normalise_name(scenario))
     if saved["sector"] != sector:
         raise ForecastInputError(msg("scenario.other_sector", scenario=repr(scenario), saved=saved["sector"],
                                        sector=sector))

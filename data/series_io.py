@@ -43,15 +43,19 @@ def _read_one(path: Path) -> pd.DataFrame:
     raise SeriesFileError(msg("series.bad_suffix", path=repr(str(path))))
 
 
-def read_series(path: str | Path) -> pd.DataFrame:
+def read_series(path: str | Path, *, typed: bool = True) -> pd.DataFrame:
     """Read a long series frame from a CSV or Parquet file, or from a folder of them (concatenated in
-    name order). ``series_id`` is read as text; ``year`` as integer; ``value`` as float."""
+    name order). ``series_id`` is read as text; ``year`` as integer; ``value`` as float; with
+    ``typed=False`` the columns are left as the files hold them, for a caller that checks every cell
+    (a fractional year, a missing id or a boolean value must be refused, not coerced)."""
     frames = [_read_one(p) for p in _files(Path(path))]
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     missing = [c for c in SERIES_COLUMNS if c not in frame.columns]
     if missing:
         raise SeriesFileError(msg("series.missing_columns", path=repr(str(path)), missing=missing,
                                      expected=", ".join(SERIES_COLUMNS)))
+    if not typed:
+        return frame
     frame["series_id"] = frame["series_id"].astype(str)
     frame["year"] = frame["year"].astype(int)
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)

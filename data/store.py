@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pandas as pd
 from sqlalchemy import Engine, create_engine, event, func, insert, select, update
@@ -30,7 +29,7 @@ from talentgap.seeds.validate import Problem, check_series_consistency, validate
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
 from .export import write_csv, write_xlsx
-from .files import SOURCE_FIELDS, SOURCE_KINDS, UploadError, read_path
+from .files import SOURCE_FIELDS, UploadError, read_path
 from .lineage import Delta, observations_query, plan_delta
 from .migrate import SchemaUpgrade, upgrade_database
 from .plausibility import OVERRIDE_NOTE, check_import
@@ -47,6 +46,7 @@ from .reading import (
 )
 from .schema import ActiveDataset, DatasetVersion, Definition, Observation, SectorSummary, SeriesSummary, Source
 from .settings import get_settings
+from .upload_sources import source_ref, sources_from_upload
 
 EXPORT_COLUMNS = (*OBSERVATION_COLUMNS, *SOURCE_FIELDS)
 _SERIES_CHUNK = 500  # series ids per IN list when reading an import's base rows
@@ -196,7 +196,7 @@ class Store:
         Values implausible against the data they extend (:mod:`.plausibility`) are refused unless
         ``allow_implausible``, which the version's origin then records."""
         known = self.sources()
-        new_sources, problems = _sources_from_upload(frame, known)
+        new_sources, problems = sources_from_upload(frame, known)
         typed, found = validate_observations(frame.drop(columns=[c for c in SOURCE_FIELDS if c in frame.columns]),
                                              known_sources=set(known["source_id"]) | set(new_sources))
         problems += found
@@ -343,56 +343,3 @@ class Store:
 def format_value(v: float) -> str:
     """A value as text with no float noise: ``304000`` not ``304000.0``; ``4.4`` stays ``4.4``."""
     return str(int(v)) if math.isfinite(v) and float(v).is_integer() and abs(v) < 1e15 else repr(float(v))
-
-
-def source_ref(src: pd.Series) -> str:
-    """A source as one cell: ``file:lines`` for a seed document, else its reference."""
-    return f"{src['ref']}:{src['lines']}" if src["kind"] == "seed" and src["lines"] else src["ref"]
-
-
-def _is_web_url(ref: str) -> bool:
-    """An absolute http(s) URL with a host: the only kind of source that may become a link."""
-    parts = urlsplit(ref)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c in ref for c in "\r\n\t")
-
-
-def _sources_from_upload(frame: pd.DataFrame, known: pd.DataFrame) -> tuple[dict[str, dict], list[Problem]]:
-    """Sources an upload defines through ``source_kind``/``source_ref`` (with optional descriptions), checked
-    against stored ones; a stored source keeps its descriptions."""
-    if "source_kind" not in frame.columns and "source_ref" not in frame.columns:
-        return {}, []
-    stored = known.set_index("source_id")
-    kinds, refs, texts, texts_ko = (frame.get(c, pd.Series([""] * len(frame))) for c in SOURCE_FIELDS)
-    new: dict[str, dict] = {}
-    problems: list[Problem] = []
-    for i, (sid, kind, ref, text, text_ko) in enumerate(zip(frame.get("source_id", [""] * len(frame)), kinds, refs,
-                                                           texts, texts_ko)):
-        row, sid, kind, ref = i + 2, str(sid).strip(), str(kind).strip(), str(ref).strip()
-        if not sid or (not kind and not ref):
-            continue
-        if sid in stored.index:
-            if (kind and kind != stored.loc[sid, "kind"]) or (ref and ref != source_ref(stored.loc[sid])):
-                problems.append(Problem(row, "source_ref", msg("source.differs", source=repr(sid), kind=stored.loc[sid, "kind"],
-                                                                ref=source_ref(stored.loc[sid])), ref))
-            continue
-        if kind not in SOURCE_KINDS:
-            problems.append(Problem(row, "source_kind", msg("source.bad_kind", choices=", ".join(SOURCE_KINDS)), kind))
-            continue
-        if not ref:
-            problems.append(Problem(row, "source_ref", msg("source.ref_required"), ref))
-            continue
-        if kind == "url" and not _is_web_url(ref):
-            problems.append(Problem(row, "source_ref", msg("source.url_not_web"), ref))
-            continue
-        lines = ""
-        if kind == "seed" and ":" in ref:
-            ref, lines = ref.rsplit(":", 1)
-        # the Korean description is optional: left empty, pages show the English one
-        text, text_ko = str(text).strip(), str(text_ko).strip()
-        rec = {"kind": kind, "ref": ref, "lines": lines, "publisher": "", "published": "",
-               "description": text or "defined by an upload",
-               "description_ko": text_ko or ("" if text else "업로드로 정의된 출처")}
-        if sid in new and new[sid] != rec:
-            problems.append(Problem(row, "source_ref", msg("source.defined_twice", source=repr(sid)), ref))
-        new.setdefault(sid, rec)
-    return new, problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from talentgap.data.export import write_csv
+from talentgap.data.export import csv_text, write_csv
 from talentgap.i18n import msg
 from talentgap.seeds.validate import Problem
 
@@ -74,8 +75,8 @@ def series_forecast_cmd(
         write_frame(out[cols], output)
     elif output is not None:
         write_csv(out[cols], output)
-    else:
-        sys.stdout.write(out[cols].to_csv(index=False))
+    else:  # text a spreadsheet would run as a formula is neutralised here too, as in --output
+        sys.stdout.write(csv_text(out[cols]))
     if output is not None:
         typer.echo(f"wrote {len(out):,} rows for {n:,} series to {output}", err=True)
     if fell:
@@ -92,14 +93,17 @@ def read_series_input(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise BadInput(msg("cli.no_input", path=path))
     try:
-        raw = read_series(path)
+        raw = read_series(path, typed=False)
     except ImportError:
         raise BadInput(msg("cli.parquet_missing")) from None
     except (ValueError, TypeError, OSError) as exc:
         if getattr(exc, "code", None):
             raise
         raise BadInput(msg("cli.input_unreadable", path=path, kind=type(exc).__name__, error=str(exc)[:300])) from None
-    return check_series(raw.astype(str), path)
+    # every cell as the text a CSV would hold, a missing one blank, so Parquet is held to the CSV rules
+    # (a fractional year, a missing id and a boolean value are refused, not coerced)
+    text = raw[["series_id", "year", "value"]].astype(object)
+    return check_series(text.where(text.notna(), "").astype(str), path)
 
 
 def read_series_csv(path: Path) -> pd.DataFrame:
@@ -107,8 +111,16 @@ def read_series_csv(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise BadInput(msg("cli.no_input_file", path=path))
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        with warnings.catch_warnings():
+            # rows wider than the header: never shift the columns into an index, never drop fields
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", index_col=False)
+    except pd.errors.ParserWarning:
+        raise BadInput(msg("cli.input_too_wide", path=path, detail="line 2")) from None
+    except pd.errors.ParserError as exc:
+        detail = str(exc).strip().splitlines()[-1].removeprefix("Error tokenizing data. C error: ")[:200]
+        raise BadInput(msg("cli.input_too_wide", path=path, detail=detail)) from None
+    except (pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise BadInput(msg("cli.input_not_csv", path=path, kind=type(exc).__name__)) from None
     return check_series(frame, path)
 

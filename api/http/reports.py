@@ -14,6 +14,7 @@ from talentgap.i18n import msg
 
 from .. import service
 from ..errors import NotFound, NotReady
+from ..report_queue import cancel_report
 from .deps import JobsDep, KeyNameDep, StoreDep, require
 from .public import ReportPublic
 from .schemas import ReportRequest
@@ -46,7 +47,7 @@ async def cancel(report_id: str, store: StoreDep, key: KeyNameDep, role: str = r
     """Cancel a queued report of this key (an admin key: of any key); 409 once it runs or has ended."""
     from starlette.concurrency import run_in_threadpool
 
-    report = await run_in_threadpool(service.cancel_report, store=store, report_id=report_id, requested_by=key,
+    report = await run_in_threadpool(cancel_report, store=store, report_id=report_id, requested_by=key,
                                      role=role)
     report.pop("directory", None)
     return report

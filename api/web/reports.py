@@ -17,6 +17,7 @@ from ..auth import check
 from ..http.deps import StoreDep
 from ..http.reports import report_file
 from ..render.names import status_name
+from ..report_queue import cancel_report
 from .common import Form_, Session, render
 
 router = APIRouter(prefix="/reports")
@@ -68,5 +69,5 @@ def reports_start(request: Request, session: Session, store: StoreDep, form: For
 @router.post("/{report_id}/cancel")
 def reports_cancel(report_id: str, session: Session, store: StoreDep) -> Response:
     check(session["role"], "reports")
-    service.cancel_report(store=store, report_id=report_id, requested_by=session["key_name"], role=session["role"])
+    cancel_report(store=store, report_id=report_id, requested_by=session["key_name"], role=session["role"])
     return RedirectResponse("/ui/reports", status_code=303)

@@ -91,7 +91,7 @@ def test_every_route_documents_its_success_body(env):
 
 
 @pytest.mark.parametrize("name,status", [("trend", 409), ("policy", 409), ("<script>x</script>", 422),
-                                         ("../../../tmp/x", 422), (" lead", 422), ("a" * 121, 422)])
+                                         ("../../../tmp/x", 422), ("a" * 121, 422)])
 def test_scenario_names_follow_one_rule_over_http(env, name, status):
     client, keys, _ = env
     r = client.post("/api/v1/scenarios", headers={"Authorization": f"Bearer {keys['analyst']}"},
