@@ -223,17 +223,22 @@ def remove_schedule(store: Store, name: str) -> None:
         s.delete(r)
 
 
-def claim_due(store: Store, *, now: datetime, stale_after: timedelta = timedelta(hours=6)) -> list[dict]:
+def claim_due(store: Store, *, now: datetime, stale_after: timedelta = timedelta(hours=6),
+              name: str | None = None) -> list[dict]:
     """Take the lease on every schedule that is due and not already running (or whose run is stale);
-    an atomic conditional update, so two schedulers never start the same run."""
+    an atomic conditional update, so two schedulers never start the same run. With ``name``, that
+    schedule alone, due or not (run now): :class:`UnknownSchedule` if there is none, ``[]`` while it runs."""
     claimed = []
+    if name is not None:
+        get_schedule(store, name)
+    due_now = Schedule.next_run_at <= now if name is None else Schedule.name == name
     with Session(store.engine) as s:
-        due = s.scalars(select(Schedule).where(Schedule.next_run_at <= now)).all()
+        due = s.scalars(select(Schedule).where(due_now)).all()
         names = [(r.id, r.name) for r in due]
     for sid, name in names:
         with Session(store.engine) as s, s.begin():
             res = s.execute(update(Schedule).where(
-                Schedule.id == sid, Schedule.next_run_at <= now,
+                Schedule.id == sid, due_now,
                 (Schedule.running_since.is_(None)) | (Schedule.running_since < now - stale_after),
             ).values(running_since=now))
         if res.rowcount == 1:
@@ -241,15 +246,18 @@ def claim_due(store: Store, *, now: datetime, stale_after: timedelta = timedelta
     return claimed
 
 
-def finish_run(store: Store, name: str, *, now: datetime, status: str, error: str = "", report_id: str = "") -> None:
-    """Release the lease and set the next run time; a failure is retried at the next cron tick."""
+def finish_run(store: Store, name: str, *, now: datetime, status: str, error: str = "", report_id: str = "",
+               scheduled: bool = True) -> None:
+    """Release the lease and set the next run time; a failure is retried at the next cron tick. A run
+    asked for by name (``scheduled=False``) leaves the next scheduled time as it was."""
     with Session(store.engine) as s, s.begin():
         r = s.scalar(select(Schedule).where(Schedule.name == name))
         if r is None:
             return
         r.running_since = None
         r.last_run_at, r.last_status, r.last_error, r.last_report_id = now, status, error[:4000], report_id
-        r.next_run_at = next_time(r.cron, max(now, _utc(r.next_run_at)))
+        if scheduled:
+            r.next_run_at = next_time(r.cron, max(now, _utc(r.next_run_at)))
 
 
 def _schedule(r: Schedule) -> dict:
