@@ -27,6 +27,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "keys.unknown": 404,
     "source.unknown": 404,
     "report.unknown": 404,
+    "report.format_missing": 404,
     "schedule.unknown": 404,
     "page.unknown": 404,
     "scenario.exists": 409,

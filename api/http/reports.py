@@ -13,13 +13,19 @@ from talentgap.data.reports import get_report, list_reports
 from talentgap.i18n import msg
 
 from .. import service
-from ..errors import NotFound, NotReady
+from ..errors import NotReady
 from ..report_queue import cancel_report
 from .deps import JobsDep, KeyNameDep, StoreDep, require
 from .public import ReportPublic
 from .schemas import ReportRequest
 
 router = APIRouter(prefix="/reports", tags=["reports"])
+class FormatMissing(LookupError):
+    """A finished report asked for a format it was not written in (404)."""
+
+    code = "report.format_missing"
+
+
 FILES = {"html": ("report.html", "text/html"), "pdf": ("report.pdf", "application/pdf"), "csv": ("data.csv", "text/csv")}
 
 
@@ -69,7 +75,7 @@ def report_file(store, report_id: str, format: str) -> tuple[Path, str]:
     name, media = FILES[format]
     path = Path(r["directory"]) / name
     if not path.is_file():
-        raise NotFound(msg("report.no_file", report=report_id, format=format, formats=", ".join(r["params"]["formats"])))
+        raise FormatMissing(msg("report.no_file", report=report_id, format=format, formats=", ".join(r["params"]["formats"])))
     return path, media
 
 
