@@ -37,6 +37,7 @@ from talentgap.seeds.names import normalise_name, shown
 from talentgap.seeds.specs import sector_specs
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
+from .compute import computing
 from .report_queue import check_queue
 
 #: Most series ``series_forecast`` accepts in one call, and in one HTTP request.
@@ -209,15 +210,15 @@ def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scena
     cached = get_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION)
     if cached is not None:
         return cached
-    result = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
-                             scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version,
-                             as_of=as_of)
+    with computing():
+        result = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
+                                 scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version,
+                                 as_of=as_of)
     result["scenario"] = scenario
     result["base_scenario"] = base
     result["sources"] = [store.source(s) for s in result.pop("source_ids") if store.source(s)]
     result["ex_post"] = ex_post_checks(store=store, params=params, dataset_version=version, result=result)
     require_finite(result, what=f"{sector} forecast", dataset_version=version)
-    # a built-in or saved scenario is kept as a vintage; lever overrides are scratch (data/results.py)
     put_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION,
                payload=result, keep=not levers)
     return result
@@ -302,8 +303,10 @@ def _sector_sims(store: Store, sectors: list[str], horizon: int | None) -> dict[
     version = store.active_version()
     sims = {}
     for sector in sectors:
-        sims[sector] = sector_simulation(spec=spec_for(sector), observations=store.observations(version, sector=sector),
-                                         scenario="trend", horizon=horizon).draws
+        observations = store.observations(version, sector=sector)
+        with computing():
+            sims[sector] = sector_simulation(spec=spec_for(sector), observations=observations, scenario="trend",
+                                             horizon=horizon).draws
     first = max(int(s["years"][0]) for s in sims.values())
     cropped = {}
     for sector, sim in sims.items():

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     #: past it the least recently served are deleted. A forecast's result is about 270 KB.
     max_scratch_results: int = 200
 
+    #: Model computations (forecasts, sector simulations) running at once in a process; 0: the number of
+    #: cores, at least 2. Requests past it wait their turn (api/compute.py).
+    max_concurrent_computations: int = 0
     #: Reports one key may have queued or running at once; one more is refused (429).
     max_live_reports_per_key: int = 5
 

@@ -6,7 +6,10 @@ UI under ``/ui`` behind the request guard (:mod:`.guard`), and answers every err
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -34,6 +37,17 @@ API = "/api/v1"
 ROUTERS = (health, sectors, datasets, forecasts, series, skills, scenarios, reports, keys)
 
 
+#: Threads that run blocking request work at once (anyio's default is 40): more only contend for the
+#: interpreter lock with the event loop, which answers /health and cached results.
+WORKER_THREADS = 16
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
+
+
 def error_body(code: str, message: str, **extra) -> dict:
     return {"error": {"code": code, "message": message, **extra}}
 
@@ -49,7 +63,7 @@ def create_app(store: Store | None = None) -> FastAPI:
 
     store = store or Store()
     settings = get_settings()
-    app = FastAPI(title="talentgap", version=__version__,
+    app = FastAPI(title="talentgap", version=__version__, lifespan=_lifespan,
                   description="Talent supply-demand forecasts for Korea's strategic industries "
                               "(semiconductor 반도체, battery 이차전지, quantum 양자, 6g 차세대 통신, security 사이버보안). "
                               "Every route but /health and /docs needs `Authorization: Bearer <key>`.",

@@ -166,3 +166,15 @@ def test_redirects_never_carry_the_host_header(client, path):
     r = client.get(path, headers={"Host": "evil.example"}, follow_redirects=False)
     assert r.status_code in (301, 302, 303, 307, 308)
     assert r.headers["location"].startswith("/") and "evil.example" not in r.headers["location"]
+
+
+def test_the_result_cache_is_bounded_in_bytes(store):
+    from talentgap.api.http.cache import ResultCache
+
+    cache = ResultCache(store, size=512, max_bytes=1000)
+    for i in range(50):
+        cache.put(1, f"k{i}", b"x" * 100)
+    assert sum(len(b) for b in cache._items.values()) <= 1000 and cache.get(1, "k49") is not None
+    assert cache.get(1, "k0") is None
+    cache.put(1, "huge", b"x" * 600)  # more than a quarter of the cache: not kept
+    assert cache.get(1, "huge") is None
