@@ -75,6 +75,9 @@ def implausible(upload: pd.DataFrame, parent: pd.DataFrame, sector_largest: pd.D
         ref = history.rename(columns={"year": "ref_year", "value": "ref_value"}).sort_values("ref_year")
         ref["ref_year"] = ref["ref_year"].astype("int64")
         rows["year"] = rows["year"].astype("int64")
+        # one key type on both sides, whatever string type the frames came with (object or Arrow)
+        ref["series_id"] = ref["series_id"].astype(object)
+        rows["series_id"] = rows["series_id"].astype(object)
         # the parent's value in the nearest other year of the same series (the row's own year excluded:
         # an import correcting a bad value is compared with its neighbours, not with the value it replaces)
         before = pd.merge_asof(rows, ref, left_on="year", right_on="ref_year", by="series_id",
