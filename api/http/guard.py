@@ -23,7 +23,7 @@ import asyncio
 import json
 import re
 import time
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
@@ -88,7 +88,7 @@ class RequestGuard:
         send = self._with_headers(send, path)
         limit = body_limit(scope["method"], path, self.settings)
         try:
-            refusal = self._check_path(path) or await self._check_key(scope, path) or \
+            refusal = self._check_path(path, scope.get("query_string", b"")) or await self._check_key(scope, path) or \
                 await self._check_form(scope, path) or self._check_length(scope, limit)
         except SQLAlchemyError:
             refusal = _json(503, "store.unavailable", msg("store.unavailable"), [(b"retry-after", b"30")])
@@ -102,8 +102,10 @@ class RequestGuard:
         await self.app(scope, self._replay(body, receive), send)
 
     @staticmethod
-    def _check_path(path: str) -> Refusal | None:
-        if _CONTROL.search(path):
+    def _check_path(path: str, query: bytes = b"") -> Refusal | None:
+        """A control character in the path or the query (``%00`` included: PostgreSQL text cannot hold
+        NUL) is refused before anything looks the value up."""
+        if _CONTROL.search(path) or _CONTROL.search(unquote(query.decode("latin-1"))):
             return _json(400, "request.bad_path", msg("request.bad_path"))
         return None
 

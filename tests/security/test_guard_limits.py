@@ -178,3 +178,19 @@ def test_the_result_cache_is_bounded_in_bytes(store):
     assert cache.get(1, "k0") is None
     cache.put(1, "huge", b"x" * 600)  # more than a quarter of the cache: not kept
     assert cache.get(1, "huge") is None
+
+
+def test_a_query_with_a_nul_character_is_refused(store):
+    guard, app = guard_for(store)
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(m):
+        sent.append(m)
+
+    scope = {"type": "http", "method": "GET", "path": "/ui/sectors/battery", "headers": [],
+             "client": ("203.0.113.9", 1), "query_string": b"scenario=a%00b"}
+    asyncio.run(guard(scope, receive, send))
+    assert sent[0]["status"] == 400 and not app.called
