@@ -11,6 +11,7 @@ import time
 from starlette.concurrency import run_in_threadpool
 
 from talentgap.data.keys import ROLES, role_of
+from talentgap.data.sessions import session_info
 from talentgap.data.store import Store
 from talentgap.i18n import msg
 
@@ -58,6 +59,12 @@ async def authenticate(keys: KeyCache, header: str) -> str:
     if role is None:
         raise AuthError("auth.invalid", msg("auth.invalid"))
     return role  # type: ignore[return-value]
+
+
+def session_role(store: Store, session_id: str) -> str | None:
+    """The role of the live web session behind a cookie value, or ``None`` (blocking: reads the store)."""
+    info = session_info(store, session_id)
+    return info.role if info else None
 
 
 class KeyCache:

@@ -1,5 +1,5 @@
 """Background work: the report job queue of a running service, and the scheduler of report jobs
-(the ``talentgap schedule run`` process and ``serve --scheduler``).
+(the ``talentgap schedule daemon`` process and ``serve --scheduler``; ``schedule run NAME`` runs one now).
 
 Report jobs run one at a time on a daemon thread, so a stopping service is not held up by queued work.
 Each scheduler tick claims the due schedules (a lease in the database, so a schedule already running is not
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from talentgap.data.reports import claim_due, fail_abandoned, finish_run
+from talentgap.data.reports import claim_due, claim_report, fail_abandoned, finish_run
 from talentgap.data.settings import get_settings
 from talentgap.data.store import Store
 
@@ -62,6 +62,8 @@ class ReportJobs:
         while True:
             report_id, params = self._queue.get()
             try:
+                if not claim_report(self.store, report_id):  # cancelled while it waited
+                    continue
                 write_report(store=self.store, out_dir=get_settings().report_dir(), report_id=report_id, **params)
             except Exception:  # noqa: BLE001 - write_report records the failure in the archive
                 log.warning("report %s failed", report_id, exc_info=True)
@@ -77,26 +79,32 @@ class Scheduler:
 
     def tick(self) -> list[dict]:
         """Run every due schedule once; returns what happened to each."""
-        outcomes = []
         sweep(self.store)
-        now = self.clock()
-        for sched in claim_due(self.store, now=now):
-            p = dict(sched["params"])
-            out = Path(p.pop("out", None) or get_settings().report_dir())
-            self.log(f"schedule {sched['name']}: writing report into {out}")
-            try:
-                info = write_report(store=self.store, out_dir=out, schedule=sched["name"],
-                                    progress=lambda m, n=sched["name"]: self.log(f"  {n}: {m}"), **p)
-            except Exception as exc:  # noqa: BLE001 - recorded, retried at the next tick
-                finish_run(self.store, sched["name"], now=self.clock(), status="failed",
-                           error=f"{type(exc).__name__}: {exc}")
-                self.log(f"schedule {sched['name']}: failed: {exc}")
-                outcomes.append({"schedule": sched["name"], "status": "failed", "error": str(exc)})
-                continue
-            finish_run(self.store, sched["name"], now=self.clock(), status="done", report_id=info["id"])
-            self.log(f"schedule {sched['name']}: report {info['id']} done")
-            outcomes.append({"schedule": sched["name"], "status": "done", "report_id": info["id"]})
-        return outcomes
+        return [self._run(sched, scheduled=True) for sched in claim_due(self.store, now=self.clock())]
+
+    def run_now(self, name: str) -> dict | None:
+        """Run the schedule ``name`` now, whether due or not, leaving its next scheduled time; ``None``
+        when it is running already (elsewhere). :class:`UnknownSchedule` for a name that is none."""
+        claimed = claim_due(self.store, now=self.clock(), name=name)
+        return self._run(claimed[0], scheduled=False) if claimed else None
+
+    def _run(self, sched: dict, *, scheduled: bool) -> dict:
+        """Write one claimed schedule's report and record how it went."""
+        p = dict(sched["params"])
+        out = Path(p.pop("out", None) or get_settings().report_dir())
+        self.log(f"schedule {sched['name']}: writing report into {out}")
+        try:
+            info = write_report(store=self.store, out_dir=out, schedule=sched["name"],
+                                progress=lambda m, n=sched["name"]: self.log(f"  {n}: {m}"), **p)
+        except Exception as exc:  # noqa: BLE001 - recorded, retried at the next tick
+            finish_run(self.store, sched["name"], now=self.clock(), status="failed",
+                       error=f"{type(exc).__name__}: {exc}", scheduled=scheduled)
+            self.log(f"schedule {sched['name']}: failed: {exc}")
+            return {"schedule": sched["name"], "status": "failed", "error": str(exc)}
+        finish_run(self.store, sched["name"], now=self.clock(), status="done", report_id=info["id"],
+                   scheduled=scheduled)
+        self.log(f"schedule {sched['name']}: report {info['id']} done")
+        return {"schedule": sched["name"], "status": "done", "report_id": info["id"]}
 
     def run_forever(self, *, tick: float = 30.0) -> None:
         self.log(f"scheduler: checking every {tick:g} s (Ctrl-C to stop)")

@@ -23,6 +23,7 @@ from talentgap.data.settings import get_settings
 from talentgap.data.store import ImportResult, Store
 from talentgap.i18n import msg, note
 from talentgap.models.backtest import run_backtest
+from talentgap.models.finite import require_finite
 from talentgap.models.panel import Panel, SeriesInputError, resolve_h
 from talentgap.models.sector import (
     BUILT_IN_SCENARIOS,
@@ -34,8 +35,12 @@ from talentgap.models.sector import (
 )
 from talentgap.models.stockflow import ForecastInputError, validate_levers
 from talentgap.models.timeseries import forecast_panel
+from talentgap.seeds.names import normalise_name, shown
 from talentgap.seeds.specs import sector_specs
 from talentgap.seeds.vocab import EDUCATION, SECTORS
+
+from .compute import computing
+from .report_queue import check_queue
 
 #: Most series ``series_forecast`` accepts in one call, and in one HTTP request.
 MAX_SERIES = 100_000
@@ -65,14 +70,17 @@ def check_sector(sector: str) -> str:
 
 
 def check_scenario_name(name: str) -> str:
-    """The one scenario-name rule of every interface: a built-in name is taken (409), anything else
-    must match :data:`SCENARIO_NAME` and be at most :data:`SCENARIO_NAME_MAX` characters (422)."""
+    """The one scenario-name rule of every interface: the name is normalised (NFKC, trimmed, inner
+    space runs made one: :func:`~talentgap.seeds.names.normalise_name`) and returned; a built-in name
+    is taken (409), anything else must match :data:`SCENARIO_NAME` (no invisible or look-alike
+    characters) and be at most :data:`SCENARIO_NAME_MAX` characters (422)."""
+    raw, name = name, normalise_name(name)
     if name in BUILT_IN_SCENARIOS:
         raise DuplicateScenario(msg("scenario.built_in_name", name=repr(name)))
     if len(name) > SCENARIO_NAME_MAX or not SCENARIO_NAME.fullmatch(name):
         from .errors import short
 
-        raise ScenarioNameError(msg("scenario.bad_name", max=SCENARIO_NAME_MAX, name=repr(short(name))))
+        raise ScenarioNameError(msg("scenario.bad_name", max=SCENARIO_NAME_MAX, name=repr(shown(short(raw)))))
     return name
 
 
@@ -80,7 +88,7 @@ def create_scenario(*, store: Store, name: str, sector: str, base: str = "trend"
                     levers: dict[str, float] | None = None, description: str = "") -> dict:
     """Save a named scenario (a built-in base plus lever overrides) after every check."""
     check_sector(sector)
-    check_scenario_name(name)
+    name = check_scenario_name(name)
     if base not in BUILT_IN_SCENARIOS:
         raise ForecastInputError(msg("scenario.bad_base", choices=" or ".join(BUILT_IN_SCENARIOS), base=repr(base)))
     if len(description) > 2000:
@@ -89,11 +97,12 @@ def create_scenario(*, store: Store, name: str, sector: str, base: str = "trend"
                          description=description)
 
 
-def import_upload(*, store: Store, content: bytes, filename: str) -> ImportResult:
-    """Parse an uploaded CSV/XLSX and import it as a new active version (all or nothing)."""
+def import_upload(*, store: Store, content: bytes, filename: str, allow_implausible: bool = False) -> ImportResult:
+    """Parse an uploaded CSV/XLSX and import it as a new active version (all or nothing); values
+    implausible against the data they extend are refused unless ``allow_implausible``."""
     settings = get_settings()
     frame = read_upload(content, filename, max_bytes=settings.max_upload_bytes, max_rows=settings.max_upload_rows)
-    return store.import_frame(frame, origin=f"upload {filename[:200]}")
+    return store.import_frame(frame, origin=f"upload {filename[:200]}", allow_implausible=allow_implausible)
 
 
 def sector_summaries(*, store: Store, version: int | None = None) -> list[dict]:
@@ -154,14 +163,16 @@ def check_report_options(*, formats: list[str], sectors: list[str] | None, scena
 
 def start_report(*, store: Store, submit: Callable[[str, dict], None], formats: list[str],
                  sectors: list[str] | None = None, scenario: str = "trend", horizon: int | None = None,
-                 lang: str = "ko") -> dict:
+                 lang: str = "ko", requested_by: str = "") -> dict:
     """Archive a report as ``queued`` and hand it to ``submit(report_id, params)``; returns the entry.
-    ``lang`` is the edition: ``ko`` (default) or ``en``."""
+    ``lang`` is the edition: ``ko`` (default) or ``en``. A key (``requested_by``) with a full queue
+    is refused (:func:`~talentgap.api.report_queue.check_queue`)."""
     params = {"formats": list(dict.fromkeys(formats)), "sectors": sectors, "scenario": scenario, "horizon": horizon,
               "lang": lang}
     check_report_options(**params, store=store)
+    check_queue(store, requested_by)
     report_id = new_report_id()
-    add_report(store, report_id=report_id, params=params)
+    add_report(store, report_id=report_id, params=params, requested_by=requested_by)
     submit(report_id, params)
     return get_report(store, report_id)
 
@@ -181,7 +192,7 @@ def resolve_scenario(*, store: Store, sector: str, scenario: str, levers: dict[s
     """A built-in scenario name, or a saved scenario's base and levers (``levers`` applied on top)."""
     if scenario in BUILT_IN_SCENARIOS:
         return scenario, validate_levers(levers)
-    saved = get_scenario(store, scenario)
+    saved = get_scenario(store, normalise_name(scenario))
     if saved["sector"] != sector:
         raise ForecastInputError(msg("scenario.other_sector", scenario=repr(scenario), saved=saved["sector"],
                                        sector=sector))
@@ -201,15 +212,17 @@ def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scena
     cached = get_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION)
     if cached is not None:
         return cached
-    result = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
-                             scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version,
-                             as_of=as_of)
+    with computing():
+        result = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
+                                 scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version,
+                                 as_of=as_of)
     result["scenario"] = scenario
     result["base_scenario"] = base
     result["sources"] = [store.source(s) for s in result.pop("source_ids") if store.source(s)]
     result["ex_post"] = ex_post_checks(store=store, params=params, dataset_version=version, result=result)
+    require_finite(result, what=f"{sector} forecast", dataset_version=version)
     put_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION,
-               payload=result)
+               payload=result, keep=not levers)
     return result
 
 
@@ -302,8 +315,10 @@ def _sector_sims(store: Store, sectors: list[str], horizon: int | None) -> dict[
     version = store.active_version()
     sims = {}
     for sector in sectors:
-        sims[sector] = sector_simulation(spec=spec_for(sector), observations=store.observations(version, sector=sector),
-                                         scenario="trend", horizon=horizon).draws
+        observations = store.observations(version, sector=sector)
+        with computing():
+            sims[sector] = sector_simulation(spec=spec_for(sector), observations=observations, scenario="trend",
+                                             horizon=horizon).draws
     first = max(int(s["years"][0]) for s in sims.values())
     cropped = {}
     for sector, sim in sims.items():
@@ -335,10 +350,12 @@ def get_gap(*, store: Store, skills: dict[str, float], sector: str | None = None
 
         raise SkillInputError(msg("skills.no_match"))
     result = profile_gap(space, skills, sims, sectors=[sector] if sector else None)
+    require_finite(result, what="skill gap", dataset_version=version)
     method = note("gap.method")
     result.update(sector=sector, horizon=horizon, dataset_version=version, model_version=MODEL_VERSION,
                   scenario="trend", method=method, method_id=method.as_dict())
-    put_result(store, kind="gap", params=params, dataset_version=version, model_version=MODEL_VERSION, payload=result)
+    put_result(store, kind="gap", params=params, dataset_version=version, model_version=MODEL_VERSION, payload=result,
+               keep=False)
     return result
 
 

@@ -188,7 +188,7 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
 def _xlsx_rows(content: bytes, max_unpacked_bytes: int) -> Iterator[list[str]]:
     try:
         yield from iter_rows(content, max_unpacked_bytes=max_unpacked_bytes, max_columns=MAX_COLUMNS,
-                             max_gap=MAX_BLANK_ROWS)
+                             max_gap=MAX_BLANK_ROWS, max_cell_chars=max(text_limits().values()))
     except XlsxError as exc:
         raise _refuse(exc.args[0], exc.detail) from None
 

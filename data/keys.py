@@ -52,6 +52,12 @@ def role_of(store: Store, key: str) -> str | None:
         return row.role if row else None
 
 
+def name_of(store: Store, key: str) -> str | None:
+    """The name of an active key, or ``None``."""
+    with Session(store.engine) as s:
+        return s.scalar(select(ApiKey.name).where(ApiKey.key_hash == hash_key(key), ApiKey.revoked_at.is_(None)))
+
+
 def list_keys(store: Store) -> list[dict]:
     with Session(store.engine) as s:
         return [{"name": k.name, "role": k.role, "created_at": k.created_at, "revoked": k.revoked_at is not None}

@@ -12,7 +12,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,15 +42,41 @@ def _utc(dt: datetime | None) -> datetime | None:
 #: This process, as the ``worker`` of the report jobs it queues and runs.
 WORKER = f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
 LIVE = ("queued", "running")
+#: Every status a report can have: live ones, then how it ended.
+STATUSES = (*LIVE, "done", "failed", "cancelled")
 
 
-def add_report(store: Store, *, report_id: str, params: dict, status: str = "queued", schedule: str = "") -> None:
-    """Archive a report job, owned by this process (which keeps its heartbeat while it is live)."""
+def add_report(store: Store, *, report_id: str, params: dict, status: str = "queued", schedule: str = "",
+               requested_by: str = "") -> None:
+    """Archive a report job, owned by this process (which keeps its heartbeat while it is live);
+    ``requested_by`` names the key that asked for it."""
     now = datetime.now(UTC)
     with Session(store.engine) as s, s.begin():
         s.add(Report(id=report_id, created_at=now, status=status, params=json.dumps(params), schedule=schedule,
-                     worker=WORKER, heartbeat_at=now))
+                     worker=WORKER, heartbeat_at=now, requested_by=requested_by[:120]))
     Heartbeat.start(store)
+
+
+def live_reports(store: Store, requested_by: str) -> int:
+    """How many reports a key has queued or running."""
+    with Session(store.engine) as s:
+        return s.scalar(select(func.count()).select_from(Report).where(
+            Report.requested_by == requested_by, Report.status.in_(LIVE)))
+
+
+def claim_report(store: Store, report_id: str) -> bool:
+    """Mark a queued report running for this process; ``False`` when it is no longer queued (cancelled)."""
+    now = datetime.now(UTC)
+    with Session(store.engine) as s, s.begin():
+        return s.execute(update(Report).where(Report.id == report_id, Report.status == "queued").values(
+            status="running", worker=WORKER, heartbeat_at=now)).rowcount == 1
+
+
+def cancel_report(store: Store, report_id: str) -> bool:
+    """Cancel a queued report (it will not be written); ``False`` when it is not queued any more."""
+    with Session(store.engine) as s, s.begin():
+        return s.execute(update(Report).where(Report.id == report_id, Report.status == "queued").values(
+            status="cancelled", finished_at=datetime.now(UTC))).rowcount == 1
 
 
 def beat(store: Store, *, worker: str = WORKER, now: datetime | None = None) -> int:
@@ -133,9 +159,10 @@ def get_report(store: Store, report_id: str) -> dict:
         return _report(r)
 
 
-def list_reports(store: Store, *, status: str | None = None, limit: int = 200) -> list[dict]:
+def list_reports(store: Store, *, status: str | None = None, limit: int = 200, offset: int = 0) -> list[dict]:
+    """Reports newest first: ``limit`` of them after skipping ``offset``."""
     with Session(store.engine) as s:
-        stmt = select(Report).order_by(Report.created_at.desc()).limit(limit)
+        stmt = select(Report).order_by(Report.created_at.desc(), Report.id.desc()).limit(limit).offset(offset)
         if status:
             stmt = stmt.where(Report.status == status)
         return [_report(r) for r in s.scalars(stmt)]
@@ -145,7 +172,8 @@ def _report(r: Report) -> dict:
     return {"id": r.id, "created_at": _utc(r.created_at), "finished_at": _utc(r.finished_at), "status": r.status,
             "error": r.error, "error_id": json.loads(r.error_id) if r.error_id else None,
             "dataset_version": r.dataset_version, "model_version": r.model_version,
-            "params": json.loads(r.params), "directory": r.directory, "schedule": r.schedule}
+            "params": json.loads(r.params), "directory": r.directory, "schedule": r.schedule,
+            "requested_by": r.requested_by}
 
 
 # -- schedules ----------------------------------------------------------------------------------------------
@@ -195,17 +223,22 @@ def remove_schedule(store: Store, name: str) -> None:
         s.delete(r)
 
 
-def claim_due(store: Store, *, now: datetime, stale_after: timedelta = timedelta(hours=6)) -> list[dict]:
+def claim_due(store: Store, *, now: datetime, stale_after: timedelta = timedelta(hours=6),
+              name: str | None = None) -> list[dict]:
     """Take the lease on every schedule that is due and not already running (or whose run is stale);
-    an atomic conditional update, so two schedulers never start the same run."""
+    an atomic conditional update, so two schedulers never start the same run. With ``name``, that
+    schedule alone, due or not (run now): :class:`UnknownSchedule` if there is none, ``[]`` while it runs."""
     claimed = []
+    if name is not None:
+        get_schedule(store, name)
+    due_now = Schedule.next_run_at <= now if name is None else Schedule.name == name
     with Session(store.engine) as s:
-        due = s.scalars(select(Schedule).where(Schedule.next_run_at <= now)).all()
+        due = s.scalars(select(Schedule).where(due_now)).all()
         names = [(r.id, r.name) for r in due]
     for sid, name in names:
         with Session(store.engine) as s, s.begin():
             res = s.execute(update(Schedule).where(
-                Schedule.id == sid, Schedule.next_run_at <= now,
+                Schedule.id == sid, due_now,
                 (Schedule.running_since.is_(None)) | (Schedule.running_since < now - stale_after),
             ).values(running_since=now))
         if res.rowcount == 1:
@@ -213,15 +246,18 @@ def claim_due(store: Store, *, now: datetime, stale_after: timedelta = timedelta
     return claimed
 
 
-def finish_run(store: Store, name: str, *, now: datetime, status: str, error: str = "", report_id: str = "") -> None:
-    """Release the lease and set the next run time; a failure is retried at the next cron tick."""
+def finish_run(store: Store, name: str, *, now: datetime, status: str, error: str = "", report_id: str = "",
+               scheduled: bool = True) -> None:
+    """Release the lease and set the next run time; a failure is retried at the next cron tick. A run
+    asked for by name (``scheduled=False``) leaves the next scheduled time as it was."""
     with Session(store.engine) as s, s.begin():
         r = s.scalar(select(Schedule).where(Schedule.name == name))
         if r is None:
             return
         r.running_since = None
         r.last_run_at, r.last_status, r.last_error, r.last_report_id = now, status, error[:4000], report_id
-        r.next_run_at = next_time(r.cron, max(now, _utc(r.next_run_at)))
+        if scheduled:
+            r.next_run_at = next_time(r.cron, max(now, _utc(r.next_run_at)))
 
 
 def _schedule(r: Schedule) -> dict:

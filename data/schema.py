@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -152,7 +152,13 @@ class StoredResult(Base):
     params: Mapped[str] = mapped_column(Text)  # JSON
     payload: Mapped[str] = mapped_column(Text)  # JSON
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    __table_args__ = (UniqueConstraint("kind", "key", "dataset_version", "model_version"),)
+    #: kept as a vintage (built-in and saved scenarios, backtests), or scratch: one of a bounded pool of
+    #: results (lever overrides, skill-gap profiles) evicted least recently used first (revision 0006)
+    kept: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: when a scratch result was last served (at most once a minute is recorded)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    __table_args__ = (UniqueConstraint("kind", "key", "dataset_version", "model_version"),
+                      Index("ix_stored_result_scratch", "kept", "used_at"))
 
 
 class ApiKey(Base):
@@ -186,6 +192,9 @@ class Report(Base):
     #: the process that runs (or queued) it, and when that process last showed it is alive
     worker: Mapped[str] = mapped_column(String(120), default="")
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: the name of the key that asked for it (revision 0006; empty for schedules and older reports)
+    requested_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    __table_args__ = (Index("ix_report_requested_by", "requested_by", "status"),)
 
 
 class Schedule(Base):

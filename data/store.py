@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pandas as pd
 from sqlalchemy import Engine, create_engine, event, func, insert, select, update
@@ -30,9 +29,10 @@ from talentgap.seeds.validate import Problem, check_series_consistency, validate
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
 from .export import write_csv, write_xlsx
-from .files import SOURCE_FIELDS, SOURCE_KINDS, UploadError, read_path
+from .files import SOURCE_FIELDS, UploadError, read_path
 from .lineage import Delta, observations_query, plan_delta
 from .migrate import SchemaUpgrade, upgrade_database
+from .plausibility import OVERRIDE_NOTE, check_import
 from .reading import (
     DEFINITION_COLUMNS,
     SOURCE_COLUMNS,
@@ -46,6 +46,7 @@ from .reading import (
 )
 from .schema import ActiveDataset, DatasetVersion, Definition, Observation, SectorSummary, SeriesSummary, Source
 from .settings import get_settings
+from .upload_sources import source_ref, sources_from_upload
 
 EXPORT_COLUMNS = (*OBSERVATION_COLUMNS, *SOURCE_FIELDS)
 _SERIES_CHUNK = 500  # series ids per IN list when reading an import's base rows
@@ -74,6 +75,13 @@ class ImportResult:
     added_rows: int
     replaced_rows: int
     stored_rows: int = 0  # rows new or changed against the parent: all that the version stores
+    #: the upload changed nothing: no version was made, ``version`` is the active one it matched
+    unchanged: bool = False
+
+
+class _Unchanged(Exception):
+    def __init__(self, result: ImportResult):
+        self.result = result
 
 
 def make_engine(url: str) -> Engine:
@@ -92,7 +100,9 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # a database host that does not answer fails a request in seconds, not after the system's TCP timeout
+    args = {"connect_timeout": 10} if url.startswith("postgresql") else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=args)
 
 
 class Store:
@@ -171,33 +181,41 @@ class Store:
             self._resolve_version(s, version)
             s.execute(update(ActiveDataset).where(ActiveDataset.id == 1).values(version_id=version))
 
-    def import_file(self, path: Path) -> ImportResult:
+    def import_file(self, path: Path, *, allow_implausible: bool = False) -> ImportResult:
         """Import a CSV/XLSX file as a new, active version. Raises :class:`UploadError`."""
         settings = get_settings()
         try:
             frame = read_path(path, max_bytes=settings.max_upload_bytes, max_rows=settings.max_upload_rows)
         except OSError as exc:
             raise UploadError([Problem(0, "file", msg("upload.unreadable"), f"{path}: {exc.strerror}")]) from None
-        return self.import_frame(frame, origin=f"import {path.name}")
+        return self.import_frame(frame, origin=f"import {path.name}", allow_implausible=allow_implausible)
 
-    def import_frame(self, frame: pd.DataFrame, *, origin: str) -> ImportResult:
-        """Validate text cells ``frame`` (canonical columns) and store them as a new active version."""
+    def import_frame(self, frame: pd.DataFrame, *, origin: str, allow_implausible: bool = False) -> ImportResult:
+        """Validate text cells ``frame`` (canonical columns) and store them as a new active version (or,
+        when every row is already in the active version as it is, none: ``unchanged``).
+        Values implausible against the data they extend (:mod:`.plausibility`) are refused unless
+        ``allow_implausible``, which the version's origin then records."""
         known = self.sources()
-        new_sources, problems = _sources_from_upload(frame, known)
+        new_sources, problems = sources_from_upload(frame, known)
         typed, found = validate_observations(frame.drop(columns=[c for c in SOURCE_FIELDS if c in frame.columns]),
                                              known_sources=set(known["source_id"]) | set(new_sources))
         problems += found
         if problems:
             raise UploadError(sorted(problems, key=lambda p: p.row))
+        if allow_implausible:
+            origin = f"{origin[:300]} ({OVERRIDE_NOTE})"
         for attempt in range(5):
             try:
-                return self._write_version(typed, new_sources, origin)
+                return self._write_version(typed, new_sources, origin, check=not allow_implausible)
+            except _Unchanged as nothing:  # raised inside the transaction, so it is rolled back
+                return nothing.result
             except IntegrityError:  # another import took the same version number: retry on top of it
                 if attempt == 4:
                     raise
         raise AssertionError("unreachable")
 
-    def _write_version(self, typed: pd.DataFrame, new_sources: dict[str, dict], origin: str) -> ImportResult:
+    def _write_version(self, typed: pd.DataFrame, new_sources: dict[str, dict], origin: str, *,
+                       check: bool = True) -> ImportResult:
         with Session(self.engine) as s, s.begin():
             # take the write lock first, so concurrent imports queue and each builds on the last
             s.execute(update(ActiveDataset).where(ActiveDataset.id == 1)
@@ -208,9 +226,14 @@ class Store:
             clash = check_series_consistency(pd.concat([base, typed], ignore_index=True), first_row=2 - len(base))
             if clash:
                 raise UploadError(clash)
+            implausible = check_import(s, parent.id, typed, base) if check else []
+            if implausible:
+                raise UploadError(implausible)
             sectors = {r.sector: (r.series, r.observations) for r in s.scalars(
                 select(SectorSummary).where(SectorSummary.version_id == parent.id))}
             delta = plan_delta(base, typed, parent_sectors=sectors, parent_rows=parent.row_count)
+            if delta.rows.empty and not new_sources:  # every row is already there: nothing to version
+                raise _Unchanged(ImportResult(parent.id, parent.row_count, 0, len(typed), 0, unchanged=True))
             version = (s.scalar(select(func.max(DatasetVersion.id))) or 0) + 1
             for sid, rec in new_sources.items():
                 s.add(Source(source_id=sid, **rec))
@@ -278,13 +301,16 @@ class Store:
 
     @staticmethod
     def _insert_observations(s: Session, frame: pd.DataFrame, version: int) -> None:
-        records = frame[list(OBSERVATION_COLUMNS)].to_dict("records")
-        for rec in records:
-            rec["version_id"] = version
-            rec["year"] = int(rec["year"])
-            rec["value"] = float(rec["value"])
+        """Insert ``frame``'s rows as version ``version``'s, through the table itself (one executemany per
+        5,000 rows, without the ORM's per-row bookkeeping)."""
+        columns = list(OBSERVATION_COLUMNS)
+        cells = [frame[c].tolist() for c in columns]
+        cells[columns.index("year")] = [int(y) for y in cells[columns.index("year")]]
+        cells[columns.index("value")] = [float(v) for v in cells[columns.index("value")]]
+        records = [dict(zip(columns, row), version_id=version) for row in zip(*cells)]
+        conn = s.connection()
         for start in range(0, len(records), 5000):
-            s.execute(insert(Observation), records[start:start + 5000])
+            conn.execute(insert(Observation.__table__), records[start:start + 5000])
 
     def _ensure_seeded(self, seed: SeedDataset | None) -> None:
         with Session(self.engine) as s:
@@ -317,56 +343,3 @@ class Store:
 def format_value(v: float) -> str:
     """A value as text with no float noise: ``304000`` not ``304000.0``; ``4.4`` stays ``4.4``."""
     return str(int(v)) if math.isfinite(v) and float(v).is_integer() and abs(v) < 1e15 else repr(float(v))
-
-
-def source_ref(src: pd.Series) -> str:
-    """A source as one cell: ``file:lines`` for a seed document, else its reference."""
-    return f"{src['ref']}:{src['lines']}" if src["kind"] == "seed" and src["lines"] else src["ref"]
-
-
-def _is_web_url(ref: str) -> bool:
-    """An absolute http(s) URL with a host: the only kind of source that may become a link."""
-    parts = urlsplit(ref)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c in ref for c in "\r\n\t")
-
-
-def _sources_from_upload(frame: pd.DataFrame, known: pd.DataFrame) -> tuple[dict[str, dict], list[Problem]]:
-    """Sources an upload defines through ``source_kind``/``source_ref`` (with optional descriptions), checked
-    against stored ones; a stored source keeps its descriptions."""
-    if "source_kind" not in frame.columns and "source_ref" not in frame.columns:
-        return {}, []
-    stored = known.set_index("source_id")
-    kinds, refs, texts, texts_ko = (frame.get(c, pd.Series([""] * len(frame))) for c in SOURCE_FIELDS)
-    new: dict[str, dict] = {}
-    problems: list[Problem] = []
-    for i, (sid, kind, ref, text, text_ko) in enumerate(zip(frame.get("source_id", [""] * len(frame)), kinds, refs,
-                                                           texts, texts_ko)):
-        row, sid, kind, ref = i + 2, str(sid).strip(), str(kind).strip(), str(ref).strip()
-        if not sid or (not kind and not ref):
-            continue
-        if sid in stored.index:
-            if (kind and kind != stored.loc[sid, "kind"]) or (ref and ref != source_ref(stored.loc[sid])):
-                problems.append(Problem(row, "source_ref", msg("source.differs", source=repr(sid), kind=stored.loc[sid, "kind"],
-                                                                ref=source_ref(stored.loc[sid])), ref))
-            continue
-        if kind not in SOURCE_KINDS:
-            problems.append(Problem(row, "source_kind", msg("source.bad_kind", choices=", ".join(SOURCE_KINDS)), kind))
-            continue
-        if not ref:
-            problems.append(Problem(row, "source_ref", msg("source.ref_required"), ref))
-            continue
-        if kind == "url" and not _is_web_url(ref):
-            problems.append(Problem(row, "source_ref", msg("source.url_not_web"), ref))
-            continue
-        lines = ""
-        if kind == "seed" and ":" in ref:
-            ref, lines = ref.rsplit(":", 1)
-        # the Korean description is optional: left empty, pages show the English one
-        text, text_ko = str(text).strip(), str(text_ko).strip()
-        rec = {"kind": kind, "ref": ref, "lines": lines, "publisher": "", "published": "",
-               "description": text or "defined by an upload",
-               "description_ko": text_ko or ("" if text else "업로드로 정의된 출처")}
-        if sid in new and new[sid] != rec:
-            problems.append(Problem(row, "source_ref", msg("source.defined_twice", source=repr(sid)), ref))
-        new.setdefault(sid, rec)
-    return new, problems

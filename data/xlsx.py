@@ -6,7 +6,11 @@ sheet declares no dimension (the decompression-bomb case), and widens every row 
 column. Here the archive is checked before any XML is parsed (member count, declared unpacked size,
 packing ratio; :mod:`zipfile` never inflates a member past its declared size), rows are parsed one at
 a time and dropped, row-number gaps and far-right cells are bounded, and formulas give their cached
-value only. Everything wrong is an :class:`XlsxError` with a message for the user.
+value only. A shared string is stored once but may be cited by every cell, so the text the cells
+expand to is bounded too: a cell longer than any column accepts is refused as it is read, and the
+cells' text together counts against the unpacked-size limit (one 1,000,000-character string cited by
+1,100 cells is 1.1 billion characters, not 1 MB). Everything wrong is an :class:`XlsxError` with a
+message for the user.
 """
 
 from __future__ import annotations
@@ -52,17 +56,21 @@ def _unreadable(part: str, exc: BaseException) -> XlsxError:
     return XlsxError(msg("xlsx.damaged", part=part), f"{type(exc).__name__}: {exc}")
 
 
-def iter_rows(content: bytes, *, max_unpacked_bytes: int, max_columns: int, max_gap: int) -> Iterator[list[str]]:
+def iter_rows(content: bytes, *, max_unpacked_bytes: int, max_columns: int, max_gap: int,
+              max_cell_chars: int = 32_767) -> Iterator[list[str]]:
     """Rows of the first worksheet of ``content`` as lists of text (blank cells ``""``), a blank list
     for each missing row. A row at most ``max_columns`` wide is read; a non-blank cell further right,
-    or a jump of more than ``max_gap`` blank rows, raises :class:`XlsxError` (nothing is dropped)."""
+    a jump of more than ``max_gap`` blank rows, a cell of more than ``max_cell_chars`` characters, or
+    cells whose text adds up to more than ``max_unpacked_bytes`` characters raise :class:`XlsxError`
+    (nothing is dropped)."""
     archive = _open_archive(content, max_unpacked_bytes)
     with archive:
         path = _first_worksheet(archive)
         strings = _shared_strings(archive)
+        budget = _TextBudget(max_cell_chars, max_unpacked_bytes)
         try:
             with _open_part(archive, path) as src:
-                yield from _rows(src, strings, max_columns, max_gap)
+                yield from _rows(src, strings, max_columns, max_gap, budget)
         except XlsxError:
             raise
         except _READ_ERRORS as exc:
@@ -197,7 +205,22 @@ def _text(el: Element) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), "".join(parts))
 
 
-def _rows(src, strings: list[str], max_columns: int, max_gap: int) -> Iterator[list[str]]:
+class _TextBudget:
+    """The text a sheet's cells may expand to: each cell at most ``cell`` characters, all of them
+    together at most ``total``."""
+
+    def __init__(self, cell: int, total: int) -> None:
+        self.cell, self.total, self.used = cell, total, 0
+
+    def spend(self, value: str, where: str) -> None:
+        if len(value) > self.cell:
+            raise XlsxError(msg("xlsx.cell_too_long", cell=where, length=len(value), limit=self.cell))
+        self.used += len(value)
+        if self.used > self.total:
+            raise XlsxError(msg("xlsx.text_too_large", limit=self.total))
+
+
+def _rows(src, strings: list[str], max_columns: int, max_gap: int, budget: _TextBudget) -> Iterator[list[str]]:
     expected = 1
     parent = None
     for event, el in iterparse(src, events=("start", "end")):
@@ -212,13 +235,13 @@ def _rows(src, strings: list[str], max_columns: int, max_gap: int) -> Iterator[l
         if number < expected or number - expected > max_gap:
             raise XlsxError(msg("xlsx.rows_out_of_order", row=number, previous=expected - 1, gap=max_gap))
         yield from ([] for _ in range(number - expected))
-        yield _row(el, number, strings, max_columns)
+        yield _row(el, number, strings, max_columns, budget)
         expected = number + 1
         if parent is not None:
             parent.clear()  # parsed rows are not kept
 
 
-def _row(row: Element, number: int, strings: list[str], max_columns: int) -> list[str]:
+def _row(row: Element, number: int, strings: list[str], max_columns: int, budget: _TextBudget) -> list[str]:
     cells: list[str] = []
     for c in row:
         if _local(c.tag) != "c":
@@ -226,6 +249,7 @@ def _row(row: Element, number: int, strings: list[str], max_columns: int) -> lis
         ref = _COLUMN.match(c.get("r") or "")
         column = _column_index(ref.group()) if ref else len(cells) + 1
         value = _value(c, strings)
+        budget.spend(value, (ref.group() if ref else _column_letters(column)) + str(number))
         if column > max_columns:
             if value.strip():
                 if ref:
@@ -269,6 +293,15 @@ def _number_text(v: str) -> str:
     except ValueError:
         return v
     return str(int(number)) if number.is_integer() else str(number)
+
+
+def _column_letters(index: int) -> str:
+    """``1`` → ``A``, ``28`` → ``AB``: a cell's column as a spreadsheet names it."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _column_index(letters: str) -> int:

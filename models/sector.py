@@ -166,6 +166,11 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
     as_of = current_year() if as_of is None else as_of
     if isinstance(as_of, bool) or not isinstance(as_of, int | np.integer) or not 1990 <= as_of <= 2100:
         raise ForecastInputError(msg("forecast.bad_as_of", as_of=repr(as_of)))
+    # "now" can be no earlier than the sector's data (or 2000) and no later than a forecast may reach
+    low = max(2000, int(observations["year"].min())) if len(observations) else 2000
+    high = horizon_limit(base_year_of(spec, observations))
+    if not low <= as_of <= high:
+        raise ForecastInputError(msg("forecast.as_of_range", low=low, high=high, as_of=int(as_of)))
     sim = sector_simulation(spec=spec, observations=observations, scenario=scenario, horizon=horizon,
                             levers=levers, births=births)
     demand, draws = sim.demand, sim.draws

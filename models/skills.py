@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics.pairwise import cosine_similarity
 
-from talentgap.i18n import msg
+from talentgap.i18n import Listing, msg
 from talentgap.seeds.taxonomy import DEGREES, Taxonomy
 
 #: Smallest cosine similarity for an occupation or programme to count as a match.
@@ -252,22 +252,32 @@ def validate_programme(raw: object, space: SkillSpace) -> dict:
 
     if not isinstance(raw, dict):
         raise SkillInputError(msg("programme.not_object"))
+    # every problem of the file at once, so one round of corrections is enough
+    problems = []
     missing = [k for k in ("name", "sector", "degree", "seats_per_year", "skills") if k not in raw]
     if missing:
-        raise SkillInputError(msg("programme.missing_fields", fields=", ".join(missing)))
-    if not isinstance(raw["name"], str) or not raw["name"].strip():
-        raise SkillInputError(msg("programme.bad_name", name=repr(raw["name"])))
-    if raw["sector"] not in SECTORS:
-        raise SkillInputError(msg("programme.bad_sector", sector=repr(raw["sector"]), sectors=", ".join(SECTORS)))
-    if raw["degree"] not in DEGREES:
-        raise SkillInputError(msg("programme.bad_degree", degree=repr(raw["degree"]), degrees=", ".join(DEGREES)))
-    seats = raw["seats_per_year"]
+        problems.append(msg("programme.missing_fields", fields=", ".join(missing)))
+    if "name" in raw and (not isinstance(raw["name"], str) or not raw["name"].strip()):
+        problems.append(msg("programme.bad_name", name=repr(raw["name"])))
+    if "sector" in raw and raw["sector"] not in SECTORS:
+        problems.append(msg("programme.bad_sector", sector=repr(raw["sector"]), sectors=", ".join(SECTORS)))
+    if "degree" in raw and raw["degree"] not in DEGREES:
+        problems.append(msg("programme.bad_degree", degree=repr(raw["degree"]), degrees=", ".join(DEGREES)))
+    seats = raw.get("seats_per_year", 1)
     if isinstance(seats, bool) or not isinstance(seats, int | float) or not np.isfinite(seats) or not 0 < seats <= 100_000:
-        raise SkillInputError(msg("programme.bad_seats", seats=repr(seats)))
+        problems.append(msg("programme.bad_seats", seats=repr(seats)))
     region = raw.get("region")
     if region is not None and not isinstance(region, str):
-        raise SkillInputError(msg("programme.bad_region", region=repr(region)))
-    space.vector(raw["skills"])
+        problems.append(msg("programme.bad_region", region=repr(region)))
+    if "skills" in raw:
+        try:
+            space.vector(raw["skills"])
+        except SkillInputError as exc:
+            problems.append(exc.args[0])
+    if len(problems) == 1:
+        raise SkillInputError(problems[0])
+    if problems:
+        raise SkillInputError(msg("programme.problems", count=len(problems), problems=Listing(problems, sep="; ")))
     return {"name": raw["name"].strip(), "sector": raw["sector"], "degree": raw["degree"],
             "seats_per_year": float(seats), "skills": {k: float(w) for k, w in raw["skills"].items()},
             "region": region}

@@ -16,6 +16,7 @@ import pandas as pd
 
 from talentgap.i18n import localize, msg
 
+from .domains import domain_problem
 from .vocab import EDUCATION, METRICS, OBSERVATION_COLUMNS, REQUIRED_COLUMNS, SECTORS, UNITS, resolve
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -101,8 +102,13 @@ def validate_observations(
 
     ``raw`` holds text cells with canonical column names (see :func:`canonical_header`); blank cells
     are empty strings. ``first_row`` is the row number of ``raw``'s first row in the file. Returns
-    the typed frame (``year`` int, ``value`` float, ids resolved from Korean labels) and the problems.
-    The frame is only meaningful when the problem list is empty.
+    the typed frame (``year`` int, ``value`` float, ids resolved from Korean labels) and the problems,
+    row by row in the order of the checks, then the series' unit clashes. The frame is only
+    meaningful when the problem list is empty.
+
+    Every check runs once per distinct text of its column and is spread over the rows by a lookup (a
+    200,000-row upload holds a few hundred distinct sectors, units and years), so validation costs
+    little more than reading the columns.
     """
     problems: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
@@ -111,67 +117,72 @@ def validate_observations(
     if missing:
         return raw, problems
 
-    sources = set(known_sources)
-    out = raw.copy()
-    for c in OBSERVATION_COLUMNS:
-        if c not in out.columns:
-            out[c] = ""
-        out[c] = out[c].astype(str).str.strip()
-    out = out[list(OBSERVATION_COLUMNS)]
-    years: list[int] = []
-    values: list[float] = []
-    seen: dict[tuple[str, int], int] = {}
-    for i, rec in enumerate(out.to_dict("records")):
-        row = first_row + i
-        problems_before = len(problems)
-        def bad(col: str, text: str, row: int = row, rec: dict = rec) -> None:
-            problems.append(Problem(row, col, text, got=str(rec[col])))
+    n = len(raw)
+    text = {c: ([str(v).strip() for v in raw[c]] if c in raw.columns else [""] * n) for c in OBSERVATION_COLUMNS}
+    found: list[tuple[int, int, Problem]] = []  # (index, check order, problem): sorted row by row at the end
 
-        for col, vocab, unknown in (("sector", SECTORS, msg("validate.unknown_sector", choices=", ".join(SECTORS))),
-                                    ("metric", METRICS, msg("validate.unknown_metric", choices=", ".join(METRICS))),
-                                    ("unit", UNITS, msg("validate.unknown_unit", choices=", ".join(UNITS)))):
-            resolved = resolve(vocab, rec[col])
-            if resolved is None:
-                bad(col, unknown)
-            else:
-                rec[col] = resolved
-        if rec["education"]:
-            resolved = resolve(EDUCATION, rec["education"])
-            if resolved is None:
-                bad("education", msg("validate.unknown_education", choices=", ".join(EDUCATION)))
-            else:
-                rec["education"] = resolved
-        for col in ("definition", "occupation", "region"):
-            if (rec[col] or col == "definition") and not SLUG.match(rec[col]):
-                bad(col, msg("validate.not_slug"))
-        year = _parse_year(rec["year"])
-        if year is None:
-            bad("year", msg("validate.bad_year", low=YEAR_RANGE[0], high=YEAR_RANGE[1]))
-        value = _parse_number(rec["value"])
+    def flag(order: int, column: str, rows: Iterable[int], message: str, got: list[str] | None = None) -> None:
+        cells = text[column] if got is None else got
+        found.extend((i, order, Problem(first_row + i, column, message, got=cells[i])) for i in rows)
+
+    resolved: dict[str, list[str]] = {}
+    for order, (col, vocab, unknown) in enumerate((
+            ("sector", SECTORS, msg("validate.unknown_sector", choices=", ".join(SECTORS))),
+            ("metric", METRICS, msg("validate.unknown_metric", choices=", ".join(METRICS))),
+            ("unit", UNITS, msg("validate.unknown_unit", choices=", ".join(UNITS))),
+            ("education", EDUCATION, msg("validate.unknown_education", choices=", ".join(EDUCATION))))):
+        ids = {v: (resolve(vocab, v) if v or col != "education" else "") for v in set(text[col])}
+        flag(order, col, (i for i, v in enumerate(text[col]) if ids[v] is None), unknown)
+        resolved[col] = [ids[v] if ids[v] is not None else v for v in text[col]]
+    for order, col in enumerate(("definition", "occupation", "region"), start=4):
+        ok = {v: bool(SLUG.match(v)) or (not v and col != "definition") for v in set(text[col])}
+        flag(order, col, (i for i, v in enumerate(text[col]) if not ok[v]), msg("validate.not_slug"))
+    year_of = {v: _parse_year(v) for v in set(text["year"])}
+    years = [year_of[v] for v in text["year"]]
+    flag(7, "year", (i for i, y in enumerate(years) if y is None),
+         msg("validate.bad_year", low=YEAR_RANGE[0], high=YEAR_RANGE[1]))
+    value_of = {v: _parse_number(v) for v in set(text["value"])}
+    values = [value_of[v] for v in text["value"]]
+    flag(8, "value", (i for i, v in enumerate(values) if v is None), msg("validate.bad_value"))
+    # a value the metric cannot take (a negative count, a share over 100 %), told once per distinct case
+    outside: dict[tuple[str, str, float], object] = {}
+    for i, (metric, unit, value) in enumerate(zip(resolved["metric"], resolved["unit"], values)):
         if value is None:
-            bad("value", msg("validate.bad_value"))
-        if not rec["source_id"]:
-            bad("source_id", msg("validate.source_required"))
-        elif rec["source_id"] not in sources:
-            bad("source_id", msg("validate.unknown_source"))
-        expected = series_id_for(*(rec[c] for c in SERIES_KEY))
-        if not rec["series_id"]:
-            rec["series_id"] = expected
-        elif rec["series_id"] != expected and len(problems) == problems_before:
-            bad("series_id", msg("validate.series_id_mismatch", expected=repr(expected)))
-        if year is not None:
-            key = (rec["series_id"], year)
-            if key in seen:
-                problems.append(Problem(row, "year", msg("validate.duplicate_year", row=seen[key],
-                                                            series=repr(rec["series_id"])), got=str(year)))
-            else:
-                seen[key] = row
-        for col in ("sector", "metric", "unit", "education", "series_id"):
-            out.iat[i, out.columns.get_loc(col)] = rec[col]
-        years.append(year if year is not None else 0)
-        values.append(value if value is not None else math.nan)
-    out["year"] = pd.Series(years, index=out.index, dtype="int64")
-    out["value"] = pd.Series(values, index=out.index, dtype="float64")
+            continue
+        case = (metric, unit, value)
+        if case not in outside:
+            outside[case] = domain_problem(metric, unit, value)
+        if outside[case] is not None:
+            found.append((i, 8, Problem(first_row + i, "value", outside[case], got=text["value"][i])))
+    sources = set(known_sources)
+    src = text["source_id"]
+    flag(9, "source_id", (i for i, s in enumerate(src) if not s), msg("validate.source_required"))
+    flag(9, "source_id", (i for i, s in enumerate(src) if s and s not in sources), msg("validate.unknown_source"))
+
+    # a series id must match its (resolved) key columns; one left blank is filled in
+    expected = [series_id_for(*parts) for parts in zip(*(resolved.get(c, text[c]) for c in SERIES_KEY))]
+    troubled = {i for i, _, _ in found}
+    series = text["series_id"]
+    for i, (sid, want) in enumerate(zip(series, expected)):
+        if sid and sid != want and i not in troubled:
+            found.append((i, 10, Problem(first_row + i, "series_id",
+                                         msg("validate.series_id_mismatch", expected=repr(want)), got=sid)))
+    series = [sid or want for sid, want in zip(series, expected)]
+
+    first: dict[tuple[str, int], int] = {}
+    for i, (sid, year) in enumerate(zip(series, years)):
+        if year is None:
+            continue
+        seen = first.setdefault((sid, year), first_row + i)
+        if seen != first_row + i:
+            found.append((i, 11, Problem(first_row + i, "year", msg("validate.duplicate_year", row=seen,
+                                                                  series=repr(sid)), got=str(year))))
+    problems.extend(p for _, _, p in sorted(found, key=lambda f: (f[0], f[1])))
+
+    out = pd.DataFrame({c: resolved.get(c, text[c]) for c in OBSERVATION_COLUMNS}, index=raw.index, dtype=object)
+    out["series_id"] = pd.Series(series, index=raw.index, dtype=object)
+    out["year"] = pd.Series([y if y is not None else 0 for y in years], index=raw.index, dtype="int64")
+    out["value"] = pd.Series([v if v is not None else math.nan for v in values], index=raw.index, dtype="float64")
     problems.extend(check_series_consistency(out, first_row=first_row))
     return out, problems
 

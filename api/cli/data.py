@@ -25,13 +25,20 @@ class ExportFormat(StrEnum):
 @handle_errors
 def data_import(
     file: Annotated[Path, typer.Argument(help="CSV or XLSX file in the long format (seeds/README.md).")],
+    allow_implausible: Annotated[bool, typer.Option(
+        "--allow-implausible", help="Import values the plausibility checks refuse (a jump of 100x against the "
+        "series' nearest year, 10x for a stock); the version's origin says so.")] = False,
     db: DbOption = None,
 ) -> None:
     """Import a file as a new dataset version (the active version plus the file's rows) and activate it."""
     store = open_store(db)
     if not file.is_file():
         raise BadInput(msg("cli.no_such_file", file=file))
-    result = store.import_file(file)
+    result = store.import_file(file, allow_implausible=allow_implausible)
+    if result.unchanged:
+        typer.echo(f"nothing changed: every row of {file.name} is already in dataset version {result.version}, "
+                   f"which stays active (no new version)")
+        return
     typer.echo(f"imported {file.name}: dataset version {result.version} is now active "
                f"({result.row_count} rows: {result.added_rows} added, {result.replaced_rows} replaced)")
 

@@ -1,4 +1,5 @@
-"""``talentgap schedule add|list|remove|run``: scheduled report jobs."""
+"""``talentgap schedule add|list|remove|run|daemon``: scheduled report jobs (``run NAME`` runs one now,
+``daemon`` runs them all on their cron times)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from typing import Annotated
 
 import typer
 
+from talentgap.i18n import msg
+
+from ..errors import BadInput
 from .common import DbOption, handle_errors, open_store
 from .report import report_options
 
-app = typer.Typer(help="Scheduled report jobs: add, list, remove, run.", no_args_is_help=True)
+app = typer.Typer(help="Scheduled report jobs: add, list, remove, run one now, daemon.", no_args_is_help=True)
 
 
 @app.command("add")
@@ -61,11 +65,30 @@ def schedule_remove(name: str, db: DbOption = None) -> None:
 @app.command("run")
 @handle_errors
 def schedule_run(
+    name: Annotated[str, typer.Argument(help="The schedule to run now (see `schedule list`).")],
+    db: DbOption = None,
+) -> None:
+    """Run one schedule now, whether due or not, and return: its report is written and archived, and its
+    next scheduled time stays as it was. Exit 1 if the report fails."""
+    from ..jobs import Scheduler
+
+    outcome = Scheduler(open_store(db), log=lambda m: typer.echo(m, err=True)).run_now(name)
+    if outcome is None:
+        raise BadInput(msg("schedule.running", name=repr(name)))
+    if outcome["status"] != "done":
+        raise typer.Exit(1)
+    typer.echo(outcome["report_id"])
+
+
+@app.command("daemon")
+@handle_errors
+def schedule_daemon(
     once: Annotated[bool, typer.Option("--once", help="Run what is due now, then exit.")] = False,
     tick: Annotated[float, typer.Option("--tick", help="Seconds between checks.")] = 30.0,
     db: DbOption = None,
 ) -> None:
-    """The scheduler: checks for due schedules every --tick seconds and writes their reports."""
+    """The scheduler: checks for due schedules every --tick seconds and writes their reports, until
+    stopped (Ctrl-C); `serve --scheduler` runs the same inside the service."""
     from ..jobs import Scheduler
 
     sched = Scheduler(open_store(db), log=lambda m: typer.echo(m, err=True))

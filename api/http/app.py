@@ -6,7 +6,10 @@ UI under ``/ui`` behind the request guard (:mod:`.guard`), and answers every err
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -24,11 +27,25 @@ from ..jobs import ReportJobs
 from . import datasets, forecasts, health, keys, reports, scenarios, sectors, series, skills
 from .cache import ResultCache
 from .guard import RequestGuard
+from .health import DatabaseProbe
+from .limits import AuthThrottle
+from .outage import install_outage_handler
 from .schemas import ERROR_RESPONSES
 
 log = logging.getLogger("talentgap.api")
 API = "/api/v1"
 ROUTERS = (health, sectors, datasets, forecasts, series, skills, scenarios, reports, keys)
+
+
+#: Threads that run blocking request work at once (anyio's default is 40): more only contend for the
+#: interpreter lock with the event loop, which answers /health and cached results.
+WORKER_THREADS = 16
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
 
 
 def error_body(code: str, message: str, **extra) -> dict:
@@ -46,7 +63,7 @@ def create_app(store: Store | None = None) -> FastAPI:
 
     store = store or Store()
     settings = get_settings()
-    app = FastAPI(title="talentgap", version=__version__,
+    app = FastAPI(title="talentgap", version=__version__, lifespan=_lifespan,
                   description="Talent supply-demand forecasts for Korea's strategic industries "
                               "(semiconductor 반도체, battery 이차전지, quantum 양자, 6g 차세대 통신, security 사이버보안). "
                               "Every route but /health and /docs needs `Authorization: Bearer <key>`.",
@@ -55,8 +72,10 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.state.keys = KeyCache(store)
     app.state.jobs = ReportJobs(store)
     app.state.results = ResultCache(store)
+    app.state.throttle = AuthThrottle.from_settings(settings)
+    app.state.database = DatabaseProbe(store.engine)
     # outermost: the key is checked and the body capped before anything reads it
-    app.add_middleware(RequestGuard, limit=settings.max_upload_bytes + 64 * 1024, keys=app.state.keys)
+    app.add_middleware(RequestGuard, settings=settings, keys=app.state.keys, throttle=app.state.throttle)
     for module in ROUTERS:
         app.include_router(module.router, prefix=API)
 
@@ -98,13 +117,16 @@ def create_app(store: Store | None = None) -> FastAPI:
         out = classify(exc)
         if not out.user:
             log.error("internal error", exc_info=exc)
-        return answer(request, out.status, out.code, out.message)
+        # a refusal for now (a full report queue) says when to try again
+        return answer(request, out.status, out.code, out.message,
+                      headers={"Retry-After": "60"} if out.status == 429 else None)
 
     # domain errors are ValueError/LookupError subclasses with a stable ``code``; anything else is ours
     app.add_exception_handler(ValueError, _domain)
     app.add_exception_handler(LookupError, _domain)
     app.add_exception_handler(Exception, _domain)
 
+    install_outage_handler(app, answer)
     app.include_router(web_router)
     font_route(app)
 

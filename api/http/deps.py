@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from talentgap.data.settings import Settings, get_settings
 from talentgap.data.store import Store
 
-from ..auth import KeyCache, authenticate, check
+from ..auth import KeyCache, authenticate, bearer_key, check
 from ..jobs import ReportJobs
 
 
@@ -30,6 +30,19 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 KeysDep = Annotated[KeyCache, Depends(get_keys)]
 JobsDep = Annotated[ReportJobs, Depends(get_jobs)]
+
+
+async def key_name(request: Request) -> str:
+    """The name of the request's (already checked) key: who asked, for per-key limits."""
+    from starlette.concurrency import run_in_threadpool
+
+    from talentgap.data.keys import name_of
+
+    key = bearer_key(request.headers.get("authorization", ""))
+    return await run_in_threadpool(name_of, request.app.state.store, key) or ""
+
+
+KeyNameDep = Annotated[str, Depends(key_name)]
 
 
 def require(action: str):

@@ -68,8 +68,9 @@ class SourcePublic(Public):
 class HealthPublic(Public):
     """Liveness of the service."""
 
-    status: str = Field(description="always ok when the service answers")
+    status: str = Field(description="ok, or degraded (503) when the database does not answer")
     version: str = Field(description="talentgap package version")
+    database: str = Field(description="ok, or down when the database does not answer a query within 2 s")
 
 
 class SectorPublic(Public):
@@ -127,6 +128,8 @@ class DatasetUploadPublic(Public):
     row_count: int = Field(description="observations in the new version")
     added_rows: int = Field(description="observations the upload added")
     replaced_rows: int = Field(description="observations the upload replaced (same series and year)")
+    unchanged: bool = Field(False, description="true when every row was already in the active version as it is: "
+                                               "no version was made and `version` is the active one (status 200)")
 
 
 class DatasetVersionPublic(Public):
@@ -167,7 +170,7 @@ class _ReportHead(Public):
     id: str
     created_at: UtcDateTime
     finished_at: UtcDateTime | None = Field(description="null until done or failed")
-    status: str = Field(description="queued, running, done or failed")
+    status: str = Field(description="queued, running, done, failed or cancelled")
     error: str = Field(description="why it failed, or empty")
     error_id: dict | None = Field(None, description="the error's id and parameters in the errors catalogue "
                                   "(talentgap/locale/<lang>/LC_MESSAGES/errors.po), to show it in another "

@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 from talentgap.data.export import safe_cell
 
 QUANTS = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
+#: The unit of each quantity, as CSV headers state it: ``demand_p50 (persons)``.
+UNIT_TEXT = {"demand": "persons", "openings": "persons per year", "supply": "persons per year",
+             "gap": "persons per year", "cumulative_gap": "persons", "shortage_rate": "%"}
 
 
 def breakdown_key(result: dict) -> str | None:
@@ -29,11 +32,11 @@ def lever_summary(result: dict) -> str:
 
 def forecast_csv(result: dict) -> str:
     """One row per year (and education level or occupation): ``period``, ``beyond_plan``,
-    ``<quantity>_p10/_p50/_p90`` columns and ``levers`` (each lever with its effect in persons)."""
+    ``<quantity>_p10/_p50/_p90 (<unit>)`` columns and ``levers`` (each lever with its effect in persons)."""
     buf = io.StringIO()
     key = breakdown_key(result)
     head = ["sector", "scenario", "definition", "year"] + ([key] if key else []) + ["period", "beyond_plan"]
-    head += [f"{q}_{p}" for q in QUANTS for p in ("p10", "p50", "p90")] + ["levers"]
+    head += [f"{q}_{p} ({UNIT_TEXT[q]})" for q in QUANTS for p in ("p10", "p50", "p90")] + ["levers"]
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(head)
     levers = lever_summary(result)

@@ -28,7 +28,7 @@ from .. import service
 from ..service import check_report_options, new_report_id
 from .charts import demand_chart_svg, flows_chart_svg, gap_chart_svg
 from .fonts import embedded_font_css, korean_font
-from .formatting import is_web_url
+from .formatting import UNIT_TEXT, is_web_url
 from .headline import headline, window_start
 from .jinja import install_formatting
 from .names import Names
@@ -117,44 +117,51 @@ def _saved_for(store: Store, name: str, sector: str) -> bool:
 
 
 def data_rows(report: dict) -> list[dict]:
-    """Every number in the report as one long table (written to ``data.csv``)."""
+    """Every number in the report as one long table (written to ``data.csv``), each row with its unit."""
     rows = []
     for part in report["sectors"]:
         f = part["forecast"]
         base = {"sector": part["sector"], "scenario": f["scenario"], "definition": f["definition"]}
         for r in f["rows"]:
             for q in QUANTITIES:
-                rows.append({**base, "section": "forecast", "year": r["year"], "education": "", "item": q, **r[q]})
+                rows.append({**base, "section": "forecast", "year": r["year"], "education": "", "item": q,
+                             "unit": UNIT_TEXT[q], **r[q]})
         for r in part["education_rows"]:
             for q in QUANTITIES:
                 rows.append({**base, "section": "forecast_by_education", "year": r["year"],
-                             "education": r["education"], "item": q, **r[q]})
+                             "education": r["education"], "item": q, "unit": UNIT_TEXT[q], **r[q]})
         for r in part.get("occupation_rows", []):
             for q in ("demand", "openings", "supply", "gap"):
                 rows.append({**base, "section": "forecast_by_occupation", "year": r["year"], "education": "",
-                             "item": f"{r['occupation']}:{q}", **r[q]})
-        for r in part["top_skills"]:
+                             "item": f"{r['occupation']}:{q}", "unit": UNIT_TEXT[q], **r[q]})
+        for r in part["top_skills"]:  # openings, supply and gap of a year, by skill
             for q in ("demand", "supply", "gap"):
                 rows.append({**base, "section": "skill_gap", "year": r["year"], "education": "",
-                             "item": f"{r['skill']}:{q}", **r[q]})
+                             "item": f"{r['skill']}:{q}", "unit": "persons per year", **r[q]})
         for a in f["assumptions"]:
             rows.append({**base, "section": "assumption", "year": "", "education": "", "item": a["name"],
-                         "p10": a["low"], "p50": a["value"], "p90": a["high"]})
-        for o in f["observed"]:
+                         "unit": a.get("unit", ""), "p10": a["low"], "p50": a["value"], "p90": a["high"]})
+        for o in f["observed"]:  # the demand series the model was fitted to: a stock
             rows.append({**base, "section": "observed", "year": o["year"], "education": "", "item": o["series_id"],
-                         "p10": "", "p50": o["value"], "p90": ""})
+                         "unit": "persons", "p10": "", "p50": o["value"], "p90": ""})
         for b in part["backtest"]:
             for q in ("mase", "smape", "coverage"):
-                rows.append({**base, "section": "backtest", "year": "", "education": "",
+                rows.append({**base, "section": "backtest", "year": "", "education": "", "unit": BACKTEST_UNITS[q],
                              "item": f"{b['series_id']}:{b['model']}:{q}", "p10": "", "p50": b[q], "p90": ""})
     for b in report["backtest"]["table"]:
         for q in ("mase", "smape", "coverage"):
             rows.append({"sector": "", "scenario": "", "definition": "", "section": "backtest_all", "year": "",
-                         "education": "", "item": f"{b['model']}:{q}", "p10": "", "p50": b[q], "p90": ""})
+                         "education": "", "item": f"{b['model']}:{q}", "unit": BACKTEST_UNITS[q], "p10": "",
+                         "p50": b[q], "p90": ""})
     for c in report.get("changes", {}).get("revisions", []):
         rows.append({"sector": c["sector"], "scenario": "", "definition": "", "section": "revision", "year": c["year"],
-                     "education": "", "item": c["item"], "p10": c["previous"], "p50": c["current"], "p90": ""})
+                     "education": "", "item": c["item"], "unit": UNIT_TEXT.get(c["item"], ""),
+                     "p10": c["previous"], "p50": c["current"], "p90": ""})
     return rows
+
+
+#: MASE is a ratio to the naive forecast's error; sMAPE and the 80 % interval's coverage are percentages.
+BACKTEST_UNITS = {"mase": "ratio", "smape": "%", "coverage": "%"}
 
 
 def compare_with_previous(report: dict, previous_dir: Path | None, previous: dict | None) -> dict:
@@ -240,7 +247,7 @@ def write_report(*, store: Store, out_dir: Path, formats: list[str], sectors: li
         rows = data_rows(report)
         with open(tmp / "data.csv", "w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(f, fieldnames=["section", "sector", "scenario", "definition", "year", "education",
-                                              "item", "p10", "p50", "p90"])
+                                              "item", "unit", "p10", "p50", "p90"])
             w.writeheader()
             # text a spreadsheet would run as a formula is neutralised; numbers stay numbers
             w.writerows({k: safe_cell(v) for k, v in r.items()} for r in rows)

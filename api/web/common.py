@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
@@ -61,7 +62,7 @@ def current_session(request: Request) -> dict:
     if info is None:
         raise NeedsLogin()
     lang = language(request)
-    return {"role": info.role, "lang": lang, "t": translator(lang), "csrf": info.csrf,
+    return {"role": info.role, "key_name": info.key_name, "lang": lang, "t": translator(lang), "csrf": info.csrf,
             "can": {k: allowed(info.role, action) for k, action in CAN.items()}}
 
 
@@ -106,9 +107,10 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     page's language when it comes from the errors catalogue (:func:`talentgap.i18n.msg`)."""
     try:
         session = current_session(request)
-    except NeedsLogin:
+    except (NeedsLogin, SQLAlchemyError):  # signed out, or the database is the error being shown
         lang = language(request)
-        session = {"role": None, "lang": lang, "t": translator(lang), "csrf": "", "can": {k: False for k in CAN}}
+        session = {"role": None, "key_name": "", "lang": lang, "t": translator(lang), "csrf": "",
+                   "can": {k: False for k in CAN}}
     return render(request, "message.html", session, status=status, title=str(status),
                   message=localize(message, session["lang"]))
 

@@ -27,8 +27,8 @@ def data_page(request: Request, session: Session, store: StoreDep) -> HTMLRespon
 
 
 @router.post("/upload", response_class=HTMLResponse)
-def data_upload(request: Request, session: Session, store: StoreDep,
-                file: Annotated[UploadFile, File()]) -> HTMLResponse:
+def data_upload(request: Request, session: Session, store: StoreDep, file: Annotated[UploadFile, File()],
+                allow_implausible: Annotated[bool, Form()] = False) -> HTMLResponse:
     problems, imported = [], None
     if not session["can"]["upload"]:
         problems = [msg("form.not_allowed").in_lang(session["lang"])]
@@ -36,7 +36,8 @@ def data_upload(request: Request, session: Session, store: StoreDep,
         settings = get_settings()
         content = file.file.read(settings.max_upload_bytes + 1)
         try:
-            imported = service.import_upload(store=store, content=content, filename=file.filename or "upload")
+            imported = service.import_upload(store=store, content=content, filename=file.filename or "upload",
+                                             allow_implausible=allow_implausible)
         except UploadError as exc:
             problems = [p.in_lang(session["lang"]) for p in exc.problems[:200]]
     return render(request, "data.html", session, status=422 if problems else 200, versions=store.versions(),

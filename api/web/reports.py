@@ -17,6 +17,7 @@ from ..auth import check
 from ..http.deps import StoreDep
 from ..http.reports import report_file
 from ..render.names import status_name
+from ..report_queue import cancel_report
 from .common import Form_, Session, render
 
 router = APIRouter(prefix="/reports")
@@ -24,7 +25,10 @@ router = APIRouter(prefix="/reports")
 
 @router.get("", response_class=HTMLResponse)
 def reports_page(request: Request, session: Session, store: StoreDep, started: str = "") -> HTMLResponse:
-    reports = [{**r, "error": report_error(r, session["lang"])} for r in list_reports(store)]
+    reports = [{**r, "error": report_error(r, session["lang"]),
+                "cancellable": r["status"] == "queued" and session["can"]["report_start"]
+                and (session["role"] == "admin" or r["requested_by"] == session["key_name"])}
+               for r in list_reports(store)]
     return render(request, "reports.html", session, reports=reports, started=started[:40])
 
 
@@ -58,5 +62,12 @@ def reports_start(request: Request, session: Session, store: StoreDep, form: For
     sectors = [x for x in form.getlist("sector") if x in SECTORS] or None
     lang = form.get("lang") if form.get("lang") in ("ko", "en") else session["lang"]
     report = service.start_report(store=store, submit=request.app.state.jobs.submit, formats=formats,
-                                  sectors=sectors, lang=lang)
+                                  sectors=sectors, lang=lang, requested_by=session["key_name"])
     return RedirectResponse(f"/ui/reports?started={quote(report['id'])}", status_code=303)
+
+
+@router.post("/{report_id}/cancel")
+def reports_cancel(report_id: str, session: Session, store: StoreDep) -> Response:
+    check(session["role"], "reports")
+    cancel_report(store=store, report_id=report_id, requested_by=session["key_name"], role=session["role"])
+    return RedirectResponse("/ui/reports", status_code=303)

@@ -90,13 +90,64 @@ def csv_rows(n: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def shared_string_amplifier() -> bytes:
+    """The issue's workbook: 1,100 cells all citing one 1,000,000-character shared string."""
+    return hostile.shared_string_amplifier(HEADER, cells=1100, length=1_000_000)
+
+
 CASES: list[tuple[str, str, Callable[[], bytes]]] = [
     ("XLSX bomb: 420,000 identical rows", "bomb.xlsx", bomb),
+    ("XLSX: 1,100 cells citing one 1,000,000-character shared string", "shared.xlsx", shared_string_amplifier),
     ("XLSX bomb, declared: one member claims 3 GB", "declared.xlsx", declared),
     ("XLSX, 250,000 distinct rows (past the row cap)", "rows250k.xlsx", lambda: workbook(distinct_rows(250_000))),
     ("XLSX, 200,000 distinct rows (at the cap)", "rows200k.xlsx", lambda: workbook(distinct_rows(200_000))),
     ("CSV, 200,000 rows (at the cap)", "rows200k.csv", lambda: csv_rows(200_000)),
 ]
+
+
+IMPORT_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from talentgap.data.store import Store
+store = Store(sys.argv[2])
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+result = store.import_file(Path(sys.argv[1]))
+seconds = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"outcome": f"version {result.version}, {result.added_rows:,} rows added", "seconds": seconds,
+                  "rss_mb": (peak - base) / 1024}))
+"""
+
+
+def import_row(i: int) -> list[object]:
+    """A row of a semiconductor stock series by region: 1,999 regions × 150 years, no key twice below
+    299,850 rows (1,999 and 150 share no factor)."""
+    return [f"semiconductor.stock.kiat_itw.r{i % 1999}", "semiconductor", "stock", "kiat_itw", "", "",
+            f"r{i % 1999}", 1950 + i % 150, 80_000 + (i * 7919) % 30_000, "persons", "semi-w01"]
+
+
+def import_csv(n: int) -> bytes:
+    lines = [",".join(HEADER)] + [",".join(str(v) for v in import_row(i)) for i in range(2, n + 2)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+IMPORTS = [("CSV, 50,000 rows", 50_000), ("CSV, 200,000 rows (at the cap)", 200_000)]
+
+
+def run_imports(tmp: str) -> list[tuple[str, int, dict]]:
+    """``Store.import_file`` of each file into a fresh SQLite store (read, validate, write, activate)."""
+    rows = []
+    for label, n in IMPORTS:
+        path = Path(tmp) / f"import{n}.csv"
+        path.write_bytes(import_csv(n))
+        db = f"sqlite:///{tmp}/import{n}.db"
+        res = subprocess.run([sys.executable, "-c", IMPORT_CHILD, str(path), db], capture_output=True, text=True,
+                             check=True)
+        result = json.loads(res.stdout)
+        rows.append((label, path.stat().st_size, result))
+        print(label, result, file=sys.stderr)
+    return rows
 
 
 def sheet_size(content: bytes) -> int:
@@ -106,7 +157,14 @@ def sheet_size(content: bytes) -> int:
         return z.getinfo(SHEET).file_size
 
 
+def pandas_version() -> str:
+    from importlib.metadata import version
+
+    return version("pandas")
+
+
 def main() -> None:
+    load = os.getloadavg()[0]
     rows = []
     with tempfile.TemporaryDirectory(prefix="talentgap-upload-bench-") as tmp:
         for label, name, build in CASES:
@@ -118,12 +176,15 @@ def main() -> None:
             result = json.loads(res.stdout)
             rows.append((label, len(content), sheet_size(content), result))
             print(label, result, file=sys.stderr)
+        imports = run_imports(tmp)
     lines = [
         "# Benchmark: reading uploads",
         "",
         "Regenerate with `python benchmarks/uploads/run.py` (this file is written by it).",
         "",
-        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}; "
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+        f"pandas {pandas_version()}, load average {load:.1f} at the start (the machine is shared; times "
+        "scale with it); "
         "`read_upload` with the default limits (20 MB file, 200,000 rows, 256 MiB unpacked), in a fresh "
         "process per case; memory is the rise of the peak resident set over the process with the file "
         "already read into memory.",
@@ -135,6 +196,26 @@ def main() -> None:
         lines.append(f"| {label} | {size / 1e6:.2f} | {unpacked / 1e6:.0f} | {r['outcome']} | {r['seconds']:.2f} | "
                      f"{r['rss_mb']:.0f} |")
     lines += [
+        "",
+        "## Importing",
+        "",
+        "`Store.import_file` into a fresh SQLite store (the seed dataset loaded): read, validate, store the "
+        "rows as a new version and activate it, in a fresh process per file; memory as above.",
+        "",
+        "| file | size (MB) | outcome | seconds | + peak memory (MB) |",
+        "|---|---:|---|---:|---:|",
+    ]
+    for label, size, r in imports:
+        lines.append(f"| {label} | {size / 1e6:.2f} | {r['outcome']} | {r['seconds']:.2f} | {r['rss_mb']:.0f} |")
+    lines += [
+        "",
+        "Before (issue 21, item 5): validation wrote each row's cells back into the frame one at a time "
+        "(``DataFrame.iat``, slow on pandas' object columns and slower still on Arrow-backed strings) and "
+        "built its messages row by row (commit 395c4e0, measured once on this machine): the 50,000-row file "
+        "took 13.1 s with pandas 2.3, and with pandas 3.1 (Arrow-backed strings) 25,000 rows took 45.1 s "
+        "(the issue measured about 11 minutes at 200,000 rows). Each check now runs once per distinct "
+        "value of its column, and rows are stored with one executemany per 5,000 (200,000 rows: 21.7 s "
+        "with pandas 3.1, measured once).",
         "",
         "Before (hardening issue): the 921 KB bomb with a 210 MB sheet cost 85.6 s of CPU and +508 MB "
         "before its 422, because openpyxl's read-only mode parses a whole sheet that declares no "

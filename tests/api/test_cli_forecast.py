@@ -72,7 +72,7 @@ def test_table_and_csv_formats(db):
     assert res.exit_code == 0 and "이차전지" in res.stdout and "quality grade" in res.stdout
     res = run("forecast", "--sector", "battery", "--format", "csv", "--db", db)
     head = res.stdout.splitlines()[0].split(",")
-    assert head[:4] == ["sector", "scenario", "definition", "year"] and "gap_p50" in head
+    assert head[:4] == ["sector", "scenario", "definition", "year"] and "gap_p50 (persons per year)" in head
 
 
 @pytest.mark.parametrize("args,message", [

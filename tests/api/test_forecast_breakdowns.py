@@ -15,6 +15,8 @@ from talentgap.api.http.app import create_app
 from talentgap.data.keys import create_key
 from talentgap.data.store import Store
 
+from .web_client import sign_in
+
 runner = CliRunner()
 
 
@@ -86,7 +88,7 @@ def test_web_sector_page_shows_occupations_and_periods(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'w.db'}")
     key = create_key(store, role="analyst", name="a")
     c = TestClient(create_app(store))
-    c.post("/ui/login", data={"key": key})
+    sign_in(c, key)
     page = c.get("/ui/sectors/security?scenario=policy")
     assert page.status_code == 200
     html = page.text

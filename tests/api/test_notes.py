@@ -19,6 +19,8 @@ from talentgap.data.store import Store
 from talentgap.i18n import Listing, Message, Text, msg, note, note_ids
 from talentgap.seeds.specs import sector_specs
 
+from .web_client import sign_in
+
 HANGUL = re.compile("[가-힣]")
 SECTORS = ("semiconductor", "battery", "quantum", "6g", "security")
 NAMES = Names({"kiat_itw": ("KIAT industrial technology workforce", "KIAT 산업기술인력")})
@@ -85,8 +87,8 @@ def app(tmp_path_factory):
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('notes') / 'n.db'}")
     key = create_key(store, role="analyst", name="n")
     ko, en = TestClient(create_app(store)), TestClient(create_app(store))
-    ko.post("/ui/login", data={"key": key, "lang": "ko"})
-    en.post("/ui/login", data={"key": key, "lang": "en"})
+    sign_in(ko, key, "ko")
+    sign_in(en, key, "en")
     return {"ko": ko, "en": en, "headers": {"Authorization": f"Bearer {key}"}}
 
 

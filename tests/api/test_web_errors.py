@@ -16,7 +16,7 @@ from talentgap.data.keys import create_key
 from talentgap.data.store import Store
 from talentgap.i18n import msg
 
-from .web_client import csrf
+from .web_client import csrf, sign_in
 
 HANGUL = re.compile("[가-힣]")
 HEADER = "series_id,sector,metric,definition,occupation,education,region,year,value,unit,source_id\n"
@@ -32,7 +32,7 @@ def app_and_key(tmp_path_factory):
 def signed_in(app_and_key, lang: str) -> TestClient:
     app, key = app_and_key
     c = TestClient(app)
-    c.post("/ui/login", data={"key": key, "lang": lang})
+    sign_in(c, key, lang)
     c.cookies.set("tg_lang", lang)
     return c
 
@@ -131,7 +131,7 @@ def test_why_a_report_failed_shows_in_the_page_language_and_the_api_keeps_its_id
     update_report(store, "r-ours", status="failed", **failure(RuntimeError("renderer crashed")))
     key = create_key(store, role="admin", name="a")
     c = TestClient(create_app(store))
-    c.post("/ui/login", data={"key": key, "lang": "ko"})
+    sign_in(c, key, "ko")
     page = html.unescape(c.get("/ui/reports").text)
     assert "중단됨: 작성하던 프로세스가 멈췄습니다(2초 동안 응답 없음)" in page
     assert "알 수 없는 산업 'steel'" in page and "RuntimeError: renderer crashed" in page

@@ -15,7 +15,7 @@ from talentgap.data.store import Store
 from talentgap.seeds.loader import seed_dataset
 from talentgap.seeds.specs import sector_specs
 
-from .web_client import csrf, web_client
+from .web_client import csrf, sign_in, web_client
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +121,6 @@ def test_web_font_is_a_cached_woff2_subset(client):
 
 def test_failed_sign_in_keeps_the_language(tmp_path):
     c = TestClient(create_app(Store(f"sqlite:///{tmp_path / 'l.db'}")))
-    r = c.post("/ui/login", data={"key": "tg_wrong", "lang": "ko"}, follow_redirects=False)
+    r = sign_in(c, "tg_wrong", "ko", follow_redirects=False)
     assert r.status_code == 303 and "lang=ko" in r.headers["location"]
     assert '<html lang="ko">' in c.get(r.headers["location"]).text

@@ -74,7 +74,7 @@ def test_database_from_before_migrations_upgrades_and_reads_the_same_data(db_url
 
 def test_sources_and_definitions_stored_before_0004_read_in_english(db_url, tmp_path):
     store = Store(rev1_database(db_url, tmp_path))
-    assert current_revision(store.engine) == head_revision() == "0005"
+    assert current_revision(store.engine) == head_revision() == "0006"
     source = store.source("t-w01")
     assert (source["description"], source["description_ko"]) == ("Test source: KIAT semiconductor stock", "")
     assert localized(source, "description", "ko") == ("Test source: KIAT semiconductor stock", "en")
@@ -116,6 +116,23 @@ def test_0004_gives_seed_sources_and_definitions_stored_before_it_their_shipped_
     assert store.source("t-w01")["description_ko"] == ""
     defs = store.definitions().set_index("definition")
     assert defs.loc["kiat_emerging", "description_ko"] == definition["description_ko"]
+
+
+def test_0006_keeps_results_stored_before_it_and_gives_old_reports_no_owner(db_url):
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0005")
+        conn.execute(text("INSERT INTO stored_result (kind, key, dataset_version, model_version, params, payload, "
+                          "created_at) VALUES ('forecast', 'k', 1, 'm', '{}', '{}', :t)"), {"t": "2026-01-01"})
+        conn.execute(text("INSERT INTO report (id, created_at, status, error, error_id, model_version, params, "
+                          "directory, schedule, worker) VALUES ('r1', :t, 'done', '', '', '', '{}', '', '', '')"),
+                     {"t": "2026-01-01"})
+    engine.dispose()
+    store = Store(db_url)
+    assert store.schema_upgrade == SchemaUpgrade("0005", "0006")
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT kept, used_at FROM stored_result")).one() == (True, None)
+        assert conn.execute(text("SELECT requested_by FROM report")).scalar() == ""
 
 
 def test_upgraded_database_takes_new_imports_on_every_branch(db_url, tmp_path):

@@ -52,3 +52,39 @@ def declare_size(content: bytes, member: str, size: int) -> bytes:
             return bytes(data)
         pos = data.find(b"PK\x01\x02", pos + 4)
     raise AssertionError(f"{member} is not in the archive")
+
+
+def shared_row(index: int, refs: Iterable[int]) -> bytes:
+    """One ``<row>`` whose cells each cite a shared string by its index."""
+    return b'<row r="%d">' % index + b"".join(b'<c t="s"><v>%d</v></c>' % i for i in refs) + b"</row>"
+
+
+def with_shared_strings(content: bytes, strings: Iterable[str]) -> bytes:
+    """``content`` (an XLSX) with ``xl/sharedStrings.xml`` holding ``strings``, streamed into the archive."""
+    from xml.sax.saxutils import escape
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        info = zipfile.ZipInfo("xl/sharedStrings.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with dst.open(info, "w") as table:
+            table.write(b'<?xml version="1.0" encoding="UTF-8"?>'
+                        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            for text in strings:
+                table.write(b"<si><t>" + escape(text).encode() + b"</t></si>")
+            table.write(b"</sst>")
+    return out.getvalue()
+
+
+def shared_string_amplifier(header: list[str], *, cells: int = 1100, length: int = 1_000_000, seed: int = 0) -> bytes:
+    """The issue's workbook: ``cells`` data cells (as wide as ``header``, under it) that all cite one
+    shared string of ``length`` seeded random letters (so the archive stays a few hundred KB)."""
+    import random
+
+    rng = random.Random(seed)
+    text = "".join(rng.choices("abcdefgh", k=length))
+    rows = [shared_row(r + 2, [0] * len(header)) for r in range(cells // len(header))]
+    header = inline_row(1, header)
+    return with_shared_strings(workbook_with_sheet([header, *rows]), [text])

@@ -90,3 +90,83 @@ def start_server(tmp: Path, *, db: str | None = None, key: str | None = None, en
             time.sleep(0.2)
     server.stop()
     raise RuntimeError("server did not answer /health in time")
+
+
+@dataclass
+class FloodResult:
+    """What ``connections`` hostile clients met: the server's statuses, the longest time a connection
+    stayed open, and the server's resident memory before and at its peak (MB)."""
+
+    statuses: dict
+    longest_open: float
+    rss_before: float
+    rss_peak: float
+
+    @property
+    def rss_growth(self) -> float:
+        return self.rss_peak - self.rss_before
+
+
+def flood(server: LiveServer, path: str, *, connections: int = 120, body_mb: float = 19, declared: int | None = None,
+          stall_after: int | None = None, timeout: float = 60) -> FloodResult:
+    """Open ``connections`` at once, each posting ``body_mb`` MiB to ``path`` without a key (with
+    ``Content-Length: declared``, or chunked when ``declared`` is None); with ``stall_after``, each sends
+    that many body bytes and then nothing. Memory is sampled every 0.1 s while they run."""
+    import threading
+
+    block = b"k" * 65536
+    statuses: dict = {}
+    open_for: list[float] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+    peak = [server.rss_mb()]
+    before = peak[0]
+
+    def sample() -> None:
+        while not stop.is_set():
+            try:
+                peak[0] = max(peak[0], server.rss_mb())
+            except (OSError, RuntimeError):
+                pass
+            time.sleep(0.1)
+
+    def one() -> None:
+        start = time.monotonic()
+        status = "closed"
+        try:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as sock:
+                length = f"Content-Length: {declared}\r\n" if declared is not None else "Transfer-Encoding: chunked\r\n"
+                sock.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded"
+                             f"\r\n{length}\r\n".encode())
+                total = int(body_mb * 1024 * 1024) if stall_after is None else stall_after
+                sent = 0
+                while sent < total:
+                    part = block[:min(len(block), total - sent)]
+                    sock.sendall(part if declared is not None else f"{len(part):x}\r\n".encode() + part + b"\r\n")
+                    sent += len(part)
+                reply = b""
+                while True:  # read until the server closes the connection
+                    data = sock.recv(65536)
+                    if not data:
+                        break
+                    reply += data
+                if reply.startswith(b"HTTP/1.1 "):
+                    status = int(reply.split(b" ", 2)[1])
+        except (BrokenPipeError, ConnectionResetError):
+            status = "reset"
+        except TimeoutError:
+            status = "timeout"
+        with lock:
+            statuses[status] = statuses.get(status, 0) + 1
+            open_for.append(time.monotonic() - start)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    threads = [threading.Thread(target=one, daemon=True) for _ in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout + 10)
+    stop.set()
+    sampler.join()
+    return FloodResult(statuses, max(open_for, default=0.0), before, peak[0])

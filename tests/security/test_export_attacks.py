@@ -19,9 +19,11 @@ from talentgap.data.store import Store
 from ..conftest import write
 
 CSV_HEADER = ("series_id,sector,metric,definition,occupation,education,region,year,value,unit,source_id,"
-              "source_kind,source_ref\n")
-HOSTILE_UPLOAD = (CSV_HEADER + ",semiconductor,stock,kiat_itw,,,,2025,-5,persons,=1+2,document,@SUM(1+1)\n"
-                  ",semiconductor,stock,kiat_itw,,,,2026,-0.25,persons,-2+3,document,+cmd|' /C calc'!A0\n")
+              "source_kind,source_ref,source_description\n")
+# Formula text in the source's reference and description (a new source id is plain ASCII since issue 21,
+# so it can no longer hold any), and negative numbers of a metric that may be negative (a net inflow).
+HOSTILE_UPLOAD = (CSV_HEADER + ",semiconductor,net_inflow,kiat_itw,,,,2025,-5,persons,f-1,document,@SUM(1+1),=1+2\n"
+                  ",semiconductor,net_inflow,kiat_itw,,,,2026,-0.25,persons,f-2,document,+cmd|' /C calc'!A0,-2+3\n")
 
 
 @pytest.fixture
@@ -34,8 +36,9 @@ def test_csv_export_neutralises_formula_text_and_keeps_negative_numbers(hostile,
     hostile.export(tmp_path / "out.csv", fmt="csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8"), newline="")))
     new = {r["year"]: r for r in rows if r["year"] in ("2025", "2026")}
-    assert (new["2025"]["source_id"], new["2025"]["source_ref"], new["2025"]["value"]) == ("'=1+2", "'@SUM(1+1)", "-5")
-    assert (new["2026"]["source_id"], new["2026"]["source_ref"], new["2026"]["value"]) == (
+    assert (new["2025"]["source_description"], new["2025"]["source_ref"], new["2025"]["value"]) == (
+        "'=1+2", "'@SUM(1+1)", "-5")
+    assert (new["2026"]["source_description"], new["2026"]["source_ref"], new["2026"]["value"]) == (
         "'-2+3", "'+cmd|' /C calc'!A0", "-0.25")
 
 
@@ -46,7 +49,7 @@ def test_xlsx_export_has_no_formula_cells_and_numbers_stay_numbers(hostile, tmp_
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     header = [c.value for c in sheet[1]]
     by_year = {r[header.index("year")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert by_year[2025][header.index("source_id")] == "=1+2"
+    assert by_year[2025][header.index("source_description")] == "=1+2"
     assert by_year[2025][header.index("value")] == -5 and by_year[2026][header.index("value")] == -0.25
 
 
@@ -54,7 +57,7 @@ def test_xlsx_export_has_no_formula_cells_and_numbers_stay_numbers(hostile, tmp_
 def test_an_export_with_formula_text_imports_back_unchanged(hostile, tmp_path, fmt):
     hostile.export(tmp_path / f"out.{fmt}", fmt=fmt)
     result = hostile.import_file(tmp_path / f"out.{fmt}")
-    assert (result.added_rows, result.replaced_rows) == (0, len(hostile.observations(2)))
+    assert (result.added_rows, result.replaced_rows, result.unchanged) == (0, len(hostile.observations(2)), True)
     assert hostile.observations(result.version).equals(hostile.observations(2))
 
 

@@ -13,6 +13,8 @@ from talentgap.api.render.report import build, render_html
 from talentgap.data.keys import create_key
 from talentgap.data.store import Store
 
+from ..api.web_client import sign_in
+
 HEADER = "series_id,sector,metric,definition,occupation,education,region,year,value,unit,source_id,source_kind,source_ref\n"
 
 
@@ -88,7 +90,7 @@ def test_the_ui_xlsx_download_has_no_formula_cells(env):
 
     client, _, store, _ = env
     key = create_key(store, role="reporter", name="xlsx-reader")
-    client.post("/ui/login", data={"key": key})
+    sign_in(client, key)
     assert re.search(r'name="csrf"', client.get("/ui/data").text)
     r = client.get("/ui/download/battery?format=xlsx")
     assert r.status_code == 200

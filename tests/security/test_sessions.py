@@ -13,6 +13,8 @@ from talentgap.api.http.app import create_app
 from talentgap.data.keys import create_key, revoke_key
 from talentgap.data.store import Store
 
+from ..api.web_client import sign_in
+
 
 @pytest.fixture
 def env(tmp_path, small_seed):
@@ -22,7 +24,7 @@ def env(tmp_path, small_seed):
 
 def signed_in(store: Store, key: str, base_url: str = "http://testserver") -> TestClient:
     client = TestClient(create_app(store), base_url=base_url)
-    assert client.post("/ui/login", data={"key": key}).status_code == 200
+    assert sign_in(client, key).status_code == 200
     return client
 
 
@@ -68,10 +70,10 @@ def test_revoking_the_key_ends_its_sessions(env):
 def test_cookies_are_secure_over_https(env):
     store, key = env
     client = TestClient(create_app(store), base_url="https://testserver")
-    r = client.post("/ui/login", data={"key": key}, follow_redirects=False)
+    r = sign_in(client, key, follow_redirects=False)
     assert "secure" in r.headers["set-cookie"].lower()
     plain = TestClient(create_app(store))
-    r = plain.post("/ui/login", data={"key": key}, follow_redirects=False)
+    r = sign_in(plain, key, follow_redirects=False)
     assert "secure" not in r.headers["set-cookie"].lower()
 
 
@@ -79,5 +81,5 @@ def test_cookies_are_secure_over_https(env):
 def test_a_bad_key_is_never_echoed(env, submitted):
     store, _ = env
     client = TestClient(create_app(store))
-    r = client.post("/ui/login", data={"key": submitted})
+    r = sign_in(client, submitted)
     assert r.status_code == 401 and submitted[:40] not in r.text

@@ -12,7 +12,16 @@ from talentgap.data.files import MAX_BLANK_ROWS, UploadError, read_upload
 from talentgap.data.xlsx import MAX_COMPRESSION_RATIO
 
 from ..conftest import write
-from .hostile import SHEET, SHEET_HEAD, declare_size, inline_row, workbook_with_sheet
+from .hostile import (
+    SHEET,
+    SHEET_HEAD,
+    declare_size,
+    inline_row,
+    shared_row,
+    shared_string_amplifier,
+    with_shared_strings,
+    workbook_with_sheet,
+)
 
 HEADER = ["series_id", "sector", "metric", "definition", "occupation", "education", "region", "year", "value",
           "unit", "source_id"]
@@ -60,6 +69,27 @@ def test_a_highly_packed_sheet_is_refused_by_its_packing_ratio():
     problem, seconds, peak = refusal(bomb)
     assert f"at most {MAX_COMPRESSION_RATIO} is accepted" in problem and SHEET in problem
     assert seconds < 2 and peak < 20 * 2**20
+
+
+def test_one_huge_shared_string_cited_by_every_cell_is_refused_at_the_first_cell():
+    """The issue's 419 KB workbook: 1,100 cells citing one 1,000,000-character shared string took 23.7 s
+    and 2.5 GB before its 422."""
+    bomb = shared_string_amplifier(HEADER, cells=1100, length=1_000_000)
+    assert len(bomb) < 600_000
+    problem, seconds, peak = refusal(bomb)
+    assert problem.startswith("file: cell A2 holds 1,000,000 characters; no column takes more than 2,000")
+    assert seconds < 2 and peak < 40 * 2**20
+
+
+def test_shared_strings_count_once_per_citing_cell_against_the_unpacked_limit():
+    text = "x" * 2000  # as long as a column takes: only the total can stop it
+    header = inline_row(1, HEADER)
+    rows = [shared_row(r, [0] * len(HEADER)) for r in range(2, 502)]  # 5,500 cells: 11 million characters
+    workbook = with_shared_strings(workbook_with_sheet([header, *rows]), [text])
+    assert len(workbook) < 100_000
+    problem, seconds, _ = refusal(workbook, max_unpacked_bytes=10_000_000)
+    assert "adds up to more than 10,000,000 characters" in problem
+    assert seconds < 2
 
 
 def test_a_real_sheet_past_the_row_cap_stops_at_the_cap():
@@ -118,10 +148,11 @@ def test_a_csv_field_past_the_csv_module_limit_is_named_and_its_echo_cut():
     assert problem.endswith("'…(cut, 200,000 characters))") and len(problem) < 400
 
 
+# a value near the fixture's stock (99,285 in 2020), so only the text's length is at stake
 LONG = {
-    "source_id": (",semiconductor,stock,kiat_itw,,,,2024,1,persons,{x},url,https://example.org\n", "s" * 121),
-    "region": (",semiconductor,stock,kiat_itw,,,{x},2024,1,persons,t-w01,,\n", "r" * 121),
-    "lines": (",semiconductor,stock,kiat_itw,,,,2024,1,persons,t-new,seed,doc.txt:{x}\n", "1" * 201),
+    "source_id": (",semiconductor,stock,kiat_itw,,,,2024,100000,persons,{x},url,https://example.org\n", "s" * 121),
+    "region": (",semiconductor,stock,kiat_itw,,,{x},2024,100000,persons,t-w01,,\n", "r" * 121),
+    "lines": (",semiconductor,stock,kiat_itw,,,,2024,100000,persons,t-new,seed,doc.txt:{x}\n", "1" * 201),
 }
 
 
