@@ -39,6 +39,7 @@ class DatabaseProbe:
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="talentgap-health")
         self._last: tuple[bool, float] | None = None
         self._pending: asyncio.Future | None = None
+        self._started = 0.0  # when the pending ping began
 
     def _ping(self) -> bool:
         try:
@@ -60,6 +61,7 @@ class DatabaseProbe:
                 self._pending = None
             if self._last is None or now - self._last[1] >= self.ttl:
                 self._pending = asyncio.get_running_loop().run_in_executor(self._executor, self._ping)
+                self._started = now
         if self._last is None:
             try:
                 self._last = (await asyncio.wait_for(asyncio.shield(self._pending), self.timeout), time.monotonic())
@@ -67,7 +69,9 @@ class DatabaseProbe:
                 return False
             self._pending = None
             return self._last[0]
-        return self._last[0] and now - self._last[1] < self.stale
+        # down only when a ping has gone unanswered that long, not because nobody asked for a while
+        waiting = self._pending is not None and not self._pending.done() and now - self._started >= self.stale
+        return self._last[0] and not waiting
 
 
 @router.get("/health", response_model=HealthPublic,
