@@ -66,3 +66,16 @@ def test_requests_during_an_outage_are_503_without_internals(down, case):
     assert r.status_code == 503
     for internal in (port, "127.0.0.1", "psycopg", "OperationalError", "connection"):
         assert internal not in r.text
+
+
+def test_health_after_a_quiet_spell_is_not_down(tmp_path, small_seed, monkeypatch):
+    """The first health check after longer than the stale period without one answers ok: staleness is
+    a ping left unanswered, not time since the last question."""
+    import asyncio
+    import time
+
+    probe = DatabaseProbe(create_engine(f"sqlite:///{tmp_path / 'q.db'}"))
+    assert asyncio.run(probe.up())
+    later = time.monotonic() + 3 * probe.stale
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    assert asyncio.run(probe.up())
