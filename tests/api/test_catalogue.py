@@ -16,8 +16,8 @@ from talentgap.i18n import DOMAINS, LANGUAGES, catalogue, translator
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "talentgap" / "locale"
 HANGUL = re.compile("[가-힣]")
-#: Korean entries that are rightly without Hangul (acronyms, proper names).
-NO_HANGUL_OK = {"ARIMA"}
+#: Korean entries that are rightly without Hangul (acronyms, proper names, how clauses join).
+NO_HANGUL_OK = {"ARIMA", "{first} {then}"}
 
 
 def used_ui_keys() -> set[str]:
