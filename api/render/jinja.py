@@ -16,7 +16,7 @@ def install_formatting(environment: Environment) -> None:
     each one rule of :mod:`.numbers`: ``|n`` an exact number, ``|p`` people rounded, ``|c`` people in a
     sentence (만), ``|q`` a median with its range (people rounded; ``|q(1)`` one decimal), ``|qb`` the same,
     breakable before the bracket, ``|sgn`` a change in people with its sign, ``|g`` a number as given, ``|pct`` a percent, ``|share`` a 0–1 share as a
-    percent, ``value|unit(unit)`` and ``low|span(high, unit)`` an assumption by its unit, ``|yr`` a year;
+    percent, ``value|unit(unit)`` and ``low|span(high, unit)`` an assumption by its unit, ``|yr`` a year, ``|tidy`` a text written elsewhere in this style;
     ``years(first, last)`` a span of years; ``record|text('description')`` a text from the data in the
     page's language; ``sector_name(id)``, ``edu_name``, ``method_name``, ``scenario_name``, ``status_name``,
     ``period_name``, ``assumption_name``, ``metric_name``, ``role_name``, ``origin_name``;
@@ -40,6 +40,7 @@ def install_formatting(environment: Environment) -> None:
     f["unit"] = pass_context(lambda ctx, v, unit: numbers.by_unit(v, unit, lang_of(ctx)))
     f["span"] = pass_context(lambda ctx, low, high, unit: numbers.span_by_unit(low, high, unit, lang_of(ctx)))
     f["yr"] = numbers.year
+    f["tidy"] = pass_context(lambda ctx, text: numbers.tidy(str(text), lang_of(ctx)))
     f["text"] = pass_context(lambda ctx, rec, field: in_lang(rec, field, lang_of(ctx), ctx.get("names")))
     environment.globals["years"] = pass_context(lambda ctx, a, b: numbers.years(a, b, lang_of(ctx)))
     for name, fn in (("sector_name", names.sector_name), ("edu_name", names.education_name),
