@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, MultipleLocator
 
 from .numbers import TEN_THOUSAND, given, num, plain
 
@@ -74,9 +74,8 @@ def smooth_band(p10: np.ndarray, p50: np.ndarray, p90: np.ndarray) -> tuple[np.n
 
 
 def value_axis(ax, lang: str) -> None:
-    """Ticks at 1, 2 or 5 times a power of ten, all in one unit: Korean 만 when the axis reaches 10,000
-    (``0``, ``0.5만``, ``1만``), else the digits with separators."""
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
+    """Tick labels all in one unit: Korean 만 when the axis reaches 10,000 (``0``, ``0.5만``, ``1만``),
+    else the digits with separators (the ticks themselves: :func:`head_room`)."""
 
     def tick(v: float, _pos: int) -> str:
         top = max(abs(x) for x in ax.get_ylim())
@@ -95,10 +94,13 @@ def year_axis(ax, first: int, last: int) -> None:
 
 
 def head_room(ax, low: float, high: float, *, rows: int = 1) -> None:
-    """Value limits from ``low`` to ``high`` (0 always inside) plus ``rows`` strips of head room."""
+    """Value limits from ``low`` to ``high`` (0 always inside) plus ``rows`` strips of head room, with
+    ticks and grid lines only up to ``high``: the head room stays clear for labels."""
     low, high = min(low, 0.0), max(high, 0.0)
     span = (high - low) or 1.0
     ax.set_ylim(low - 0.03 * span, high + span * HEAD_ROOM * rows / (1 - HEAD_ROOM * rows))
+    ticks = MaxNLocator(nbins=5, steps=[1, 2, 5, 10]).tick_values(low, high)
+    ax.yaxis.set_major_locator(FixedLocator([v for v in ticks if low - 1e-9 <= v <= high + 1e-9]))
 
 
 def top_label(ax, x: float, text: str, *, row: int = 0, ha: str = "center"):
@@ -165,6 +167,8 @@ def key(fig, handles: list, labels: list[str], size: float) -> None:
     legend = fig.legend(handles, [wrap(fig, plain(x), width, size) for x in labels], loc="outside lower left",
                         ncol=1, frameon=False, handlelength=1.6, borderaxespad=0.2, labelspacing=0.35,
                         alignment="left")
+    for text in legend.get_texts():  # wrapped lines apart enough that the browser's boxes do not touch
+        text.set_linespacing(1.45)
     fig.canvas.draw()
     grow = legend.get_window_extent().height / fig.dpi
     fig.set_figheight(fig.get_figheight() + grow)
