@@ -21,7 +21,7 @@ def test_words_for_ids_in_both_languages():
     assert names.method_name("drift-from-growth-rates", "en").startswith("trend")
     assert names.status_name("queued", "ko") == "대기"
     assert names.method_name("unheard-of", "ko") == "unheard-of", "an unknown id shows as itself"
-    assert names.assumption_name("supply_share.master_phd", "ko") == "배출 분야 졸업생 비중 · 석·박사"
+    assert names.assumption_name("supply_share.master_phd", "ko") == "관련 학과 졸업생 중 비중 · 석·박사"
     assert names.assumption_name("graduation_age.high_school", "en").startswith("Age at graduation · ")
     assert names.assumption_name("some_new_one", "en") == "some new one"
     assert names.role_name("university", "ko") == "대학" and names.origin_name("upload.csv", "ko") == "upload.csv"

@@ -166,7 +166,7 @@ def test_skill_gap_and_programme_forms(browser, server):
     page.locator("#matches tr").nth(1).wait_for()
     assert page.locator("#matches tr").count() > 1
     assert any(c.isdigit() for c in page.locator("#profile-gap tr").nth(1).inner_text())
-    assert "matched occupations" in page.locator("#gap-summary").inner_text()
+    assert "occupations with similar skills" in page.locator("#gap-summary").inner_text()
     assert page.locator("#profile-chart svg text").count() > 5, "a chart with real text"
     assert page.locator("input[name=w_bms]").input_value() == "0.5", "choices kept after submit"
     p.shot("gap")
