@@ -104,7 +104,7 @@ def test_intervals_cover_about_eighty_percent_of_simulated_futures():
 def test_missing_values_are_gaps_and_an_all_missing_series_is_named():
     frame = _frame({"a": [1.0, 2.0, np.nan, 4.0, 5.0, 6.0]})
     est = Ensemble().fit(frame, 2)
-    assert est.notes_ == ["interpolated missing years [2002]"]
+    assert est.notes_ == ["interpolated the missing years 2002"]
     bad = pd.concat([frame, pd.DataFrame({"series_id": "b", "year": [2000, 2001], "value": [np.nan, np.nan]})])
     with pytest.raises(ValueError, match="series 'b' has no finite values"):
         Ensemble().fit(bad, 2)
