@@ -1,5 +1,5 @@
 """The answer first: one sentence per sector saying how big the gap is, when, and how sure, e.g.
-``2035년 부족 7,600명/년 (5,000~10,200) · 2025–2035 누적 5.8만 명 (3.5만~8.2만) · 품질 A (관측 8개 이상)``.
+``2035년 부족 7,600명/년 (5,000~10,200) · 2025~2035년 누적 5.8만 명 (3.5만~8.2만) · 품질 A (관측 8개 이상)``.
 
 The cumulative window starts in the same year for every sector (:func:`window_start`: the last
 completed year before the forecast's ``as_of``), so sector totals can be compared and added. Its p10
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from talentgap.i18n import translator
 
-from .numbers import DASH, compact, num, rounded
+from .numbers import people_range, rounded, spaced, years
 
 
 @dataclass(frozen=True)
@@ -29,22 +29,19 @@ class Headline:
     grade: str
 
     def sentence(self, lang: str) -> str:
-        """The sentence in ``lang``, rounded to the precision a forecast can bear."""
+        """The sentence in ``lang``, in the number style of :mod:`.numbers` (rounded, one unit per range,
+        the language's range sign, nothing that breaks inside a number)."""
         t = translator(lang)
-        g = {k: rounded(v) for k, v in self.gap.items()}
-        key = "headline_gap" if g["p50"] >= 0 else "headline_surplus"
-        sep = DASH.get(lang, " to ")
-        gap_text = f"{num(abs(g['p50']), lang)}"
-        gap_range = f"({num(g['p10'], lang)}{sep}{num(g['p90'], lang)})"
-        first = t(key).format(year=self.year, gap=gap_text) + " " + gap_range
+        g = self.gap
+        key = "headline_gap" if rounded(g["p50"]) >= 0 else "headline_surplus"
+        gap = people_range({**g, "p50": abs(g["p50"])}, lang, prose=True)
+        value, _, gap_range = gap.partition(" (")
+        first = spaced(t(key).format(year=self.year, gap=value)) + " (" + gap_range
         c = self.cumulative
-        cum = compact(c["p50"], lang)
-        cum_text = t("headline_cum").format(start=self.start, end=self.year, cum=cum)
-        if lang == "ko":
-            cum_text = cum_text.replace("만명", "만 명")
-        cum_text += f" ({compact(c['p10'], lang)}{sep}{compact(c['p90'], lang)})"
-        why_key = f"grade_{self.grade}"
-        grade = t("headline_grade").format(grade=self.grade, why=t(why_key))
+        cum_value, _, cum_range = people_range(c, lang, prose=True).partition(" (")
+        cum_text = t("headline_cum").format(span=years(self.start, self.year, lang), cum=cum_value)
+        cum_text = spaced(cum_text) + " (" + cum_range
+        grade = t("headline_grade").format(grade=self.grade, why=t(f"grade_{self.grade}"))
         return " · ".join([first, cum_text, grade])
 
 

@@ -7,10 +7,16 @@ An id with no name falls back to itself, so a new id shows, never fails.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from talentgap.i18n import gettext
+from talentgap.seeds.naming import documents, publisher_names
 from talentgap.seeds.vocab import EDUCATION, METRICS, SECTORS
+
+from .numbers import between
+
+_SOURCE_ID = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b")
 
 
 def pick(pair: tuple[str, str] | None, lang: str, fallback: str) -> str:
@@ -74,16 +80,63 @@ def metric_name(metric: str, lang: str) -> str:
     return pick((term.label_en, term.label_ko) if term else None, lang, metric)
 
 
+def _get(record: object, name: str) -> str:
+    value = record.get(name) if isinstance(record, Mapping) else getattr(record, name, None)
+    return str(value) if value else ""
+
+
 def localized(record: object, field: str, lang: str) -> tuple[str, str]:
     """A text that comes from the data (a source's ``description``, an assumption's ``rationale``) in
     ``lang``, and the language it is in: the ``<field>_ko`` edition for Korean when the record has one,
     else the English ``field`` (a source stored before Korean editions existed, an upload without one)."""
-    def get(name: str) -> str:
-        value = record.get(name) if isinstance(record, Mapping) else getattr(record, name, None)
-        return str(value) if value else ""
+    korean = _get(record, field + "_ko") if lang == "ko" else ""
+    return (korean, "ko") if korean else (_get(record, field), "en")
 
-    korean = get(field + "_ko") if lang == "ko" else ""
-    return (korean, "ko") if korean else (get(field), "en")
+
+def publisher(source: object, lang: str) -> tuple[str, str]:
+    """Who published a source, in ``lang`` where a name in it is known (``seeds/names/``), and the
+    language of the name: a seed document by its issuer, a web page by its publisher as written."""
+    doc = documents().get(_get(source, "ref")) if _get(source, "kind") == "seed" else None
+    written = _get(source, "publisher")
+    if doc is not None:
+        text = doc.publisher_ko if lang == "ko" else doc.publisher_en
+        if text:
+            return text, lang
+    if lang == "ko":
+        korean = publisher_names().get(written, "")
+        if korean or any("가" <= c <= "힣" for c in written):
+            return korean or written, "ko"
+    return written, "en"
+
+
+def published_year(source: object) -> str:
+    """The year a source was published (``2023`` of ``2023-12-27``), ``""`` when not recorded."""
+    text = _get(source, "published")
+    return text[:4] if text[:4].isdigit() else ""
+
+
+def source_credit(source: object, lang: str) -> str:
+    """A source by its publisher and year, for a link or a table cell: ``전자신문, 2023``."""
+    name, _ = publisher(source, lang)
+    year = published_year(source)
+    return ", ".join(p for p in (name, year) if p) or word("source_kind", _get(source, "kind") or "upload", lang)
+
+
+def citation(source: object, lang: str) -> str:
+    """Where in a source a figure stands: a seed document by its title and lines
+    (``「국가미래전략기술 정책연구소 연차보고서」 9861~9863행``, ``… lines 9861 to 9863``), a web page by
+    its address, anything else by its reference as written."""
+    ref = _get(source, "ref")
+    if _get(source, "kind") != "seed":
+        return ref
+    doc = documents().get(ref)
+    title = (doc.title_ko if lang == "ko" else doc.title_en) if doc else ref
+    lines = _get(source, "lines")
+    first, _, last = lines.partition("-")
+    where = between(first, last, lang) if last else first
+    if not lines:
+        return f"「{title}」" if lang == "ko" else f"“{title}”"
+    return f"「{title}」 {where}행" if lang == "ko" else f"“{title}”, line{'s' if last else ''} {where}"
 
 
 class Names:
@@ -91,9 +144,13 @@ class Names:
     (``skills.csv``), looked up by id in either language."""
 
     def __init__(self, definitions: dict[str, tuple[str, str]] | None = None,
-                 skills: dict[str, tuple[str, str]] | None = None) -> None:
+                 skills: dict[str, tuple[str, str]] | None = None,
+                 categories: dict[str, tuple[str, str]] | None = None,
+                 sources: dict[str, dict] | None = None) -> None:
         self.definitions = definitions or {}
         self.skills = skills or {}
+        self.categories = categories or {}
+        self.sources = sources or {}
 
     @classmethod
     def from_store(cls, store) -> Names:
@@ -103,7 +160,8 @@ class Names:
         for row in frame.itertuples(index=False):
             if row.label_en or row.label_ko:
                 defs[row.definition] = (row.label_en or row.definition, row.label_ko or row.label_en)
-        return cls(defs, _skills_from_csv())
+        sources = {r["source_id"]: r for r in store.sources().to_dict("records")}
+        return cls(defs, _skills_from_csv(), _categories(), sources)
 
     def definition(self, definition: str, lang: str) -> str:
         """A definition's name; an assumed-scale definition (``base_stock``) is named as the assumption."""
@@ -113,12 +171,45 @@ class Names:
     def skill(self, skill: str, lang: str) -> str:
         return pick(self.skills.get(skill), lang, skill.replace("_", " "))
 
+    def without_ids(self, text: str, lang: str) -> str:
+        """``text`` with every source id in it (``semi-w23``) replaced by the source's publisher and year."""
+        if not self.sources or "-" not in text:
+            return text
+        return _SOURCE_ID.sub(lambda m: source_credit(self.sources[m[0]], lang) if m[0] in self.sources else m[0], text)
+
+    def category(self, id_: str, lang: str) -> str:
+        """A breakdown id of a series (an occupation or an education level) by its label."""
+        if id_ in EDUCATION:
+            return education_name(id_, lang)
+        return pick(self.categories.get(id_), lang, id_.replace("_", " "))
+
     def reference_line(self, ref: dict, lang: str) -> str:
         """A published projection's label: its definition's name, then the breakdown part of the series
-        id (``….design`` → ``design``), never the raw id alone."""
+        id by its label (``….design`` → ``설계·디자인``), never the raw id."""
         name = self.definition(ref.get("definition", ""), lang)
-        extra = ref.get("series_id", "").split(".")[3:]
+        extra = [self.category(part, lang) for part in ref.get("series_id", "").split(".")[3:]]
         return " · ".join([name] + extra) if extra else name
+
+    def series(self, series_id: str, lang: str) -> str:
+        """A series by its words: quantity, definition and the breakdown part (``부족인원 · 반도체
+        산업기술인력 (KIAT) · 석·박사``), never the id."""
+        parts = series_id.split(".")
+        words = [metric_name(parts[1], lang)] if len(parts) > 1 else [series_id]
+        if len(parts) > 2:
+            words.append(self.definition(parts[2], lang))
+        words += [self.category(p, lang) for p in parts[3:]]
+        return " · ".join(words)
+
+
+def _categories() -> dict[str, tuple[str, str]]:
+    """Breakdown ids of the shipped data (each sector's ``categories.csv``: occupations, fields) and the
+    taxonomy's occupations → (English, Korean) label."""
+    from talentgap.seeds.loader import seed_dataset
+    from talentgap.seeds.taxonomy import taxonomy
+
+    out = {r.id: (r.label_en, r.label_ko) for r in taxonomy().occupations.itertuples()}
+    out.update({r.id: (r.label_en, r.label_ko) for r in seed_dataset().categories.itertuples()})
+    return out
 
 
 def _skills_from_csv() -> dict[str, tuple[str, str]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from functools import reduce
 from string import Formatter
 from typing import NamedTuple
 
@@ -80,7 +81,12 @@ def _value(name: str, value: object, lang: str, names: Names) -> object:
     if isinstance(value, dict):
         if "items" in value:
             items = (_value(name, v, lang, names) for v in value["items"])
-            return str(value.get("sep", ", ")).join(_Filler(lang).format_field(v, "") for v in items)
+            parts = [_Filler(lang).format_field(v, "") for v in items]
+            sep = str(value.get("sep", ", "))
+            if sep == "; " and parts:  # clauses: a semicolon in English, sentences one after another in Korean
+                join = gettext("clause_join", lang) or "{first}; {then}"
+                return reduce(lambda a, b: join.format(first=a, then=b), parts)
+            return sep.join(parts)
         return render_note(value, lang, names)
     if isinstance(value, str) and name in KINDS:
         return KINDS[name](value, lang, names)
@@ -107,10 +113,16 @@ def render_note(entry: dict | None, lang: str, names: Names | None = None, *, fa
 
 
 def result_notes(result: dict, lang: str, names: Names | None = None) -> list[Shown]:
-    """A result's notes (``notes`` with ``note_ids``) in ``lang``; a note without an id stays English."""
-    ids = result.get("note_ids") or []
-    out = []
-    for i, text in enumerate(result.get("notes") or []):
+    """A result's notes (``notes`` with ``note_ids``) in ``lang``, in the page's number style and with
+    source ids as words; a note without an id stays English."""
+    def get(key: str) -> list:
+        return (result.get(key) if isinstance(result, dict) else getattr(result, key, None)) or []
+
+    names = names or Names()
+    ids, out = get("note_ids"), []
+    for i, text in enumerate(get("notes")):
         entry = ids[i] if i < len(ids) else None
-        out.append(Shown(render_note(entry, lang, names, fallback=str(text)), lang if entry else "en"))
+        shown_lang = lang if entry else "en"
+        shown = render_note(entry, lang, names, fallback=str(text))
+        out.append(Shown(numbers.tidy(names.without_ids(shown, lang), shown_lang), shown_lang))
     return out

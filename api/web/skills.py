@@ -11,7 +11,7 @@ from .. import service
 from ..http.deps import StoreDep
 from ..render.charts import gap_chart_svg
 from ..render.names import Names
-from ..render.numbers import DASH, num
+from ..render.numbers import people_range, spaced
 from .common import Form_, Session, render
 from .programme_text import mismatch_rank, skills_to_add, verdict
 
@@ -46,10 +46,8 @@ def gap_summary(result: dict, lang: str) -> str:
     """``2035년 이 역량 프로필의 부족 1,200명/년 (800~1,700) · 매칭 직무 3개``."""
     last = result["rows"][-1]
     t = translator(lang)
-    g = last["gap"]
-    return t("gap_summary").format(year=last["year"], gap=num(g["p50"], lang),
-                                   range=f"{num(g['p10'], lang)}{DASH.get(lang, ' to ')}{num(g['p90'], lang)}",
-                                   n=len(result["matches"]))
+    value, _, spread = people_range(last["gap"], lang, prose=True).partition(" (")
+    return spaced(t("gap_summary").format(year=last["year"], gap=value, range=spread[:-1], n=len(result["matches"])))
 
 
 @router.get("/gap", response_class=HTMLResponse)

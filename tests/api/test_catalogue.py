@@ -16,8 +16,8 @@ from talentgap.i18n import DOMAINS, LANGUAGES, catalogue, translator
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "talentgap" / "locale"
 HANGUL = re.compile("[가-힣]")
-#: Korean entries that are rightly without Hangul (acronyms, proper names).
-NO_HANGUL_OK = {"ARIMA"}
+#: Korean entries that are rightly without Hangul (acronyms, proper names, how clauses join).
+NO_HANGUL_OK = {"ARIMA", "{first} {then}"}
 
 
 def used_ui_keys() -> set[str]:
@@ -136,7 +136,7 @@ def test_a_coded_error_reads_english_and_keeps_its_id_for_other_languages():
 
     exc = UnknownSector(msg("sector.unknown", sector="'steel'", sectors="battery"))
     assert str(exc) == "unknown sector 'steel'; sectors are battery" and exc.args[0].key == "sector.unknown"
-    assert error_text(exc, "ko") == "알 수 없는 산업 'steel'; 산업은 battery 중 하나입니다"
+    assert error_text(exc, "ko") == "알 수 없는 산업 'steel'입니다. 산업은 battery 중 하나입니다"
     assert error_text(ValueError("plain"), "ko") == "plain"
     again = pickle.loads(pickle.dumps(exc))
     assert str(again) == str(exc) and error_text(again, "ko") == error_text(exc, "ko")

@@ -93,4 +93,4 @@ def test_web_sector_page_shows_occupations_and_periods(tmp_path):
     assert page.status_code == 200
     html = page.text
     assert 'id="occupation-table"' in html and "Incident responder" in html
-    assert "nowcast" in html and "projection *" in html and "the plan ends in 2026" in html
+    assert "nowcast" in html and "projection *" in html and "the published plan, which ends in 2026" in html

@@ -51,8 +51,8 @@ def test_nested_notes_texts_and_listings_survive_json():
     data = [n, Text("An English note.", "한국어 설명."), "a plain string"]
     ids = json.loads(json.dumps(note_ids(data)))
     assert ids[2] is None and ids[1] == {"text": {"en": "An English note.", "ko": "한국어 설명."}}
-    assert render_note(ids[0], "ko", NAMES) == ("학력별 현 부족인원: KIAT 산업기술인력 기준 2022년 학력별 부족인원의 "
-                                                "비율로 나눴습니다(학사 500명, 석·박사 120명)")
+    assert render_note(ids[0], "ko", NAMES) == ("현 부족인원은 KIAT 산업기술인력 기준 2022년 학력별 부족인원의 "
+                                                "비율로 나눴습니다(학사 500명, 석·박사 120명).")
     assert render_note(ids[0], "en", NAMES).startswith("backlog by education: split as the 2022 shortage by level on "
                                                        "the KIAT industrial technology workforce definition (Bachelor")
     assert render_note(ids[1], "ko") == "한국어 설명." and render_note(ids[1], "en") == "An English note."
@@ -126,4 +126,4 @@ def test_skill_gap_method_reads_in_the_page_language(app):
     token = re.search(r'name="csrf" value="([^"]+)"', client.get("/ui/gap?lang=ko").text).group(1)
     html = client.post("/ui/gap", data={"csrf": token, "sector": "battery", "w_cell_design": "1"}).text
     method = re.search(r'<p class="meta" id="gap-method"([^>]*)>([^<]+)</p>', html)
-    assert method and 'lang="en"' not in method.group(1) and method.group(2).startswith("수요 = 대응된 직무의 구인수요")
+    assert method and 'lang="en"' not in method.group(1) and method.group(2).startswith("수요는 역량이 비슷한 직무의 구인수요")

@@ -1,38 +1,18 @@
-"""Number formatting, words for ids and the headline sentence (the catalogue: test_catalogue.py)."""
+"""Words for ids and the headline sentence (numbers: test_numbers.py; the catalogue: test_catalogue.py)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import pytest
-
-from talentgap.api.render import names, numbers
+from talentgap.api.render import names
 from talentgap.api.render.headline import headline, window_start
 from talentgap.api.render.jinja import in_lang
+from talentgap.api.render.numbers import plain
 
 ROOT = Path(__file__).resolve().parents[2] / "api"
 TEMPLATES = sorted((ROOT / "web" / "templates").glob("*.html")) + sorted((ROOT / "render" / "templates").glob("*.html"))
 HANGUL = re.compile("[가-힣]")
-
-
-@pytest.mark.parametrize("value,lang,expected", [
-    (181308, "ko", "18.1만"), (58123, "ko", "5.8만"), (7583, "ko", "7,600"), (181308, "en", "181.3K"),
-    (-1834, "ko", "−1,800"), (100000, "ko", "10만"), (42, "en", "42")], ids=lambda v: str(v))
-def test_compact_numbers(value, lang, expected):
-    assert numbers.compact(value, lang) == expected
-
-
-def test_full_numbers_ranges_and_years_have_no_float_artefacts():
-    assert numbers.num(49000.0) == "49,000" and numbers.num(-0.2) == "0" and numbers.num(-1234.4) == "−1,234"
-    assert numbers.year(2027.0) == "2027"
-    q = {"p10": 5012.3, "p50": 7583.9, "p90": 10210.0}
-    assert numbers.rng(q, "ko") == "7,584 (5,012~10,210)"
-    assert numbers.rng(q, "en") == "7,584 (5,012 to 10,210)"
-    assert numbers.pct(10.0, "en") == "10.0%"
-    assert numbers.signed(-3185, "ko") == "−3,185" and numbers.signed(500, "en") == "+500"
-    assert [numbers.given(v, "ko") for v in (0.025, 1.7, 10000.0, -0.0)] == ["0.025", "1.7", "10,000", "0"], \
-        "assumptions as given: a 1.7 growth ratio is not shown as 2, a 2.5 % rate not as 0.03"
 
 
 def test_words_for_ids_in_both_languages():
@@ -41,7 +21,7 @@ def test_words_for_ids_in_both_languages():
     assert names.method_name("drift-from-growth-rates", "en").startswith("trend")
     assert names.status_name("queued", "ko") == "대기"
     assert names.method_name("unheard-of", "ko") == "unheard-of", "an unknown id shows as itself"
-    assert names.assumption_name("supply_share.master_phd", "ko") == "배출 분야 졸업생 비중 · 석·박사"
+    assert names.assumption_name("supply_share.master_phd", "ko") == "관련 학과 졸업생 중 비중 · 석·박사"
     assert names.assumption_name("graduation_age.high_school", "en").startswith("Age at graduation · ")
     assert names.assumption_name("some_new_one", "en") == "some new one"
     assert names.role_name("university", "ko") == "대학" and names.origin_name("upload.csv", "ko") == "upload.csv"
@@ -66,10 +46,10 @@ def test_headline_sums_one_common_window_whatever_the_first_year():
     assert h.start == 2025 and h.year == 2027
     assert h.cumulative["p50"] == 2000 + 3000 + 4000, "years before the common start are left out"
     assert h.cumulative["p10"] == 1000 + 2000 + 3000
-    ko = h.sentence("ko")
-    assert ko.startswith("2027년 부족 4,000명/년 (3,000~5,000)") and "2025–2027 누적 9,000명" in ko
+    ko = plain(h.sentence("ko"))
+    assert ko.startswith("2027년 부족 4,000명/년 (3,000~5,000)") and "2025~2027년 누적 9,000명" in ko
     assert "품질 B (관측 3~7개)" in ko
-    assert h.sentence("en").startswith("2027 shortage 4,000 a year (3,000 to 5,000)")
+    assert plain(h.sentence("en")).startswith("2027 shortage 4,000 a year (3,000 to 5,000) · total 2025 to 2027: 9,000")
     surplus = headline(_forecast(2025, [-500, -600, -700])).sentence("ko")
     assert surplus.startswith("2027년 초과공급 700명/년")
 

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from talentgap.api.cli import app as cli
 from talentgap.api.http.app import create_app
 from talentgap.api.jobs import Scheduler
+from talentgap.api.render.numbers import people, plain, tidy
 from talentgap.api.render.report import write_report
 from talentgap.data.keys import create_key
 from talentgap.data.reports import add_schedule, claim_due, get_report, list_reports, list_schedules
@@ -41,7 +42,7 @@ def test_report_sections_and_numbers_match_the_forecast(full_store, tmp_path):
     # the Korean edition (the default) answers first: one headline sentence and a small chart per sector
     summary = html[html.index('id="summary"'):html.index('class="sector"')]
     assert summary.count("<svg") == len(SECTORS) and summary.count('class="headline"') == len(SECTORS)
-    windows = re.findall(r'<p class="headline">[^<]*· (\d{4}–\d{4}) 누적', summary)
+    windows = re.findall(r'<p class="headline">[^<]*· (\d{4}~\d{4})년 누적', plain(summary))
     assert len(windows) == len(SECTORS) and len(set(windows)) == 1, "one cumulative window for every sector"
     for heading in ("부족 규모 · 시기 · 확실성", "부족 · 연도", "가정", "출처", "예측 정확도", "이전 보고서 대비 변경"):
         assert heading in html
@@ -59,7 +60,8 @@ def test_report_sections_and_numbers_match_the_forecast(full_store, tmp_path):
     for row in forecast["rows"]:
         assert by[(row["year"], "gap")] == pytest.approx(row["gap"]["p50"])
         assert by[(row["year"], "demand")] == pytest.approx(row["demand"]["p50"])
-    assert f"{forecast['rows'][-1]['demand']['p50']:,.0f}" in html
+    # the page rounds to what the data support (tables too); data.csv keeps every digit
+    assert people(forecast["rows"][-1]["demand"]["p50"], "ko", prose=False) in html
 
 
 def test_second_report_lists_what_changed(full_store, tmp_path):
@@ -70,7 +72,7 @@ def test_second_report_lists_what_changed(full_store, tmp_path):
     full_store.import_file(upload)
     second = write_report(store=full_store, out_dir=tmp_path, formats=["html"], sectors=["battery"])
     html = (Path(second["directory"]) / "report.html").read_text(encoding="utf-8")
-    assert f"{first['id']} (데이터 버전 1) → 데이터 버전 2" in html
+    assert f"이전 보고서 {first['id']}(데이터 버전 1), 이번 보고서는 데이터 버전 2입니다." in html
     assert second["dataset_version"] == 2
 
 
@@ -201,7 +203,7 @@ def test_english_edition_speaks_english(full_store, tmp_path):
     html = (Path(info["directory"]) / "report.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "How big is the gap, when, how sure" in html
     summary = html[html.index('id="summary"'):html.index('class="sector"')]
-    assert "2035 shortage" in summary and "2025–2035 cumulative" in summary
+    assert "2035 shortage" in summary and "total 2025 to 2035" in plain(summary)
     assert not re.search("[가-힣]", summary), "no Korean in the English summary"
     assert "Appendix: accuracy, method and sources" in html
     with pytest.raises(ValueError, match="lang must be ko or en"):
@@ -240,9 +242,10 @@ def test_sources_rationales_and_definitions_follow_the_edition(full_store, tmp_p
     html = (Path(info["directory"]) / "report.html").read_text(encoding="utf-8")
     ko = lang == "ko"
     sources = seed_dataset().sources.set_index("source_id")
-    assert str(escape(sources.loc["sec-w21", "description_ko" if ko else "description"])) in html
+    assert str(escape(tidy(sources.loc["sec-w21", "description_ko" if ko else "description"], lang))) in html
     for a in sector_specs()["security"].assumptions.values():
-        assert str(escape(a.rationale_ko if ko else a.rationale)) in html, a.name
+        assert str(escape(tidy(a.rationale_ko if ko else a.rationale, lang))) in html, a.name
     definitions = full_store.definitions().set_index("definition")
-    assert str(escape(definitions.loc["kisia_industry_survey", "description_ko" if ko else "description"])) in html
+    assert str(escape(tidy(definitions.loc["kisia_industry_survey", "description_ko" if ko else "description"],
+                           lang))) in html
     assert '<td class="l" lang="en">' not in html and '<span lang="en">' not in html

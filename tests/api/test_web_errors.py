@@ -85,7 +85,7 @@ def test_scenario_lever_errors_from_the_service_are_korean_with_the_field_label(
     c = signed_in(app_and_key, "ko")
     r = c.post("/ui/scenario", data={"csrf": csrf(c), "sector": "battery", "entry_rate": "5"})
     assert r.status_code == 422
-    assert "레버 산업 진입률(0–1): 0~1 사이여야 합니다 (입력: 5)" in r.text and "must be between" not in r.text
+    assert "레버 산업 진입률(0~1): 0~1 사이여야 합니다 (입력: 5)" in r.text and "must be between" not in r.text
 
 
 def test_a_form_posted_without_the_csrf_token_is_refused_in_korean(app_and_key):

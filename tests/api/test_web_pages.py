@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from talentgap.api.http.app import create_app
+from talentgap.api.render.numbers import plain, tidy
 from talentgap.data.store import Store
 from talentgap.seeds.loader import seed_dataset
 from talentgap.seeds.specs import sector_specs
@@ -25,10 +26,10 @@ def client(tmp_path_factory):
 
 def test_home_cards_answer_with_one_window_and_a_chart(client):
     html = client.get("/ui/?lang=ko").text
-    heads = re.findall(r'<p class="headline">([^<]+)</p>', html)
+    heads = [plain(h) for h in re.findall(r'<p class="headline">([^<]+)</p>', html)]
     assert len(heads) == 5
-    assert all(re.match(r"\d{4}년 (부족|초과공급) [\d,]+명/년 \(", h) for h in heads), heads
-    assert len({re.search(r"(\d{4}–\d{4}) 누적", h).group(1) for h in heads}) == 1, "one cumulative window"
+    assert all(re.match(r"\d{4}년 (부족|초과공급) ([\d,]+|[\d.]+만 )명/년 \(", h) for h in heads), heads
+    assert len({re.search(r"(\d{4}~\d{4})년 누적", h).group(1) for h in heads}) == 1, "one cumulative window"
     assert html.count('class="chart card-chart"><svg') == 5 and "<text" in html
 
 
@@ -50,17 +51,18 @@ def test_source_descriptions_and_rationales_follow_the_page_language(client, lan
     ko = lang == "ko"
     sources = seed_dataset().sources.set_index("source_id")
     html = client.get(f"/ui/sectors/semiconductor?lang={lang}").text
-    listed = re.findall(r'<li><a href="/ui/sources/([^"]+)">[^<]+</a> — ([^<]+)</li>', html.split('id="sources"')[1])
+    listed = re.findall(r'<li><a href="/ui/sources/([^"]+)">([^<]+)</a> <span class="meta">[^<]+</span></li>',
+                        html.split('id="sources"')[1])
     assert len(listed) >= 5
-    assert [unescape(text) for _, text in listed] == [sources.loc[s, "description_ko" if ko else "description"]
-                                                      for s, _ in listed]
+    assert [unescape(text) for _, text in listed] == [tidy(sources.loc[s, "description_ko" if ko else "description"],
+                                                           lang) for s, _ in listed]
     table = html.split('id="assumptions"')[1].split("</table>")[0]
     entry = sector_specs()["semiconductor"].assumptions["entry_rate"]
-    assert str(escape(entry.rationale_ko if ko else entry.rationale)) in table
+    assert str(escape(tidy(entry.rationale_ko if ko else entry.rationale, lang))) in table
     assert 'lang="en"' not in table and 'lang="en"' not in html.split('id="sources"')[1]
     page = client.get(f"/ui/sources/semi-w02?lang={lang}").text
     shown = unescape(re.search(r'id="source-description">([^<]+)<', page).group(1))
-    assert shown == sources.loc["semi-w02", "description_ko" if ko else "description"]
+    assert shown == tidy(sources.loc["semi-w02", "description_ko" if ko else "description"], lang)
 
 
 def test_programme_entry_rate_source_is_korean_on_a_korean_page(client):
@@ -69,15 +71,15 @@ def test_programme_entry_rate_source_is_korean_on_a_korean_page(client):
     assert r.status_code == 200, r.text
     shown = unescape(re.search(r'id="entry-rate-source">([^<]+)<', r.text).group(1))
     rationale = sector_specs()["security"].assumptions["entry_rate"].rationale_ko
-    assert shown == f"사이버보안 부문의 진입률 가정 ({rationale})"
+    assert shown == tidy(f"사이버보안 부문의 진입률 가정 ({rationale})", "ko")
 
 
 def test_scenario_page_states_the_effect_in_persons(client):
     r = client.post("/ui/scenario", data={"csrf": csrf(client), "sector": "semiconductor", "base": "trend",
                                           "action": "run", "extra_graduates": "500", "start_year": "2027"})
     assert r.status_code == 200
-    effect = re.search(r'id="effect">([^<]+)<', r.text).group(1)
-    assert re.match(r"2027년부터 졸업생 \+500명: 2025–2035 누적 부족 −[\d,]+명 \(−[\d.]+%\)", effect), effect
+    effect = plain(re.search(r'id="effect">([^<]+)<', r.text).group(1))
+    assert re.match(r"2027년부터 졸업생 \+500명: 2025~2035년 누적 부족 −[\d,]+명 \(−[\d.]+%\)", effect), effect
     assert "산업 진입률" in r.text and "산업 진입" in r.text, "graduates become fewer entrants, in persons"
     assert 'id="scenario-chart"' in r.text and 'class="secondary">시나리오 저장' in r.text
 
@@ -89,7 +91,7 @@ def test_programme_verdict_and_skills_to_add(client):
     verdict = re.search(r'id="verdict">([^<]+)<', r.text).group(1)
     assert verdict.startswith("배터리 공정: 2035년 졸업생 1인당 구인수요") and "1 " in verdict
     assert "등록 교육과정" in r.text
-    rows = re.findall(r'<td class="l" title="([a-z_]+)">[^<]+</td><td>([\d.]+)</td>', r.text)
+    rows = re.findall(r'<td class="l" data-skill="([a-z_]+)">[^<]+</td><td>([\d.]+)</td>', r.text)
     assert rows and all(skill != "production_engineering" and 0 < float(w) <= 1 for skill, w in rows), rows
 
 

@@ -115,7 +115,7 @@ def test_intervals_cover_about_eighty_percent_of_simulated_futures():
 def test_missing_values_are_gaps_and_an_all_missing_series_is_named():
     frame = _frame({"a": [1.0, 2.0, np.nan, 4.0, 5.0, 6.0]})
     est = Ensemble().fit(Panel.from_frame(frame))
-    assert est.predict(2).notes == (("interpolated missing years [2002]",),)
+    assert est.predict(2).notes == (("interpolated the missing years 2002",),)
     bad = pd.concat([frame, pd.DataFrame({"series_id": "b", "year": [2000, 2001], "value": [np.nan, np.nan]})])
     with pytest.raises(SeriesInputError, match="row 8, column value: series 'b' has no values"):
         Panel.from_frame(bad)

@@ -81,5 +81,5 @@ def test_zeros_stay_nonnegative():
 def test_gap_years_are_interpolated_and_noted(years):
     values = [100.0 * 1.05 ** (y - years[0]) for y in years]
     fc = forecast_series(years, values, 3)
-    assert fc.model == "ensemble" and fc.notes and fc.notes[0].startswith("interpolated missing years")
+    assert fc.model == "ensemble" and fc.notes and fc.notes[0].startswith("interpolated the missing years")
     assert fc.mean[0] == pytest.approx(100.0 * 1.05 ** (years[-1] + 1 - years[0]), rel=0.05)

@@ -62,7 +62,7 @@ def test_gap_years_do_not_shrink_the_spread():
     """Interpolated years carry no information: the spread comes from the observed changes only."""
     gapped = forecast_series([2016, 2020, 2024], [86525.0, 99285.0, 118721.0], 1)
     assert gapped.sd[0] > 0.01
-    assert gapped.notes == ("interpolated missing years [2017, 2018, 2019, 2021, 2022, 2023]",)
+    assert gapped.notes == ("interpolated the missing years 2017, 2018, 2019, 2021, 2022, 2023",)
 
 
 def test_predict_before_fit_and_bad_arguments():
