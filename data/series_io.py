@@ -9,6 +9,7 @@ formula-looking text neutralised (:mod:`.export`). Parquet needs ``pyarrow`` (th
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -49,8 +50,16 @@ def _read_one(path: Path) -> pd.DataFrame:
             raise SeriesFileError(msg("series.unreadable", path=repr(str(path)), kind=type(exc).__name__,
                                       error=str(exc)[:300])) from None
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        with warnings.catch_warnings():
+            # a row wider than the header: never shift the columns into an index, never drop fields
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", index_col=False)
+    except pd.errors.ParserWarning:
+        raise SeriesFileError(msg("series.too_wide", path=repr(str(path)), detail="line 2")) from None
+    except pd.errors.ParserError as exc:
+        detail = str(exc).strip().splitlines()[-1].removeprefix("Error tokenizing data. C error: ")[:200]
+        raise SeriesFileError(msg("series.too_wide", path=repr(str(path)), detail=detail)) from None
+    except (pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise SeriesFileError(msg("series.not_csv", path=repr(str(path)), kind=type(exc).__name__)) from None
 
 
@@ -64,7 +73,8 @@ def read_series(path: str | Path) -> pd.DataFrame:
     if missing:
         raise SeriesFileError(msg("series.missing_columns", path=repr(str(path)), missing=", ".join(missing),
                                   expected=", ".join(SERIES_COLUMNS)))
-    frame["series_id"] = frame["series_id"].astype(str)
+    ids = frame["series_id"]
+    frame["series_id"] = ids.astype(object).where(ids.isna(), ids.astype(str))  # a missing id stays missing
     return frame
 
 

@@ -87,7 +87,12 @@ class Forecast:
 
 def _numbers(column: pd.Series, dtype: type) -> pd.Series:
     """``column`` as numbers: parsed directly when every cell is one (fast), else cell by cell with NaN for
-    what is not a number."""
+    what is not a number. A boolean is not a number (a Parquet file of ``True``/``False`` is refused, as
+    its CSV text would be)."""
+    if column.dtype == bool:
+        return pd.Series(np.nan, index=column.index)
+    if column.dtype == object and column.map(lambda v: isinstance(v, bool | np.bool_)).any():
+        column = column.map(lambda v: None if isinstance(v, bool | np.bool_) else v)
     try:
         return pd.Series(np.asarray(column.to_numpy(), dtype=dtype), index=column.index)
     except (ValueError, TypeError, OverflowError):

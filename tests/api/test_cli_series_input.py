@@ -18,7 +18,7 @@ runner = CliRunner()
 def test_standard_output_neutralises_formula_text(tmp_path):
     path = write(tmp_path / "f.csv", "series_id,year,value\n=HYPERLINK(1),2000,1\n=HYPERLINK(1),2001,2\n"
                                      "=HYPERLINK(1),2002,3\n")
-    r = runner.invoke(app, ["series", "forecast", "--input", str(path), "--horizon", "1"])
+    r = runner.invoke(app, ["series", "forecast", "--input", str(path), "--h", "1"])
     assert r.exit_code == 0, r.output
     assert "\n'=HYPERLINK(1),2003," in r.stdout and "\n=HYPERLINK" not in r.stdout
 
@@ -27,7 +27,7 @@ def test_standard_output_neutralises_formula_text(tmp_path):
                                   "series_id,year,value\na,2000,1\na,2001,2,y\na,2002,3\n"],
                          ids=["every-row", "one-row"])
 def test_a_row_wider_than_the_header_is_a_clear_exit_2(tmp_path, text):
-    r = runner.invoke(app, ["series", "forecast", "--input", str(write(tmp_path / "w.csv", text)), "--horizon", "1"])
+    r = runner.invoke(app, ["series", "forecast", "--input", str(write(tmp_path / "w.csv", text)), "--h", "1"])
     assert r.exit_code == 2 and "a row has more fields than the header" in r.output
     assert "internal error" not in r.output
 
@@ -44,8 +44,8 @@ def test_parquet_input_is_refused_where_csv_is(tmp_path, frame, problem):
     pytest.importorskip("pyarrow")
     path = tmp_path / "s.parquet"
     frame.to_parquet(path)
-    r = runner.invoke(app, ["series", "forecast", "--input", str(path), "--horizon", "1"])
+    r = runner.invoke(app, ["series", "forecast", "--input", str(path), "--h", "1"])
     assert r.exit_code == 2 and problem in r.output, r.output
     csv = write(tmp_path / "s.csv", frame.astype(object).where(frame.notna(), "").to_csv(index=False))
-    r = runner.invoke(app, ["series", "forecast", "--input", str(csv), "--horizon", "1"])
+    r = runner.invoke(app, ["series", "forecast", "--input", str(csv), "--h", "1"])
     assert r.exit_code == 2 and problem.split(" (got")[0] in r.output, r.output
