@@ -85,6 +85,11 @@ class Forecast:
         return np.exp(np.minimum(paths, _LOG_MAX)) if self.log_scale else paths
 
 
+def _is_text(column: pd.Series) -> bool:
+    """Text cells: object columns under pandas 2, the ``str`` dtype under pandas 3."""
+    return column.dtype == object or pd.api.types.is_string_dtype(column.dtype)
+
+
 def _numbers(column: pd.Series, dtype: type) -> pd.Series:
     """``column`` as numbers: parsed directly when every cell is one (fast), else cell by cell with NaN for
     what is not a number. A boolean is not a number (a Parquet file of ``True``/``False`` is refused, as
@@ -137,10 +142,10 @@ class Panel:
             raise SeriesInputError(msg("series.no_rows", source=source))
         pos = np.arange(len(frame)) + (0 if items else first_row)
         raw_id, raw_year, raw_value = (frame[c].reset_index(drop=True) for c in ("series_id", "year", "value"))
-        ids = raw_id.str.strip() if raw_id.dtype == object else raw_id
+        ids = raw_id.str.strip() if _is_text(raw_id) else raw_id
         years, values = _numbers(raw_year, float), _numbers(raw_value, float)
         blank = raw_value.isna().to_numpy().copy()
-        if raw_value.dtype == object:  # text: an empty cell is missing too (only rows that did not parse)
+        if _is_text(raw_value):  # text: an empty cell is missing too (only rows that did not parse)
             unparsed = values.isna().to_numpy() & ~blank
             blank[unparsed] = (raw_value[unparsed].astype(str).str.strip() == "").to_numpy(dtype=bool)
         problems: list[tuple[int, str, str, object]] = []

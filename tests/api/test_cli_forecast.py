@@ -111,7 +111,7 @@ def test_cached_forecast_does_not_refit(db, monkeypatch):
     def boom(**kwargs):
         raise AssertionError("refitted")
 
-    monkeypatch.setattr(service, "sector_forecast", boom)
+    monkeypatch.setattr(service.forecasts, "sector_forecast", boom)
     assert forecast_json(db, "--sector", "battery", "--horizon", 2033) == first
 
 

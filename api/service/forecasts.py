@@ -1,0 +1,82 @@
+"""Sector forecasts served from stored results, their ex-post checks, and the stored backtest."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from talentgap.data.results import get_result, list_results, put_result
+from talentgap.data.store import Store
+from talentgap.models.backtest import run_backtest
+from talentgap.models.finite import require_finite
+from talentgap.models.sector import MODEL_VERSION, current_year, sector_forecast
+
+from ..compute import computing
+from .common import check_sector, spec_for
+from .scenarios import resolve_scenario
+
+
+def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scenario: str = "trend",
+                 levers: dict[str, float] | None = None, by: str | None = None, as_of: int | None = None) -> dict:
+    """The sector's forecast for the active dataset (``as_of``: the current year, default the clock's),
+    served from the store when computed before."""
+    check_sector(sector)
+    base, merged = resolve_scenario(store=store, sector=sector, scenario=scenario, levers=levers or {})
+    version = store.active_version()
+    as_of = current_year() if as_of is None else as_of
+    params = {"sector": sector, "horizon": horizon, "scenario": scenario, "base": base, "levers": merged, "by": by,
+              "as_of": as_of}
+    cached = get_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION)
+    if cached is not None:
+        return cached
+    with computing():
+        result = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
+                                 scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version,
+                                 as_of=as_of)
+    result["scenario"] = scenario
+    result["base_scenario"] = base
+    result["sources"] = [store.source(s) for s in result.pop("source_ids") if store.source(s)]
+    result["ex_post"] = ex_post_checks(store=store, params=params, dataset_version=version, result=result)
+    require_finite(result, what=f"{sector} forecast", dataset_version=version)
+    put_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION,
+               payload=result, keep=not levers)
+    return result
+
+
+def ex_post_checks(*, store: Store, params: dict, dataset_version: int, result: dict) -> list[dict]:
+    """How far earlier vintages of this forecast were off, where the data now hold the actual figure."""
+    observed = {o["year"]: o["value"] for o in result["observed"]}
+    out = []
+    for old in list_results(store, kind="forecast"):
+        if old["params"] != params or old["dataset_version"] == dataset_version:
+            continue
+        payload = get_result(store, kind="forecast", params=params, dataset_version=old["dataset_version"],
+                             model_version=old["model_version"])
+        for row in payload["rows"]:
+            if "education" not in row and "occupation" not in row and row["year"] in observed:
+                actual = observed[row["year"]]
+                out.append({"dataset_version": old["dataset_version"], "year": row["year"],
+                            "forecast_p50": row["demand"]["p50"], "actual": actual,
+                            "error_pct": 100 * (row["demand"]["p50"] - actual) / actual,
+                            "inside_p10_p90": row["demand"]["p10"] <= actual <= row["demand"]["p90"]})
+    return out
+
+
+def get_backtest(*, store: Store) -> dict:
+    """Rolling-origin backtests of every built-in series of the active dataset (stored once)."""
+    version = store.active_version()
+    params = {"what": "backtest"}
+    cached = get_result(store, kind="backtest", params=params, dataset_version=version, model_version=MODEL_VERSION)
+    if cached is not None:
+        return cached
+    bt = run_backtest(store.observations(version))
+    payload = {"dataset_version": version, "model_version": MODEL_VERSION, "default_model": bt["default_model"],
+               "table": _records(bt["table"]), "series": _records(bt["series"])}
+    put_result(store, kind="backtest", params=params, dataset_version=version, model_version=MODEL_VERSION,
+               payload=payload)
+    return payload
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in r.items()}
+            for r in frame.to_dict("records")]

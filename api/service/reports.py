@@ -1,0 +1,70 @@
+"""Reports: option checks, report ids and queued report jobs."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from talentgap.data.reports import add_report, get_report
+from talentgap.data.store import Store
+from talentgap.i18n import msg
+from talentgap.seeds.vocab import SECTORS
+
+from ..report_queue import check_queue
+from .common import ReportError, check_sector, spec_for
+
+REPORT_FORMATS = ("html", "pdf")
+
+
+def new_report_id(now: datetime | None = None) -> str:
+    """A sortable, unguessable report id: ``YYYYmmdd-HHMMSS-<6 hex>``."""
+    now = now or datetime.now(UTC)
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+
+
+def check_report_options(*, formats: list[str], sectors: list[str] | None, scenario: str,
+                         horizon: int | None, lang: str = "ko", store: Store | None = None) -> None:
+    """Reject bad report options before any work (exit 2 / HTTP 422); with ``store``, a horizon past
+    any covered sector's limit (base year + 30, never after 2060) too, naming that limit."""
+    bad = [f for f in formats if f not in REPORT_FORMATS]
+    if bad or not formats:
+        raise ReportError(msg("report.bad_format", formats=",".join(formats) or "(none)"))
+    for s in sectors or []:
+        check_sector(s)
+    if horizon is not None and not 2025 <= horizon <= 2100:
+        raise ReportError(msg("report.bad_horizon", horizon=horizon))
+    if not scenario.strip():
+        raise ReportError(msg("report.blank_scenario"))
+    if lang not in ("ko", "en"):
+        raise ReportError(msg("report.bad_lang", lang=repr(lang)))
+    if store is not None and horizon is not None:
+        from talentgap.models.sector import base_year_of, horizon_limit
+
+        for sector in sectors or list(SECTORS):
+            # the base year is the trend series' last year: the stored series summaries hold it, so the
+            # check reads one row per series instead of the sector's observations
+            last_years = pd.DataFrame([{"series_id": s.series_id, "year": s.last_year}
+                                       for s in store.sector_detail(sector).series], columns=["series_id", "year"])
+            base = base_year_of(spec_for(sector), last_years)
+            if horizon > horizon_limit(base):
+                raise ReportError(msg("report.horizon_limit", limit=horizon_limit(base), sector=sector, base=base,
+                                      horizon=horizon))
+
+
+def start_report(*, store: Store, submit: Callable[[str, dict], None], formats: list[str],
+                 sectors: list[str] | None = None, scenario: str = "trend", horizon: int | None = None,
+                 lang: str = "ko", requested_by: str = "") -> dict:
+    """Archive a report as ``queued`` and hand it to ``submit(report_id, params)``; returns the entry.
+    ``lang`` is the edition: ``ko`` (default) or ``en``. A key (``requested_by``) with a full queue
+    is refused (:func:`~talentgap.api.report_queue.check_queue`)."""
+    params = {"formats": list(dict.fromkeys(formats)), "sectors": sectors, "scenario": scenario, "horizon": horizon,
+              "lang": lang}
+    check_report_options(**params, store=store)
+    check_queue(store, requested_by)
+    report_id = new_report_id()
+    add_report(store, report_id=report_id, params=params, requested_by=requested_by)
+    submit(report_id, params)
+    return get_report(store, report_id)

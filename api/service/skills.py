@@ -1,0 +1,136 @@
+"""Skills, skill-profile gaps, the destination model and programme assessments."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from talentgap.data.results import get_result, put_result
+from talentgap.data.store import Store
+from talentgap.i18n import msg, note
+from talentgap.models.finite import require_finite
+from talentgap.models.sector import MODEL_VERSION, sector_simulation
+from talentgap.seeds.vocab import EDUCATION, SECTORS
+
+from ..compute import computing
+from .common import check_sector, spec_for
+
+
+def _space():
+    from talentgap.models.skills import SkillSpace
+    from talentgap.seeds.taxonomy import taxonomy
+
+    return SkillSpace.build(taxonomy())
+
+
+def list_skills(*, sector: str | None = None) -> list[dict]:
+    """The skill taxonomy (optionally one sector's skills plus the shared ones)."""
+    from talentgap.seeds.taxonomy import taxonomy
+
+    tax = taxonomy()
+    if sector is not None:
+        check_sector(sector)
+    ids = set(tax.skill_ids(sector))
+    return [{"id": r.id, "label_en": r.label_en, "label_ko": r.label_ko, "sectors": list(r.sectors),
+             "source_id": r.source_id} for r in tax.skills.itertuples() if r.id in ids]
+
+
+def _sector_sims(store: Store, sectors: list[str], horizon: int | None) -> dict[str, dict]:
+    """Monte-Carlo draws of each sector's trend scenario, cropped to the years all of them cover."""
+    version = store.active_version()
+    sims = {}
+    for sector in sectors:
+        observations = store.observations(version, sector=sector)
+        with computing():
+            sims[sector] = sector_simulation(spec=spec_for(sector), observations=observations, scenario="trend",
+                                             horizon=horizon).draws
+    first = max(int(s["years"][0]) for s in sims.values())
+    cropped = {}
+    for sector, sim in sims.items():
+        keep = sim["years"] >= first
+        cropped[sector] = {k: (v[keep] if k == "years" else v[:, keep]) for k, v in sim.items()
+                           if isinstance(v, np.ndarray) and (k == "years" or v.ndim == 2)}
+    return cropped
+
+
+def get_gap(*, store: Store, skills: dict[str, float], sector: str | None = None,
+            horizon: int | None = None) -> dict:
+    """Projected demand (openings), supply and gap for a skill profile, with the matched occupations."""
+    from talentgap.models.skills import profile_gap
+
+    space = _space()
+    v = space.vector(skills)
+    if sector is not None:
+        check_sector(sector)
+    occ, _ = space.match(v, sectors=[sector] if sector else None)
+    version = store.active_version()
+    params = {"skills": skills, "sector": sector, "horizon": horizon}
+    cached = get_result(store, kind="gap", params=params, dataset_version=version, model_version=MODEL_VERSION)
+    if cached is not None:
+        return cached
+    sectors = sorted(occ["sector"].unique()) or ([sector] if sector else [])
+    sims = _sector_sims(store, sectors, horizon) if sectors else {}
+    if not sims:
+        from talentgap.models.skills import SkillInputError
+
+        raise SkillInputError(msg("skills.no_match"))
+    result = profile_gap(space, skills, sims, sectors=[sector] if sector else None)
+    require_finite(result, what="skill gap", dataset_version=version)
+    method = note("gap.method")
+    result.update(sector=sector, horizon=horizon, dataset_version=version, model_version=MODEL_VERSION,
+                  scenario="trend", method=method, method_id=method.as_dict())
+    put_result(store, kind="gap", params=params, dataset_version=version, model_version=MODEL_VERSION, payload=result,
+               keep=False)
+    return result
+
+
+def get_skill_gaps(*, store: Store, sector: str, horizon: int | None = None) -> list[dict]:
+    """Openings, supply and gap by skill for one sector."""
+    from talentgap.models.skills import gap_by_skill
+
+    check_sector(sector)
+    return gap_by_skill(_space(), sector, _sector_sims(store, [sector], horizon)[sector])
+
+
+def get_destinations(*, store: Store) -> dict:
+    """The battery alumni destination model (stored per dataset version)."""
+    from talentgap.models.destinations import fit_destinations
+
+    version = store.active_version()
+    cached = get_result(store, kind="destinations", params={}, dataset_version=version, model_version=MODEL_VERSION)
+    if cached is None:
+        cached = fit_destinations(store.observations(version, sector="battery"))
+        put_result(store, kind="destinations", params={}, dataset_version=version, model_version=MODEL_VERSION,
+                   payload=cached)
+    return cached
+
+
+def assess_programme(*, store: Store, programme: object, horizon: int | None = None) -> dict:
+    """A programme's demand outlook, mismatch index and skills to add."""
+    from talentgap.models.skills import assess_programme as assess
+    from talentgap.models.skills import validate_programme
+
+    space = _space()
+    prog = validate_programme(programme, space)
+    spec = spec_for(prog["sector"])
+    assumed = spec.assumptions["entry_rate"]
+    entry, source = assumed.value, f"assumption entry_rate of the {prog['sector']} sector ({assumed.rationale})"
+    source_ko = f"{SECTORS[prog['sector']].label_ko} 부문의 진입률 가정 ({assumed.rationale_ko or assumed.rationale})"
+    if prog["sector"] == "battery" and prog["degree"] in ("master", "phd", "master_phd"):
+        try:
+            dest = get_destinations(store=store)
+        except ValueError:
+            dest = None
+        if dest:
+            degree = "phd" if prog["degree"] == "phd" else "master"
+            entry = dest["entry_rate"][degree]
+            source = (f"destination model on battery labs' alumni ({dest['alumni']} alumni, cross-validated "
+                      f"accuracy {dest['cv_accuracy']:.2f} vs baseline {dest['baseline_accuracy']:.2f}); "
+                      f"P(industry | {degree})")
+            source_ko = (f"배터리 연구실 졸업생 진로 모형 (졸업생 {dest['alumni']}명, 교차검증 정확도 "
+                         f"{dest['cv_accuracy']:.2f}, 기준 정확도 {dest['baseline_accuracy']:.2f}): "
+                         f"P(산업 | {EDUCATION[degree].label_ko})")
+    sim = _sector_sims(store, [prog["sector"]], horizon)[prog["sector"]]
+    result = assess(space, prog, sim, entry_rate=entry, entry_rate_source=source, entry_rate_source_ko=source_ko)
+    result.update(dataset_version=store.active_version(), model_version=MODEL_VERSION,
+                  mismatch_method="1 − cosine similarity between the programme's skill mix and the sector's demand mix")
+    return result
