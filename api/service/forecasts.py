@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
+
 import numpy as np
 import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
 
 from talentgap.data.results import get_result, list_results, put_result
 from talentgap.data.store import Store
+from talentgap.i18n import Message, Text, msg
 from talentgap.models.backtest import run_backtest
 from talentgap.models.finite import require_finite
 from talentgap.models.sector import MODEL_VERSION, current_year, sector_forecast
+from talentgap.seeds.vocab import SECTORS
 
 from ..compute import computing
+from ..errors import classify
 from .common import check_sector, spec_for
 from .scenarios import resolve_scenario
+
+log = logging.getLogger("talentgap.service")
 
 
 def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scenario: str = "trend",
@@ -41,6 +50,31 @@ def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scena
     put_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION,
                payload=result, keep=not levers)
     return result
+
+
+def forecast_or_reason(*, store: Store, sector: str, **kwargs) -> tuple[dict | None, Message | None]:
+    """The sector's forecast (:func:`get_forecast` with ``kwargs``), or ``None`` and the reason it cannot
+    be computed (:func:`failure_reason`)."""
+    try:
+        return get_forecast(store=store, sector=sector, **kwargs), None
+    except Exception as exc:  # noqa: BLE001 - the reason is shown in place of this sector's forecast
+        return None, failure_reason(exc, sector)
+
+
+def failure_reason(exc: Exception, sector: str) -> Message:
+    """Why a sector's results cannot be computed, as a message of the errors catalogue, so that a page or
+    report of several sectors shows the others and this one's reason: one sector whose model fails fails
+    alone. A coded error's message is the reason; anything else is logged with an error id that the
+    reason gives. The database not answering is everyone's: ``exc`` is raised again."""
+    if isinstance(exc, SQLAlchemyError):
+        raise exc
+    outcome = classify(exc)
+    name = Text(SECTORS[sector].label_en, SECTORS[sector].label_ko) if sector in SECTORS else sector
+    if outcome.user:
+        return msg("sector.not_computed", sector=name, reason=outcome.message)
+    error_id = secrets.token_hex(4)
+    log.error("the %s forecast failed (error id %s)", sector, error_id, exc_info=exc)
+    return msg("sector.not_computed", sector=name, reason=msg("internal.error_id", id=error_id))
 
 
 def ex_post_checks(*, store: Store, params: dict, dataset_version: int, result: dict) -> list[dict]:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from talentgap.data.export import xlsx_bytes
 from talentgap.data.results import list_scenarios
-from talentgap.i18n import error_text, msg
+from talentgap.i18n import localize, msg
 from talentgap.seeds.vocab import SECTORS
 
 from .. import service
@@ -32,10 +32,9 @@ def home(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
     lang = session["lang"]
     rows, start = [], None
     for sector in SECTORS:
-        try:
-            f = service.get_forecast(store=store, sector=sector)
-        except LookupError as exc:
-            rows.append({"sector": sector, "error": error_text(exc, lang)})
+        f, reason = service.forecast_or_reason(store=store, sector=sector)
+        if f is None:
+            rows.append({"sector": sector, "error": localize(reason, lang)})
             continue
         start = window_start(f) if start is None else start
         h = headline(f, start=start)
