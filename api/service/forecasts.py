@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ from talentgap.i18n import Message, Text, msg
 from talentgap.models.backtest import run_backtest
 from talentgap.models.finite import require_finite
 from talentgap.models.sector import MODEL_VERSION, current_year, sector_forecast
+from talentgap.models.timeseries import DEFAULT_MODEL
 from talentgap.seeds.vocab import SECTORS
 
 from ..compute import computing
@@ -96,17 +98,46 @@ def ex_post_checks(*, store: Store, params: dict, dataset_version: int, result: 
     return out
 
 
+#: The stored backtest's parameters (one per dataset and model version).
+BACKTEST = {"what": "backtest"}
+
+
 def get_backtest(*, store: Store) -> dict:
-    """Rolling-origin backtests of every built-in series of the active dataset (stored once)."""
-    version = store.active_version()
-    params = {"what": "backtest"}
-    cached = get_result(store, kind="backtest", params=params, dataset_version=version, model_version=MODEL_VERSION)
-    if cached is not None:
-        return cached
-    bt = run_backtest(store.observations(version))
+    """The stored rolling-origin backtests, never computed here: the active dataset version's
+    (``status: current``) once the activation's job has stored them (:func:`compute_backtest`); until
+    then the latest earlier version's (``previous``, ``dataset_version`` saying which), or, with none
+    stored, ``computing`` with empty tables. ``active_version`` is the version active now."""
+    active = store.active_version()
+    stored = get_result(store, kind="backtest", params=BACKTEST, dataset_version=active, model_version=MODEL_VERSION)
+    if stored is not None:
+        return {**stored, "status": "current", "active_version": active}
+    earlier = [r for r in list_results(store, kind="backtest") if r["params"] == BACKTEST]
+    for row in sorted(earlier, key=lambda r: (r["model_version"] == MODEL_VERSION, r["id"]), reverse=True):
+        payload = get_result(store, kind="backtest", params=BACKTEST, dataset_version=row["dataset_version"],
+                             model_version=row["model_version"])
+        if payload is not None:
+            return {**payload, "status": "previous", "active_version": active}
+    return {"dataset_version": None, "model_version": MODEL_VERSION, "default_model": DEFAULT_MODEL, "table": [],
+            "series": [], "status": "computing", "active_version": active}
+
+
+def backtest_pending(store: Store) -> int | None:
+    """The active dataset version when its backtests are not stored yet (its job has not run), else None."""
+    active = store.active_version()
+    stored = get_result(store, kind="backtest", params=BACKTEST, dataset_version=active, model_version=MODEL_VERSION)
+    return active if stored is None else None
+
+
+def compute_backtest(*, store: Store, version: int | None = None, stop: Callable[[], bool] | None = None) -> dict:
+    """The activation's job: backtest every built-in series of ``version`` (default: the active one) and
+    store the result, which :func:`get_backtest` then serves. ``stop`` is asked between series
+    (:class:`~talentgap.models.backtest.BacktestStopped` when it answers true)."""
+    version = store.active_version() if version is None else version
+    with computing():
+        bt = run_backtest(store.observations(version), stop=stop)
     payload = {"dataset_version": version, "model_version": MODEL_VERSION, "default_model": bt["default_model"],
                "table": _records(bt["table"]), "series": _records(bt["series"])}
-    put_result(store, kind="backtest", params=params, dataset_version=version, model_version=MODEL_VERSION,
+    put_result(store, kind="backtest", params=BACKTEST, dataset_version=version, model_version=MODEL_VERSION,
                payload=payload)
     return payload
 
