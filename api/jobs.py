@@ -1,5 +1,6 @@
-"""Background work: the report job queue of a running service, and the scheduler of report jobs
-(the ``talentgap schedule daemon`` process and ``serve --scheduler``; ``schedule run NAME`` runs one now).
+"""Background work: the report job queue of a running service, the scheduler of report jobs
+(the ``talentgap schedule daemon`` process and ``serve --scheduler``; ``schedule run NAME`` runs one now),
+and the work a dataset version's activation queues (:class:`Precompute`: its backtests).
 
 Report jobs run one at a time on a daemon thread, so a stopping service is not held up by queued work.
 Each scheduler tick claims the due schedules (a lease in the database, so a schedule already running is not
@@ -20,8 +21,10 @@ from pathlib import Path
 from talentgap.data.reports import claim_due, claim_report, fail_abandoned, finish_run
 from talentgap.data.settings import get_settings
 from talentgap.data.store import Store
+from talentgap.models.backtest import BacktestStopped
 
 from .render.report import write_report
+from .service import backtest_pending, compute_backtest
 
 log = logging.getLogger("talentgap.jobs")
 
@@ -69,6 +72,76 @@ class ReportJobs:
                 log.warning("report %s failed", report_id, exc_info=True)
 
 
+class Precompute:
+    """The job an activation queues (an import, an upload, the seed, ``data activate``): while the active
+    dataset version has no stored backtests, compute and store them, so that no request computes one
+    (requests serve the previous version's, labelled, until then). The queue is the store itself: a
+    version without its stored backtests is pending, so an activation by another process (a CLI import)
+    is picked up within ``poll`` seconds, and work cut short by a stop or a crash is done again later.
+    Stops between series when :meth:`stop` is called or another version becomes active."""
+
+    #: One backtest computation at a time in a process (the service's worker and a scheduler thread).
+    _running = threading.Lock()
+
+    def __init__(self, store: Store, *, poll: float = 2.0) -> None:
+        self.store, self.poll = store, poll
+        self._stop = threading.Event()
+        self._failed: set[int] = set()
+
+    def start(self) -> threading.Thread:
+        t = threading.Thread(target=self._loop, daemon=True, name="talentgap-precompute")
+        t.start()
+        return t
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run_once(self) -> int | None:
+        """Compute the active version's backtests if they are pending; returns that version, or None when
+        nothing was pending, another thread is computing, or the work was stopped part-way."""
+        version = backtest_pending(self.store)
+        if version is None or version in self._failed or not self._running.acquire(blocking=False):
+            return None
+        try:
+            if backtest_pending(self.store) != version:  # done meanwhile (another thread or process)
+                return None
+            log.info("computing the backtests of dataset version %s", version)
+            compute_backtest(store=self.store, version=version, stop=self._stopping(version))
+        except BacktestStopped:
+            log.info("backtests of dataset version %s stopped part-way", version)
+            return None
+        except Exception:
+            self._failed.add(version)  # not retried in this process: the log says why
+            log.error("computing the backtests of dataset version %s failed", version, exc_info=True)
+            return None
+        finally:
+            self._running.release()
+        return version
+
+    def _stopping(self, version: int) -> Callable[[], bool]:
+        """Asked between series: stop when told to, or when another version is active (at most one store
+        read a second)."""
+        checked = [time.monotonic()]
+
+        def stop() -> bool:
+            if self._stop.is_set():
+                return True
+            if time.monotonic() - checked[0] >= 1.0:
+                checked[0] = time.monotonic()
+                return self.store.active_version() != version
+            return False
+
+        return stop
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_once()
+            except Exception:  # noqa: BLE001 - the database may be away; asked again at the next poll
+                log.warning("checking for pending backtests failed", exc_info=True)
+            self._stop.wait(self.poll)
+
+
 class Scheduler:
     """Runs due schedules; ``tick`` once, or ``run_forever`` / ``start_thread``."""
 
@@ -78,8 +151,10 @@ class Scheduler:
         self._stop = threading.Event()
 
     def tick(self) -> list[dict]:
-        """Run every due schedule once; returns what happened to each."""
+        """Run every due schedule once (after the active version's pending backtests, so that its reports
+        show them); returns what happened to each."""
         sweep(self.store)
+        Precompute(self.store).run_once()
         return [self._run(sched, scheduled=True) for sched in claim_due(self.store, now=self.clock())]
 
     def run_now(self, name: str) -> dict | None:

@@ -8,6 +8,8 @@ one-year naive change), sMAPE (percent) and the share of actuals inside the 80 %
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -30,11 +32,18 @@ def eligible_series(observations: pd.DataFrame, *, min_points: int = 5) -> pd.Da
     return obs[counts >= min_points][["series_id", "year", "value"]].sort_values(["series_id", "year"])
 
 
+class BacktestStopped(Exception):
+    """A backtest given up part-way because its ``stop`` callback said so (its job is being stopped)."""
+
+
 def rolling_origin(series: pd.DataFrame, *, models=BACKTEST_MODELS, min_train: int = 3, max_h: int = 3,
-                   level: float = 80) -> pd.DataFrame:
-    """One row per (series, model, origin, target year): actual, forecast, interval, scale."""
+                   level: float = 80, stop: Callable[[], bool] | None = None) -> pd.DataFrame:
+    """One row per (series, model, origin, target year): actual, forecast, interval, scale. ``stop`` is
+    asked before each series; when it answers true, :class:`BacktestStopped` is raised."""
     rows = []
     for sid, g in series.groupby("series_id", sort=True):
+        if stop is not None and stop():
+            raise BacktestStopped(sid)
         years, values = g["year"].to_numpy(), g["value"].to_numpy(dtype=float)
         for k in range(min_train, len(years)):
             train_y, train_v = years[:k], values[:k]

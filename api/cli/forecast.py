@@ -45,10 +45,17 @@ def forecast(
 @handle_errors
 def backtest(format: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
              db: DbOption = None) -> None:
-    """Rolling-origin accuracy of the forecasters on every built-in series with enough points."""
-    from ..service import get_backtest
+    """Rolling-origin accuracy of the forecasters on every built-in series with enough points: the stored
+    result of the active dataset version, computed now (the job its activation queued) if not stored yet."""
+    from ..jobs import Precompute
+    from ..service import backtest_pending, get_backtest
 
-    result = get_backtest(store=open_store(db))
+    store = open_store(db)
+    pending = backtest_pending(store)
+    if pending is not None:
+        typer.echo(f"computing the backtests of dataset version {pending} (stored for the service too)", err=True)
+        Precompute(store).run_once()
+    result = get_backtest(store=store)
     if format is Fmt.json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
         return

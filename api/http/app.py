@@ -23,7 +23,7 @@ from talentgap.i18n import msg
 
 from ..auth import KeyCache
 from ..errors import AuthError, classify, short
-from ..jobs import ReportJobs
+from ..jobs import Precompute, ReportJobs
 from . import datasets, forecasts, health, keys, reports, scenarios, sectors, series, skills
 from .cache import ResultCache
 from .guard import RequestGuard
@@ -45,7 +45,9 @@ WORKER_THREADS = 16
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    app.state.precompute.start()  # the running service does the work activations queue
     yield
+    app.state.precompute.stop()
 
 
 def error_body(code: str, message: str, **extra) -> dict:
@@ -71,6 +73,7 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.state.store = store
     app.state.keys = KeyCache(store)
     app.state.jobs = ReportJobs(store)
+    app.state.precompute = Precompute(store)
     app.state.results = ResultCache(store)
     app.state.throttle = AuthThrottle.from_settings(settings)
     app.state.database = DatabaseProbe(store.engine)

@@ -56,5 +56,7 @@ async def forecast(sector: str, store: StoreDep, cache: CacheDep,
 
 @router.get("/backtests", response_model=BacktestPublic)
 def backtests(store: StoreDep):
-    """Rolling-origin backtests of every built-in series (MASE, sMAPE, 80 % coverage) by model."""
+    """Rolling-origin backtests of every built-in series (MASE, sMAPE, 80 % coverage) by model, as the job
+    of the active version's activation stored them; until it has, the previous version's (``status``
+    says which)."""
     return service.get_backtest(store=store)

@@ -3,6 +3,8 @@ results that grow with the models allow extra keys, which pass through unchanged
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from .public import Extensible, Public, Quantiles, SourcePublic, UtcDateTime
@@ -151,9 +153,14 @@ class BacktestSeriesScorePublic(BacktestScorePublic):
 
 
 class BacktestPublic(Extensible):
-    """Rolling-origin backtests of the annual-series forecasters on the active dataset."""
+    """Rolling-origin backtests of the annual-series forecasters, as stored by the job a dataset version's
+    activation queues (never computed by the request)."""
 
-    dataset_version: int
+    status: Literal["current", "previous", "computing"] = Field(
+        description="current: the active version's; previous: an earlier version's, while the active one's are "
+                    "computed; computing: none stored yet (empty tables)")
+    active_version: int = Field(description="the dataset version active now")
+    dataset_version: int | None = Field(description="the dataset version these backtests were computed from")
     model_version: str
     default_model: str = Field(description="the model the service uses by default")
     table: list[BacktestScorePublic] = Field(description="scores per model over all series")

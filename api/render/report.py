@@ -20,7 +20,7 @@ from talentgap import __version__
 from talentgap.data.export import safe_cell, unquote_cell
 from talentgap.data.reports import WORKER, Heartbeat, add_report, failure, list_reports, update_report
 from talentgap.data.store import Store
-from talentgap.i18n import translator
+from talentgap.i18n import localize, translator
 from talentgap.models.sector import MODEL_VERSION
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
@@ -49,40 +49,53 @@ def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "tr
     sectors = sectors or list(SECTORS)
     backtest = service.get_backtest(store=store)
     definitions = store.definitions()
-    parts = []
+    parts, failed = [], []
     for sector in sectors:
-        say(f"{sector}: forecast")
-        scen = scenario if scenario in ("trend", "policy") or _saved_for(store, scenario, sector) else "trend"
-        forecast = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen)
-        by_edu = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen, by="education")
-        by_occ = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen, by="occupation")
-        say(f"{sector}: skill gaps")
-        skills = service.get_skill_gaps(store=store, sector=sector, horizon=forecast["horizon"])
-        last = max(r["year"] for r in skills) if skills else None
-        top = sorted((r for r in skills if r["year"] == last), key=lambda r: -r["gap"]["p50"])[:5]
-        d = definitions[(definitions["sector"] == sector) & (definitions["definition"] == forecast["definition"])]
-        start = window_start(forecast) if start is None else start
-        head = headline(forecast, start=start)
-        sentence = head.sentence(lang)
-        parts.append({
-            "headline": sentence, "window_start": head.start,
-            "small_chart": gap_chart_svg(forecast, lang=lang, small=True, desc=sentence, chart_id=f"s-{sector}"),
-            "sector": sector, "label_en": SECTORS[sector].label_en, "label_ko": SECTORS[sector].label_ko,
-            "forecast": forecast,
-            "education_rows": [r for r in by_edu["rows"] if "education" in r],
-            "occupation_rows": [r for r in by_occ["rows"] if "occupation" in r],
-            "occupations": (by_occ.get("breakdown") or {}).get("occupations", []),
-            "definition": d.iloc[0].to_dict() if len(d) and d["description"].iloc[0] else None,
-            "top_skills": top,
-            "backtest": [r for r in backtest["series"] if r["series_id"].startswith(sector + ".")],
-            "charts": [gap_chart_svg(forecast, lang=lang, desc=sentence, chart_id=f"gap-{sector}"),
-                       demand_chart_svg(forecast, lang=lang, names=names, desc=sentence, chart_id=f"demand-{sector}"),
-                       flows_chart_svg(forecast, lang=lang, desc=sentence, chart_id=f"flows-{sector}")],
-        })
+        try:
+            part = _sector_part(store=store, sector=sector, scenario=scenario, horizon=horizon, start=start, say=say,
+                                lang=lang, names=names, definitions=definitions, backtest=backtest)
+        except Exception as exc:  # noqa: BLE001 - one sector that cannot be computed fails alone
+            failed.append({"sector": sector, "reason": localize(service.failure_reason(exc, sector), lang)})
+            say(f"{sector}: not computed")
+            continue
+        start = part["window_start"] if start is None else start
+        parts.append(part)
     return {"created_at": datetime.now(UTC), "dataset_version": store.active_version(),
             "model_version": MODEL_VERSION, "version": __version__, "scenario": scenario,
-            "horizon": horizon, "sectors": parts, "backtest": backtest, "lang": lang, "names": names,
+            "horizon": horizon, "sectors": parts, "failed": failed, "backtest": backtest, "lang": lang, "names": names,
             "window_start": start, "coverage": coverage_sentence(backtest, lang)}
+
+
+def _sector_part(*, store: Store, sector: str, scenario: str, horizon: int | None, start: int | None,
+                 say: Callable[[str], None], lang: str, names: Names, definitions, backtest: dict) -> dict:
+    """One sector's pages of the report: forecasts, skill gaps, charts and headline."""
+    say(f"{sector}: forecast")
+    scen = scenario if scenario in ("trend", "policy") or _saved_for(store, scenario, sector) else "trend"
+    forecast = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen)
+    by_edu = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen, by="education")
+    by_occ = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen, by="occupation")
+    say(f"{sector}: skill gaps")
+    skills = service.get_skill_gaps(store=store, sector=sector, horizon=forecast["horizon"])
+    last = max(r["year"] for r in skills) if skills else None
+    top = sorted((r for r in skills if r["year"] == last), key=lambda r: -r["gap"]["p50"])[:5]
+    d = definitions[(definitions["sector"] == sector) & (definitions["definition"] == forecast["definition"])]
+    head = headline(forecast, start=window_start(forecast) if start is None else start)
+    sentence = head.sentence(lang)
+    return {
+        "headline": sentence, "window_start": head.start,
+        "small_chart": gap_chart_svg(forecast, lang=lang, small=True, desc=sentence, chart_id=f"s-{sector}"),
+        "sector": sector, "label_en": SECTORS[sector].label_en, "label_ko": SECTORS[sector].label_ko,
+        "forecast": forecast,
+        "education_rows": [r for r in by_edu["rows"] if "education" in r],
+        "occupation_rows": [r for r in by_occ["rows"] if "occupation" in r],
+        "occupations": (by_occ.get("breakdown") or {}).get("occupations", []),
+        "definition": d.iloc[0].to_dict() if len(d) and d["description"].iloc[0] else None,
+        "top_skills": top,
+        "backtest": [r for r in backtest["series"] if r["series_id"].startswith(sector + ".")],
+        "charts": [gap_chart_svg(forecast, lang=lang, desc=sentence, chart_id=f"gap-{sector}"),
+                   demand_chart_svg(forecast, lang=lang, names=names, desc=sentence, chart_id=f"demand-{sector}"),
+                   flows_chart_svg(forecast, lang=lang, desc=sentence, chart_id=f"flows-{sector}")],
+    }
 
 
 def coverage_sentence(backtest: dict, lang: str) -> str:
@@ -153,6 +166,9 @@ def data_rows(report: dict) -> list[dict]:
             rows.append({"sector": "", "scenario": "", "definition": "", "section": "backtest_all", "year": "",
                          "education": "", "item": f"{b['model']}:{q}", "unit": BACKTEST_UNITS[q], "p10": "",
                          "p50": b[q], "p90": ""})
+    for x in report.get("failed", []):  # a sector whose results could not be computed, and why
+        rows.append({"sector": x["sector"], "scenario": "", "definition": "", "section": "not_computed", "year": "",
+                     "education": "", "item": x["reason"], "unit": "", "p10": "", "p50": "", "p90": ""})
     for c in report.get("changes", {}).get("revisions", []):
         rows.append({"sector": c["sector"], "scenario": "", "definition": "", "section": "revision", "year": c["year"],
                      "education": "", "item": c["item"], "unit": UNIT_TEXT.get(c["item"], ""),

@@ -9,7 +9,15 @@ stored results. No parsing of requests and no formatting here.
 
 from .common import SECTORS, ReportError, ScenarioNameError, check_sector, spec_for
 from .data import import_upload, sector_detail, sector_summaries
-from .forecasts import ex_post_checks, get_backtest, get_forecast
+from .forecasts import (
+    backtest_pending,
+    compute_backtest,
+    ex_post_checks,
+    failure_reason,
+    forecast_or_reason,
+    get_backtest,
+    get_forecast,
+)
 from .reports import REPORT_FORMATS, check_report_options, new_report_id, start_report
 from .scenarios import (
     SCENARIO_NAME,
@@ -24,8 +32,9 @@ from .skills import assess_programme, get_destinations, get_gap, get_skill_gaps,
 
 __all__ = [
     "MAX_API_SERIES", "MAX_SERIES", "REPORT_FORMATS", "SCENARIO_NAME", "SCENARIO_NAME_MAX", "SECTORS", "ReportError",
-    "ScenarioNameError", "assess_programme", "check_report_options", "check_scenario_name", "check_sector",
-    "create_scenario", "ex_post_checks", "get_backtest", "get_destinations", "get_forecast", "get_gap",
-    "get_skill_gaps", "import_upload", "list_skills", "new_report_id", "resolve_scenario", "sector_detail",
-    "sector_summaries", "series_forecast", "series_forecast_files", "spec_for", "start_report", "validate_levers",
+    "ScenarioNameError", "assess_programme", "backtest_pending", "check_report_options", "check_scenario_name",
+    "check_sector", "compute_backtest", "create_scenario", "ex_post_checks", "failure_reason", "forecast_or_reason",
+    "get_backtest", "get_destinations", "get_forecast", "get_gap", "get_skill_gaps", "import_upload", "list_skills",
+    "new_report_id", "resolve_scenario", "sector_detail", "sector_summaries", "series_forecast",
+    "series_forecast_files", "spec_for", "start_report", "validate_levers",
 ]

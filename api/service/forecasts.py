@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
 
 from talentgap.data.results import get_result, list_results, put_result
 from talentgap.data.store import Store
+from talentgap.i18n import Message, Text, msg
 from talentgap.models.backtest import run_backtest
 from talentgap.models.finite import require_finite
 from talentgap.models.sector import MODEL_VERSION, current_year, sector_forecast
+from talentgap.models.timeseries import DEFAULT_MODEL
+from talentgap.seeds.vocab import SECTORS
 
 from ..compute import computing
+from ..errors import classify
 from .common import check_sector, spec_for
 from .scenarios import resolve_scenario
+
+log = logging.getLogger("talentgap.service")
 
 
 def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scenario: str = "trend",
@@ -43,6 +54,31 @@ def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scena
     return result
 
 
+def forecast_or_reason(*, store: Store, sector: str, **kwargs) -> tuple[dict | None, Message | None]:
+    """The sector's forecast (:func:`get_forecast` with ``kwargs``), or ``None`` and the reason it cannot
+    be computed (:func:`failure_reason`)."""
+    try:
+        return get_forecast(store=store, sector=sector, **kwargs), None
+    except Exception as exc:  # noqa: BLE001 - the reason is shown in place of this sector's forecast
+        return None, failure_reason(exc, sector)
+
+
+def failure_reason(exc: Exception, sector: str) -> Message:
+    """Why a sector's results cannot be computed, as a message of the errors catalogue, so that a page or
+    report of several sectors shows the others and this one's reason: one sector whose model fails fails
+    alone. A coded error's message is the reason; anything else is logged with an error id that the
+    reason gives. The database not answering is everyone's: ``exc`` is raised again."""
+    if isinstance(exc, SQLAlchemyError):
+        raise exc
+    outcome = classify(exc)
+    name = Text(SECTORS[sector].label_en, SECTORS[sector].label_ko) if sector in SECTORS else sector
+    if outcome.user:
+        return msg("sector.not_computed", sector=name, reason=outcome.message)
+    error_id = secrets.token_hex(4)
+    log.error("the %s forecast failed (error id %s)", sector, error_id, exc_info=exc)
+    return msg("sector.not_computed", sector=name, reason=msg("internal.error_id", id=error_id))
+
+
 def ex_post_checks(*, store: Store, params: dict, dataset_version: int, result: dict) -> list[dict]:
     """How far earlier vintages of this forecast were off, where the data now hold the actual figure."""
     observed = {o["year"]: o["value"] for o in result["observed"]}
@@ -62,17 +98,46 @@ def ex_post_checks(*, store: Store, params: dict, dataset_version: int, result: 
     return out
 
 
+#: The stored backtest's parameters (one per dataset and model version).
+BACKTEST = {"what": "backtest"}
+
+
 def get_backtest(*, store: Store) -> dict:
-    """Rolling-origin backtests of every built-in series of the active dataset (stored once)."""
-    version = store.active_version()
-    params = {"what": "backtest"}
-    cached = get_result(store, kind="backtest", params=params, dataset_version=version, model_version=MODEL_VERSION)
-    if cached is not None:
-        return cached
-    bt = run_backtest(store.observations(version))
+    """The stored rolling-origin backtests, never computed here: the active dataset version's
+    (``status: current``) once the activation's job has stored them (:func:`compute_backtest`); until
+    then the latest earlier version's (``previous``, ``dataset_version`` saying which), or, with none
+    stored, ``computing`` with empty tables. ``active_version`` is the version active now."""
+    active = store.active_version()
+    stored = get_result(store, kind="backtest", params=BACKTEST, dataset_version=active, model_version=MODEL_VERSION)
+    if stored is not None:
+        return {**stored, "status": "current", "active_version": active}
+    earlier = [r for r in list_results(store, kind="backtest") if r["params"] == BACKTEST]
+    for row in sorted(earlier, key=lambda r: (r["model_version"] == MODEL_VERSION, r["id"]), reverse=True):
+        payload = get_result(store, kind="backtest", params=BACKTEST, dataset_version=row["dataset_version"],
+                             model_version=row["model_version"])
+        if payload is not None:
+            return {**payload, "status": "previous", "active_version": active}
+    return {"dataset_version": None, "model_version": MODEL_VERSION, "default_model": DEFAULT_MODEL, "table": [],
+            "series": [], "status": "computing", "active_version": active}
+
+
+def backtest_pending(store: Store) -> int | None:
+    """The active dataset version when its backtests are not stored yet (its job has not run), else None."""
+    active = store.active_version()
+    stored = get_result(store, kind="backtest", params=BACKTEST, dataset_version=active, model_version=MODEL_VERSION)
+    return active if stored is None else None
+
+
+def compute_backtest(*, store: Store, version: int | None = None, stop: Callable[[], bool] | None = None) -> dict:
+    """The activation's job: backtest every built-in series of ``version`` (default: the active one) and
+    store the result, which :func:`get_backtest` then serves. ``stop`` is asked between series
+    (:class:`~talentgap.models.backtest.BacktestStopped` when it answers true)."""
+    version = store.active_version() if version is None else version
+    with computing():
+        bt = run_backtest(store.observations(version), stop=stop)
     payload = {"dataset_version": version, "model_version": MODEL_VERSION, "default_model": bt["default_model"],
                "table": _records(bt["table"]), "series": _records(bt["series"])}
-    put_result(store, kind="backtest", params=params, dataset_version=version, model_version=MODEL_VERSION,
+    put_result(store, kind="backtest", params=BACKTEST, dataset_version=version, model_version=MODEL_VERSION,
                payload=payload)
     return payload
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from talentgap.data.export import xlsx_bytes
 from talentgap.data.results import list_scenarios
-from talentgap.i18n import error_text, msg
+from talentgap.i18n import localize, msg
 from talentgap.seeds.vocab import SECTORS
 
 from .. import service
@@ -32,10 +32,9 @@ def home(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
     lang = session["lang"]
     rows, start = [], None
     for sector in SECTORS:
-        try:
-            f = service.get_forecast(store=store, sector=sector)
-        except LookupError as exc:
-            rows.append({"sector": sector, "error": error_text(exc, lang)})
+        f, reason = service.forecast_or_reason(store=store, sector=sector)
+        if f is None:
+            rows.append({"sector": sector, "error": localize(reason, lang)})
             continue
         start = window_start(f) if start is None else start
         h = headline(f, start=start)
@@ -54,7 +53,8 @@ def sector_page(request: Request, sector: str, session: Session, store: StoreDep
     levels = list(dict.fromkeys(r["education"] for r in edu["rows"] if "education" in r))
     occ = service.get_forecast(store=store, sector=sector, scenario=scenario, by="occupation")
     occupations = occ["breakdown"]["occupations"] if occ.get("breakdown") else []
-    bt = [r for r in service.get_backtest(store=store)["series"] if r["series_id"].startswith(sector + ".")]
+    backtests = service.get_backtest(store=store)  # stored by the activation's job, never computed here
+    bt = [r for r in backtests["series"] if r["series_id"].startswith(sector + ".")]
     saved = [s for s in list_scenarios(store) if s["sector"] == sector]
     lang = session["lang"]
     names = Names.from_store(store)
@@ -64,7 +64,7 @@ def sector_page(request: Request, sector: str, session: Session, store: StoreDep
               demand_chart_svg(f, lang=lang, names=names, desc=sentence, chart_id="demand"),
               flows_chart_svg(f, lang=lang, desc=sentence, chart_id="flows")]
     return render(request, "sector.html", session, sector=sector, f=f, edu=edu, levels=levels, occ=occ,
-                  occupations=occupations, backtest=bt, saved=saved, charts=charts, scenario=scenario,
+                  occupations=occupations, backtest=bt, backtests=backtests, saved=saved, charts=charts, scenario=scenario,
                   headline=sentence, start=h.start, names=names)
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from talentgap.i18n import error_text, msg, translator
+from talentgap.seeds.vocab import SECTORS
 
 from .. import service
 from ..http.deps import StoreDep
@@ -39,7 +40,7 @@ def skill_weights(form, lang: str = "en") -> tuple[dict[str, float], list[str]]:
 
 def _skills_of(sector: str) -> list[dict]:
     """The chosen sector's skills (with the shared ones), or every skill without a known sector."""
-    return service.list_skills(sector=sector) if sector in service.SECTORS else service.list_skills()
+    return service.list_skills(sector=sector) if sector in SECTORS else service.list_skills()
 
 
 def gap_summary(result: dict, lang: str) -> str:
@@ -53,7 +54,7 @@ def gap_summary(result: dict, lang: str) -> str:
 @router.get("/gap", response_class=HTMLResponse)
 def gap_form(request: Request, session: Session, sector: str = "") -> HTMLResponse:
     return render(request, "gap.html", session, skills=_skills_of(sector), result=None, errors=[], chosen={},
-                  chosen_sector=sector if sector in service.SECTORS else "", summary="", chart="")
+                  chosen_sector=sector if sector in SECTORS else "", summary="", chart="")
 
 
 @router.post("/gap", response_class=HTMLResponse)

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from talentgap.api.http.app import create_app
+from talentgap.api.jobs import Precompute
 from talentgap.data.keys import create_key
 from talentgap.data.store import Store
 
@@ -19,6 +20,7 @@ from talentgap.data.store import Store
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('http') / 'h.db'}")
+    Precompute(store).run_once()  # the seed's activation job (the running service's worker does it)
     keys = {r: {"Authorization": f"Bearer {create_key(store, role=r, name=r)}"}
             for r in ("admin", "analyst", "university", "reporter")}
     return TestClient(create_app(store)), keys
