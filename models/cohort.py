@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import Listing, msg, note
 
 #: Typical graduation age by level (years), used where a sector's assumptions name none; the
@@ -32,10 +33,10 @@ GRADUATION_AGE = {"high_school": 18, "junior_college": 21, "bachelor": 23, "mast
                   "master_phd": 27}
 
 
-class CohortInputError(ValueError):
+class CohortInputError(TalentgapError, ValueError):
     """Births that cannot index cohorts (empty, non-positive, duplicate years)."""
 
-    code = "forecast.bad_input"
+    code = "cohort.bad_input"
 
 
 @dataclass(frozen=True)

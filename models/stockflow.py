@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg, note
 from talentgap.seeds.specs import AssumptionSpec as Assumption
 
@@ -45,7 +46,7 @@ LEVERS: dict[str, tuple[float, float]] = {
 }
 
 
-class ForecastInputError(ValueError):
+class ForecastInputError(TalentgapError, ValueError):
     """Inputs a forecast cannot use (unknown lever, value out of range, horizon before the data)."""
 
     code = "forecast.bad_input"

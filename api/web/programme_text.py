@@ -36,7 +36,7 @@ def _catalogue_mismatches(sector: str) -> tuple[float, ...]:
     from talentgap.models.skills import mismatch
     from talentgap.seeds.taxonomy import taxonomy
 
-    from ..service import _space
+    from ..service.skills import _space
 
     space = _space()
     progs = taxonomy().programmes

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from talentgap.data.export import xlsx_bytes
 from talentgap.data.results import list_scenarios
+from talentgap.errors import TalentgapError
 from talentgap.i18n import error_text, msg
 from talentgap.seeds.vocab import SECTORS
 
@@ -34,7 +35,7 @@ def home(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
     for sector in SECTORS:
         try:
             f = service.get_forecast(store=store, sector=sector)
-        except LookupError as exc:
+        except TalentgapError as exc:
             rows.append({"sector": sector, "error": error_text(exc, lang)})
             continue
         start = window_start(f) if start is None else start
