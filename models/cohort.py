@@ -140,13 +140,6 @@ def graduates_by_level(cohorts: CohortSupply, years: np.ndarray, total: np.ndarr
     return out
 
 
-def cohort_years(cohorts: CohortSupply, years: np.ndarray, ages: dict[str, float]) -> dict[str, tuple[int, int]]:
-    """The birth years of the cohorts graduating in the first and last of ``years`` at each level's
-    central age, for notes (``{"bachelor": (2002, 2012)}``)."""
-    return {level: (int(years[0]) - round(ages[level]), int(years[-1]) - round(ages[level]))
-            for level in cohorts.levels}
-
-
 def _central_age(level: str, assumptions: dict) -> int:
     a = assumptions.get(f"graduation_age.{level}")
     return round(a.value) if a else GRADUATION_AGE[level]

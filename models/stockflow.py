@@ -198,12 +198,6 @@ def _graduate_entrants(cohorts: CohortSupply | None, years: np.ndarray, draw, en
     return entrants, grads
 
 
-def quantiles(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """p10, p50, p90 over the draws axis."""
-    q = np.quantile(draws, [0.1, 0.5, 0.9], axis=0)
-    return q[0], q[1], q[2]
-
-
 def summarise(sim: dict, *, blocks: list[tuple[str, dict[str, np.ndarray]]] | None = None,
               key: str = "education") -> list[dict]:
     """Rows of ``year`` (and ``key``, e.g. ``education`` or ``occupation``, for ``blocks`` from
