@@ -15,7 +15,7 @@ from talentgap.data.sessions import session_info
 from talentgap.data.store import Store
 from talentgap.i18n import msg
 
-from .errors import AuthError
+from .errors import Forbidden, InvalidKey, MissingKey
 
 #: Action → the roles allowed to do it. HTTP routes, web pages and forms all read this table.
 PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -35,9 +35,9 @@ def allowed(role: str, action: str) -> bool:
 def check(role: str | None, action: str) -> str:
     """``role`` if it may do ``action``; otherwise :class:`AuthError` (401 without a role, 403 with one)."""
     if role is None:
-        raise AuthError("auth.invalid", msg("auth.invalid"))
+        raise InvalidKey(msg("auth.invalid"))
     if not allowed(role, action):
-        raise AuthError("auth.forbidden", msg("auth.forbidden", role=role, roles=", ".join(PERMISSIONS[action])))
+        raise Forbidden(msg("auth.forbidden", role=role, roles=", ".join(PERMISSIONS[action])))
     return role
 
 
@@ -45,7 +45,7 @@ def bearer_key(header: str) -> str:
     """The key of an ``Authorization: Bearer <key>`` header; :class:`AuthError` (401) when there is none."""
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
-        raise AuthError("auth.missing", msg("auth.missing"))
+        raise MissingKey(msg("auth.missing"))
     return key.strip()
 
 
@@ -57,7 +57,7 @@ async def authenticate(keys: KeyCache, header: str) -> str:
     if role is KeyCache.MISS:
         role = await run_in_threadpool(keys.role, key)
     if role is None:
-        raise AuthError("auth.invalid", msg("auth.invalid"))
+        raise InvalidKey(msg("auth.invalid"))
     return role  # type: ignore[return-value]
 
 

@@ -1,44 +1,24 @@
 """One error rule for every interface.
 
-Domain errors carry a stable ``code`` (``UnknownSector.code = "sector.unknown"``). A coded error is the
-user's: the CLI exits 2 with its message, HTTP answers the status from :data:`STATUS_BY_CODE` (422 when
-the code is not listed), the web UI shows an error page with that status. Anything without a ``code`` is
-ours: exit 1, HTTP 500, logged. Interfaces call :func:`classify` and never list exception classes.
+A user error is a :class:`talentgap.errors.TalentgapError`: it carries a stable ``code``, the HTTP
+``status`` it answers and the CLI exit code (2); the web UI shows an error page with that status.
+Anything else is ours: exit 1, HTTP 500, the traceback logged under an error id that the user is shown
+(:func:`internal`). Interfaces call :func:`classify`, which decides by class alone (``isinstance``):
+an attribute named ``code`` on a foreign exception (SQLAlchemy's errors carry one) means nothing.
 
-A coded error's message comes from the ``errors`` catalogue through :func:`talentgap.i18n.msg`: its
+A user error's message comes from the ``errors`` catalogue through :func:`talentgap.i18n.msg`: its
 ``str()`` is the English text (CLI, HTTP JSON bodies, logs), and the web UI shows it in the page's
 language (:func:`talentgap.i18n.localize`); :func:`classify` hands the message on unchanged.
 """
 
 from __future__ import annotations
 
+import logging
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
-#: Domain error code → HTTP status. A code not listed is a 422 (bad input).
-STATUS_BY_CODE: dict[str, int] = {
-    "auth.missing": 401,
-    "auth.invalid": 401,
-    "auth.forbidden": 403,
-    "csrf.invalid": 403,
-    "sector.unknown": 404,
-    "dataset.unknown_version": 404,
-    "scenario.unknown": 404,
-    "keys.unknown": 404,
-    "source.unknown": 404,
-    "report.unknown": 404,
-    "report.format_missing": 404,
-    "schedule.unknown": 404,
-    "page.unknown": 404,
-    "scenario.exists": 409,
-    "series.missing": 409,
-    "report.not_ready": 409,
-    "report.not_cancellable": 409,
-    "report.not_yours": 403,
-    "report.queue_full": 429,
-    "upload.too_large": 413,
-    "request.too_large": 413,
-}
+from talentgap.errors import TalentgapError
 
 #: Longest text of a received value echoed back in an error (longer values are cut and say so).
 MAX_ECHO = 200
@@ -46,65 +26,89 @@ MAX_ECHO = 200
 MAX_MESSAGE = 2_000
 
 
-class BadInput(ValueError):
+class BadInput(TalentgapError, ValueError):
     """An argument, parameter or form field that cannot be used; the message names it and the value."""
 
     code = "request.invalid"
 
 
-class TooLarge(ValueError):
+class TooLarge(TalentgapError, ValueError):
     """A request, upload or batch above a configured limit."""
 
     code = "upload.too_large"
+    status = 413
 
 
-class NotFound(LookupError):
+class NotFound(TalentgapError, LookupError):
     """A source, file or page that does not exist."""
 
     code = "source.unknown"
+    status = 404
 
 
-class PageNotFound(LookupError):
-    """A web UI address that names nothing."""
-
-    code = "page.unknown"
-
-
-class NotReady(ValueError):
+class NotReady(TalentgapError, ValueError):
     """A report that is queued, running or failed, asked for its files."""
 
     code = "report.not_ready"
+    status = 409
 
 
-class AuthError(Exception):
-    """A missing or unknown key (401), or a role that may not do this (403)."""
+class AuthError(TalentgapError):
+    """A missing or unknown key (401), or a role that may not do this (403): one subclass each."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
+    @property
+    def message(self) -> str:
+        return self.args[0]
+
+
+class MissingKey(AuthError):
+    code = "auth.missing"
+    status = 401
+
+
+class InvalidKey(AuthError):
+    code = "auth.invalid"
+    status = 401
+
+
+class Forbidden(AuthError):
+    code = "auth.forbidden"
+    status = 403
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """How an interface answers an exception: user error or internal, with status and exit code."""
+    """How an interface answers an exception: user error or internal, with status and exit code.
+    ``error_id`` is set for an internal error (:func:`internal`)."""
 
     user: bool
     code: str
     message: str
     status: int
     exit_code: int
+    error_id: str = ""
 
 
 def classify(exc: BaseException) -> Outcome:
-    """The single rule: an exception with a ``code`` is the user's; anything else is internal."""
-    code = getattr(exc, "code", None)
-    if not isinstance(code, str):
+    """The single rule: a :class:`TalentgapError` is the user's; anything else is internal (and is not
+    logged here: :func:`internal` does that)."""
+    if not isinstance(exc, TalentgapError):
         return Outcome(False, "internal", "internal error", 500, 1)
     # the first argument, not str(exc): a KeyError's str() wraps the message in quotes
     message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
     if len(message) > MAX_MESSAGE:
         message = f"{message[:MAX_MESSAGE]}… (cut, {len(message):,} characters)"
-    return Outcome(True, code, message, STATUS_BY_CODE.get(code, 422), 2)
+    return Outcome(True, exc.code, message, exc.status, exc.exit_code)
+
+
+def internal(exc: BaseException, log: logging.Logger, what: str = "internal error") -> Outcome:
+    """An internal error: its traceback logged under a new error id; the outcome carries the id and the
+    message the user is shown (which names the id and nothing of the error itself)."""
+    from talentgap.i18n import msg
+
+    error_id = secrets.token_hex(4)
+    log.error("%s (error id %s)", what, error_id, exc_info=exc)
+    return Outcome(False, "internal", msg("internal.error_id", id=error_id), 500, 1, error_id)
 
 
 def short(value: Any, limit: int = MAX_ECHO) -> Any:

@@ -8,25 +8,29 @@ from talentgap.data.reports import cancel_report as cancel_queued
 from talentgap.data.reports import get_report, live_reports
 from talentgap.data.settings import get_settings
 from talentgap.data.store import Store
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 
 
-class ReportQueueFull(ValueError):
+class ReportQueueFull(TalentgapError, ValueError):
     """A key with ``max_live_reports_per_key`` reports queued or running asks for another (429)."""
 
     code = "report.queue_full"
+    status = 429
 
 
-class ReportNotCancellable(ValueError):
+class ReportNotCancellable(TalentgapError, ValueError):
     """Only a queued report can be cancelled (409)."""
 
     code = "report.not_cancellable"
+    status = 409
 
 
-class ReportForbidden(ValueError):
+class ReportForbidden(TalentgapError, ValueError):
     """Another key's report (403)."""
 
     code = "report.not_yours"
+    status = 403
 
 
 def check_queue(store: Store, requested_by: str) -> None:

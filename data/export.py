@@ -30,6 +30,7 @@ from typing import IO, BinaryIO
 
 import pandas as pd
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 
 #: Leading characters that make a spreadsheet evaluate a cell (OWASP CSV injection guidance).
@@ -41,7 +42,7 @@ _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 Target = str | os.PathLike[str] | IO[bytes] | IO[str]
 
 
-class OutputError(ValueError):
+class OutputError(TalentgapError, ValueError):
     """An output path that cannot be written as asked (a folder, a missing folder)."""
 
     code = "output.invalid"

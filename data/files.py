@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 from talentgap.seeds.validate import Problem, canonical_header, cut
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
@@ -52,7 +53,7 @@ def text_limits() -> dict[str, int]:
     return {name: getattr(col.type, "length", None) or MAX_FREE_TEXT for name, col in columns.items()}
 
 
-class UploadError(ValueError):
+class UploadError(TalentgapError, ValueError):
     """An upload that cannot be accepted; ``problems`` lists every reason, by row and column."""
 
     code = "upload.invalid"

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 
 from .schema import ApiKey
@@ -18,12 +19,13 @@ from .store import Store
 ROLES = ("admin", "analyst", "university", "reporter")
 
 
-class KeyError_(ValueError):
+class KeyError_(TalentgapError, ValueError):
     code = "keys.bad_input"
 
 
-class UnknownKey(LookupError):
+class UnknownKey(TalentgapError, LookupError):
     code = "keys.unknown"
+    status = 404
 
 
 def hash_key(key: str) -> str:

@@ -22,6 +22,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, inspect, text
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -32,7 +33,7 @@ _PG_LOCK_KEY = 7_460_213_011  # any constant shared by every talentgap process
 log = logging.getLogger("talentgap.data")
 
 
-class SchemaTooNew(RuntimeError):
+class SchemaTooNew(TalentgapError, RuntimeError):
     """The database was upgraded by a newer talentgap than this one."""
 
     code = "store.schema_too_new"

@@ -19,6 +19,7 @@ from typing import NamedTuple
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
@@ -30,10 +31,11 @@ SOURCE_COLUMNS = ("source_id", "kind", "ref", "lines", "publisher", "published",
 DEFINITION_COLUMNS = ("sector", "definition", "label_en", "label_ko", "description", "description_ko")
 
 
-class UnknownVersion(LookupError):
+class UnknownVersion(TalentgapError, LookupError):
     """A dataset version that does not exist."""
 
     code = "dataset.unknown_version"
+    status = 404
 
 
 class SectorCount(NamedTuple):

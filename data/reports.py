@@ -16,21 +16,24 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import Message, msg
 
 from .schema import Report, Schedule
 from .store import Store
 
 
-class UnknownReport(LookupError):
+class UnknownReport(TalentgapError, LookupError):
     code = "report.unknown"
+    status = 404
 
 
-class UnknownSchedule(LookupError):
+class UnknownSchedule(TalentgapError, LookupError):
     code = "schedule.unknown"
+    status = 404
 
 
-class ScheduleError(ValueError):
+class ScheduleError(TalentgapError, ValueError):
     code = "schedule.bad_input"
 
 

@@ -17,18 +17,21 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 
 from .schema import Scenario, StoredResult
 from .store import Store
 
 
-class UnknownScenario(LookupError):
+class UnknownScenario(TalentgapError, LookupError):
     code = "scenario.unknown"
+    status = 404
 
 
-class DuplicateScenario(ValueError):
+class DuplicateScenario(TalentgapError, ValueError):
     code = "scenario.exists"
+    status = 409
 
 
 def params_key(params: dict) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 
 from .export import write_csv
@@ -22,7 +23,7 @@ SERIES_COLUMNS = ("series_id", "year", "value")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
-class SeriesFileError(ValueError):
+class SeriesFileError(TalentgapError, ValueError):
     """A series file or folder is missing, empty, of an unknown type or lacks the long-format columns."""
 
     code = "series.file"

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 
 #: A member (over 1 MB) this many times larger than its packed size is refused as a decompression
@@ -41,11 +42,11 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _COLUMN = re.compile(r"[A-Z]{1,3}")
 
 
-class XlsxError(ValueError):
+class XlsxError(TalentgapError, ValueError):
     """An XLSX upload that cannot be read; the message says why, for the user, and ``detail`` holds
     what was found (a parser's complaint, which may be long: shown cut)."""
 
-    code = "upload.invalid"
+    code = "upload.xlsx_invalid"
 
     def __init__(self, message: str, detail: str | None = None):
         super().__init__(message)

@@ -24,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import Listing, msg, note
 from talentgap.seeds.specs import SectorSpec
 
@@ -33,10 +34,10 @@ from .stockflow import DemandPath, ForecastInputError
 Block = tuple[str, dict[str, np.ndarray]]
 
 
-class BreakdownError(ValueError):
+class BreakdownError(TalentgapError, ValueError):
     """A breakdown the sector's data cannot give."""
 
-    code = "forecast.bad_input"
+    code = "breakdown.bad_input"
 
 
 def _block(demand: np.ndarray, openings: np.ndarray, supply: np.ndarray) -> dict[str, np.ndarray]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import Listing, msg, note
 
 #: Typical graduation age by level (years), used where a sector's assumptions name none; the
@@ -32,10 +33,10 @@ GRADUATION_AGE = {"high_school": 18, "junior_college": 21, "bachelor": 23, "mast
                   "master_phd": 27}
 
 
-class CohortInputError(ValueError):
+class CohortInputError(TalentgapError, ValueError):
     """Births that cannot index cohorts (empty, non-positive, duplicate years)."""
 
-    code = "forecast.bad_input"
+    code = "cohort.bad_input"
 
 
 @dataclass(frozen=True)
@@ -137,13 +138,6 @@ def graduates_by_level(cohorts: CohortSupply, years: np.ndarray, total: np.ndarr
         index = cohort_index(cohorts.births, years, np.rint(ages[level]), cohorts.graduates_year)
         out[level] = (total * shares[level] / norm)[:, None] * index * growth
     return out
-
-
-def cohort_years(cohorts: CohortSupply, years: np.ndarray, ages: dict[str, float]) -> dict[str, tuple[int, int]]:
-    """The birth years of the cohorts graduating in the first and last of ``years`` at each level's
-    central age, for notes (``{"bachelor": (2002, 2012)}``)."""
-    return {level: (int(years[0]) - round(ages[level]), int(years[-1]) - round(ages[level]))
-            for level in cohorts.levels}
 
 
 def _central_age(level: str, assumptions: dict) -> int:

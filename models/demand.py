@@ -16,6 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import Listing, msg, note
 from talentgap.seeds.specs import SectorSpec
 
@@ -30,10 +31,11 @@ from .stockflow import (
 )
 
 
-class MissingSeries(LookupError):
+class MissingSeries(TalentgapError, LookupError):
     """A series the sector's specification names is absent from the dataset."""
 
     code = "series.missing"
+    status = 409
 
 
 def series(obs: pd.DataFrame, series_id: str) -> pd.DataFrame:

@@ -10,10 +10,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 
 
-class NonFiniteResult(ValueError):
+class NonFiniteResult(TalentgapError, ValueError):
     """A computed result holding NaN or an infinity (422: the data behind it are out of range)."""
 
     code = "forecast.not_finite"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 
 #: The long forecast frame every interface writes.
@@ -29,7 +30,7 @@ MAX_PROBLEMS = 50
 _LOG_MAX = float(np.log(np.finfo(float).max))
 
 
-class SeriesInputError(ValueError):
+class SeriesInputError(TalentgapError, ValueError):
     """Series input, ``h``, ``horizon`` or ``level`` that cannot be used; the message names the value."""
 
     code = "series.bad_input"

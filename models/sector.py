@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from talentgap import __version__
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg, note, note_ids
 from talentgap.seeds.specs import SectorSpec
 
@@ -49,8 +50,9 @@ __all__ = ["MissingSeries", "SectorSimulation", "UnknownSector", "horizon_limit"
            "sector_simulation"]
 
 
-class UnknownSector(LookupError):
+class UnknownSector(TalentgapError, LookupError):
     code = "sector.unknown"
+    status = 404
 
 
 def current_year() -> int:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics.pairwise import cosine_similarity
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import Listing, msg
 from talentgap.seeds.taxonomy import DEGREES, Taxonomy
 
@@ -29,7 +30,7 @@ from talentgap.seeds.taxonomy import DEGREES, Taxonomy
 MATCH_THRESHOLD = 0.2
 
 
-class SkillInputError(ValueError):
+class SkillInputError(TalentgapError, ValueError):
     """A skill profile or programme description that cannot be used; names the field."""
 
     code = "skills.bad_input"

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg, note
 from talentgap.seeds.specs import AssumptionSpec as Assumption
 
@@ -45,7 +46,7 @@ LEVERS: dict[str, tuple[float, float]] = {
 }
 
 
-class ForecastInputError(ValueError):
+class ForecastInputError(TalentgapError, ValueError):
     """Inputs a forecast cannot use (unknown lever, value out of range, horizon before the data)."""
 
     code = "forecast.bad_input"
@@ -195,12 +196,6 @@ def _graduate_entrants(cohorts: CohortSupply | None, years: np.ndarray, draw, en
         rate = entry if "entry_rate" in levers else own
         entrants[level] = g * rate[:, None]
     return entrants, grads
-
-
-def quantiles(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """p10, p50, p90 over the draws axis."""
-    q = np.quantile(draws, [0.1, 0.5, 0.9], axis=0)
-    return q[0], q[1], q[2]
 
 
 def summarise(sim: dict, *, blocks: list[tuple[str, dict[str, np.ndarray]]] | None = None,

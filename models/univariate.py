@@ -26,6 +26,7 @@ from typing import Self
 import numpy as np
 import pandas as pd
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg, note
 
 from . import kernels
@@ -44,7 +45,7 @@ class NotFittedError(RuntimeError):
     """``predict`` was called before ``fit``."""
 
 
-class TooFewObservations(ValueError):
+class TooFewObservations(TalentgapError, ValueError):
     """A model was given fewer observations than it needs (``min_obs``); callers fall back on this type."""
 
     code = "series.too_few_observations"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from talentgap.errors import TalentgapError
+
 from .validate import SLUG, Problem, korean_text_problem, validate_observations
 from .vocab import SECTORS
 
@@ -19,7 +21,7 @@ CATEGORY_COLUMNS = ("kind", "id", "label_en", "label_ko", "source_id")
 SOURCE_KINDS = ("seed", "url")
 
 
-class SeedDataError(ValueError):
+class SeedDataError(TalentgapError, ValueError):
     """The shipped seed files are inconsistent; ``problems`` lists every issue."""
 
     code = "seeds.invalid"

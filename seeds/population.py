@@ -54,11 +54,6 @@ def load_population(folder: Path = POPULATION_DIR) -> pd.DataFrame:
                                                                                         ignore_index=True)
 
 
-def population_sources(folder: Path = POPULATION_DIR) -> pd.DataFrame:
-    """The sources the population figures cite (columns of a sector's ``sources.csv``)."""
-    return read_text_csv(folder / "sources.csv")[list(SOURCE_COLUMNS)]
-
-
 @lru_cache(maxsize=1)
 def births() -> pd.DataFrame:
     """Published births by year: ``year, value, source_id`` (gaps left as gaps)."""

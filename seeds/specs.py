@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import Text
 
 from .loader import DATA_DIR, read_text_csv
@@ -84,7 +85,7 @@ class SectorSpec:
         return tuple(level for level in EDUCATION if level in shares)
 
 
-class SpecError(ValueError):
+class SpecError(TalentgapError, ValueError):
     code = "seeds.spec_invalid"
 
 

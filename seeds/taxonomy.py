@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from talentgap.errors import TalentgapError
+
 from .loader import SOURCE_COLUMNS, read_text_csv
 from .validate import SLUG
 from .vocab import EDUCATION, SECTORS
@@ -25,7 +27,7 @@ TAXONOMY_DIR = Path(__file__).resolve().parent / "taxonomy"
 DEGREES = (*EDUCATION, "non_degree")
 
 
-class TaxonomyError(ValueError):
+class TaxonomyError(TalentgapError, ValueError):
     code = "seeds.taxonomy_invalid"
 
 

@@ -1,10 +1,12 @@
 """What every command shares: the ``--db`` option, opening the store, the output formats, argument
 parsers, and :func:`handle_errors` — the one error rule of :mod:`talentgap.api.errors` for the CLI
-(a coded error exits 2 with its message, anything else exits 1)."""
+(a user error exits 2 with its message; anything else exits 1, its traceback logged to standard error
+under the error id the message names)."""
 
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any
@@ -13,8 +15,9 @@ import typer
 
 from talentgap.i18n import msg
 
-from ..errors import BadInput, classify
+from ..errors import BadInput, classify, internal
 
+log = logging.getLogger("talentgap.cli")
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: TALENTGAP_DATABASE_URL, "
                                               "else an SQLite file in the user data directory).")]
 
@@ -31,7 +34,7 @@ def fail(message: str, code: int) -> None:
 
 
 def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Map exceptions to exit codes by the one rule: coded → exit 2 with the message, else exit 1."""
+    """Map exceptions to exit codes by the one rule: a user error → exit 2 with the message, else exit 1."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -42,7 +45,7 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
             out = classify(exc)
             if not out.user:
-                fail(f"internal error: {type(exc).__name__}: {exc}", out.exit_code)
+                fail(str(internal(exc, log).message), out.exit_code)
             problems = getattr(exc, "problems", None)
             if problems is not None:
                 fail(f"rejected: {len(problems)} problem(s)\n{exc}", out.exit_code)

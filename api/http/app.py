@@ -19,10 +19,11 @@ from talentgap import __version__
 from talentgap.data.files import UploadError
 from talentgap.data.settings import get_settings
 from talentgap.data.store import Store
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 
 from ..auth import KeyCache
-from ..errors import AuthError, classify, short
+from ..errors import AuthError, classify, internal, short
 from ..jobs import Precompute, ReportJobs
 from . import datasets, forecasts, health, keys, reports, scenarios, sectors, series, skills
 from .cache import ResultCache
@@ -116,18 +117,17 @@ def create_app(store: Store | None = None) -> FastAPI:
         lang = request.cookies.get("tg_lang") or request.query_params.get("lang")
         return RedirectResponse("/ui/login" + ("?lang=ko" if lang == "ko" else ""), status_code=303)
 
-    def _domain(request: Request, exc: Exception):
+    @app.exception_handler(TalentgapError)
+    def _user(request: Request, exc: TalentgapError):
         out = classify(exc)
-        if not out.user:
-            log.error("internal error", exc_info=exc)
         # a refusal for now (a full report queue) says when to try again
         return answer(request, out.status, out.code, out.message,
                       headers={"Retry-After": "60"} if out.status == 429 else None)
 
-    # domain errors are ValueError/LookupError subclasses with a stable ``code``; anything else is ours
-    app.add_exception_handler(ValueError, _domain)
-    app.add_exception_handler(LookupError, _domain)
-    app.add_exception_handler(Exception, _domain)
+    @app.exception_handler(Exception)
+    def _ours(request: Request, exc: Exception):
+        out = internal(exc, log)
+        return answer(request, out.status, out.code, out.message, error_id=out.error_id)
 
     install_outage_handler(app, answer)
     app.include_router(web_router)

@@ -16,6 +16,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from talentgap.i18n import msg
 
+from ..errors import internal
+
 log = logging.getLogger("talentgap.api")
 #: Database errors that mean "cannot reach the database now", not "this request is wrong".
 OUTAGE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
@@ -26,10 +28,10 @@ def install_outage_handler(app: FastAPI, answer: Callable[..., Response]) -> Non
 
     @app.exception_handler(SQLAlchemyError)
     def _store_error(request: Request, exc: SQLAlchemyError) -> Response:
-        error_id = secrets.token_hex(4)
         if isinstance(exc, OUTAGE):
+            error_id = secrets.token_hex(4)
             log.error("database unavailable (error id %s)", error_id, exc_info=exc)
             return answer(request, 503, "store.unavailable", msg("store.unavailable_id", id=error_id),
                           headers={"Retry-After": "30"}, error_id=error_id)
-        log.error("internal database error (error id %s)", error_id, exc_info=exc)
-        return answer(request, 500, "internal", msg("internal.error_id", id=error_id), error_id=error_id)
+        out = internal(exc, log, "internal database error")
+        return answer(request, out.status, out.code, out.message, error_id=out.error_id)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
 
 from talentgap.data.reports import get_report, list_reports
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 
 from .. import service
@@ -20,10 +21,11 @@ from .public import ReportPublic
 from .schemas import ReportRequest
 
 router = APIRouter(prefix="/reports", tags=["reports"])
-class FormatMissing(LookupError):
+class FormatMissing(TalentgapError, LookupError):
     """A finished report asked for a format it was not written in (404)."""
 
     code = "report.format_missing"
+    status = 404
 
 
 FILES = {"html": ("report.html", "text/html"), "pdf": ("report.pdf", "application/pdf"), "csv": ("data.csv", "text/csv")}

@@ -234,11 +234,3 @@ def flows_chart_svg(result, *, lang: str = "en", desc: str = "", chart_id: str =
     direct_labels(fig, ax, [(o_mid, t("openings"), COLOURS["openings"]), (s_mid, t("supply"), COLOURS["supply"])])
     return _svg(fig, title=t("chart_flows"), desc=desc, chart_id=chart_id)
 
-
-def fan_chart_svg(result, *, title: str = "", lang: str = "en", names=None) -> str:
-    """The three sector charts (gap, workforce, openings and supply) in one ``<div>`` of SVGs; kept
-    for callers that want them together."""
-    sector = get(result, "sector")
-    return "".join([gap_chart_svg(result, lang=lang, desc=title, chart_id=f"gap-{sector}"),
-                    demand_chart_svg(result, lang=lang, names=names, desc=title, chart_id=f"demand-{sector}"),
-                    flows_chart_svg(result, lang=lang, desc=title, chart_id=f"flows-{sector}")])

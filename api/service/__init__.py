@@ -7,7 +7,16 @@ they share. Keyword-only functions that fetch data from the store, call the mode
 stored results. No parsing of requests and no formatting here.
 """
 
-from .common import SECTORS, ReportError, ScenarioNameError, check_sector, spec_for
+from .common import (
+    SECTORS,
+    NoSkillMatch,
+    ReportError,
+    ScenarioError,
+    ScenarioNameError,
+    ServiceError,
+    check_sector,
+    spec_for,
+)
 from .data import import_upload, sector_detail, sector_summaries
 from .forecasts import (
     backtest_pending,
@@ -31,10 +40,11 @@ from .series import MAX_API_SERIES, MAX_SERIES, series_forecast, series_forecast
 from .skills import assess_programme, get_destinations, get_gap, get_skill_gaps, list_skills
 
 __all__ = [
-    "MAX_API_SERIES", "MAX_SERIES", "REPORT_FORMATS", "SCENARIO_NAME", "SCENARIO_NAME_MAX", "SECTORS", "ReportError",
-    "ScenarioNameError", "assess_programme", "backtest_pending", "check_report_options", "check_scenario_name",
-    "check_sector", "compute_backtest", "create_scenario", "ex_post_checks", "failure_reason", "forecast_or_reason",
-    "get_backtest", "get_destinations", "get_forecast", "get_gap", "get_skill_gaps", "import_upload", "list_skills",
+    "MAX_API_SERIES", "MAX_SERIES", "REPORT_FORMATS", "SCENARIO_NAME", "SCENARIO_NAME_MAX", "SECTORS",
+    "NoSkillMatch", "ReportError", "ScenarioError", "ScenarioNameError", "ServiceError", "assess_programme",
+    "backtest_pending", "check_report_options", "check_scenario_name", "check_sector", "compute_backtest",
+    "create_scenario", "ex_post_checks", "failure_reason", "forecast_or_reason", "get_backtest",
+    "get_destinations", "get_forecast", "get_gap", "get_skill_gaps", "import_upload", "list_skills",
     "new_report_id", "resolve_scenario", "sector_detail", "sector_summaries", "series_forecast",
     "series_forecast_files", "spec_for", "start_report", "validate_levers",
 ]

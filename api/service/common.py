@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 from talentgap.models.sector import UnknownSector
 from talentgap.seeds.specs import sector_specs
 from talentgap.seeds.vocab import SECTORS
 
 
-class ScenarioNameError(ValueError):
+class ServiceError(TalentgapError, ValueError):
+    """A request the service refuses (422 / exit 2); one subclass per rule, each with its code."""
+
+
+class ScenarioError(ServiceError):
+    """A scenario that cannot be saved or used as asked (a base not built in, a description too long, a
+    saved scenario of another sector)."""
+
+    code = "scenario.bad_input"
+
+
+class NoSkillMatch(ServiceError):
+    """A skill profile that matches no occupation."""
+
+    code = "skills.no_match"
+
+
+class ScenarioNameError(ServiceError):
     """A scenario name that breaks the name rule (422)."""
 
     code = "scenario.bad_name"
 
 
-class ReportError(ValueError):
+class ReportError(ServiceError):
     """Report options that cannot be used (422 / exit 2)."""
 
     code = "report.bad_input"

@@ -8,10 +8,10 @@ from talentgap.data.results import DuplicateScenario, get_scenario, save_scenari
 from talentgap.data.store import Store
 from talentgap.i18n import msg
 from talentgap.models.sector import BUILT_IN_SCENARIOS
-from talentgap.models.stockflow import ForecastInputError, validate_levers
+from talentgap.models.stockflow import validate_levers
 from talentgap.seeds.names import normalise_name, shown
 
-from .common import ScenarioNameError, check_sector
+from .common import ScenarioError, ScenarioNameError, check_sector
 
 #: A saved scenario's name: letters (Latin or Hangul), digits, space, ``_ . -``; no leading symbol.
 SCENARIO_NAME = re.compile(r"[A-Za-z0-9가-힣][A-Za-z0-9가-힣 _.\-]*")
@@ -41,9 +41,9 @@ def create_scenario(*, store: Store, name: str, sector: str, base: str = "trend"
     check_sector(sector)
     name = check_scenario_name(name)
     if base not in BUILT_IN_SCENARIOS:
-        raise ForecastInputError(msg("scenario.bad_base", choices=" or ".join(BUILT_IN_SCENARIOS), base=repr(base)))
+        raise ScenarioError(msg("scenario.bad_base", choices=" or ".join(BUILT_IN_SCENARIOS), base=repr(base)))
     if len(description) > 2000:
-        raise ForecastInputError(msg("scenario.description_too_long", length=len(description)))
+        raise ScenarioError(msg("scenario.description_too_long", length=len(description)))
     return save_scenario(store, name=name, sector=sector, base=base, levers=validate_levers(levers or {}),
                          description=description)
 
@@ -54,6 +54,6 @@ def resolve_scenario(*, store: Store, sector: str, scenario: str, levers: dict[s
         return scenario, validate_levers(levers)
     saved = get_scenario(store, normalise_name(scenario))
     if saved["sector"] != sector:
-        raise ForecastInputError(msg("scenario.other_sector", scenario=repr(scenario), saved=saved["sector"],
-                                       sector=sector))
+        raise ScenarioError(msg("scenario.other_sector", scenario=repr(scenario), saved=saved["sector"],
+                                sector=sector))
     return saved["base"], validate_levers({**saved["levers"], **levers})

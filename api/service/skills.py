@@ -12,7 +12,7 @@ from talentgap.models.sector import MODEL_VERSION, sector_simulation
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from ..compute import computing
-from .common import check_sector, spec_for
+from .common import NoSkillMatch, check_sector, spec_for
 
 
 def _space():
@@ -70,9 +70,7 @@ def get_gap(*, store: Store, skills: dict[str, float], sector: str | None = None
     sectors = sorted(occ["sector"].unique()) or ([sector] if sector else [])
     sims = _sector_sims(store, sectors, horizon) if sectors else {}
     if not sims:
-        from talentgap.models.skills import SkillInputError
-
-        raise SkillInputError(msg("skills.no_match"))
+        raise NoSkillMatch(msg("skills.no_match"))
     result = profile_gap(space, skills, sims, sectors=[sector] if sector else None)
     require_finite(result, what="skill gap", dataset_version=version)
     method = note("gap.method")

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from talentgap.data.sessions import session_info
+from talentgap.errors import TalentgapError
 from talentgap.i18n import localize, msg, translator
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
@@ -49,10 +50,11 @@ def language(request: Request) -> str:
 COOKIE = "tg_session"
 
 
-class CsrfError(ValueError):
+class CsrfError(TalentgapError, ValueError):
     """A form posted without the session's CSRF token (another site's form, or a stale page)."""
 
     code = "csrf.invalid"
+    status = 403
 
 
 def current_session(request: Request) -> dict:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import error_text, msg
 
 from .. import service
@@ -48,7 +49,7 @@ def parse_levers(form: ScenarioForm, t=lambda key: key, lang: str = "en") -> tup
     if not errors:
         try:
             levers = service.validate_levers(levers)
-        except ValueError as exc:
+        except TalentgapError as exc:
             errors.append(error_text(exc, lang))
     return levers, errors
 
@@ -82,7 +83,7 @@ def scenario_page(request: Request, session: dict, store, form: ScenarioForm, *,
                     service.create_scenario(store=store, name=form.name.strip(), sector=form.sector,
                                             base=form.base, levers=levers)
                     saved_msg = form.name.strip()
-                except ValueError as exc:
+                except TalentgapError as exc:
                     errors.append(error_text(exc, lang))
     pairs = [{"year": a["year"], "base": a, "new": b} for a, b in zip(baseline["rows"], result["rows"])] if result else []
     effect, effects, chart = "", [], ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from talentgap.errors import TalentgapError
 from talentgap.i18n import error_text, msg, translator
 from talentgap.seeds.vocab import SECTORS
 
@@ -67,7 +68,7 @@ def gap_post(request: Request, session: Session, store: StoreDep, form: Form_) -
         sector = str(form.get("sector") or "") or None
         try:
             result = service.get_gap(store=store, skills=chosen, sector=sector)
-        except ValueError as exc:
+        except TalentgapError as exc:
             errors.append(error_text(exc, session["lang"]))
     chosen_sector = str(form.get("sector") or "")
     summary = chart = ""
@@ -106,7 +107,7 @@ def programme_post(request: Request, session: Session, store: StoreDep, form: Fo
                 "region": fields.get("region", "").strip() or None}
         try:
             result = service.assess_programme(store=store, programme=prog)
-        except ValueError as exc:
+        except TalentgapError as exc:
             errors.append(error_text(exc, lang))
     words = {}
     if result:
