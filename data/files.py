@@ -144,11 +144,11 @@ def check_cells(frame: pd.DataFrame) -> list[Problem]:
     (:func:`text_limits`), including the line part of a seed ``source_ref`` (``file:lines``)."""
     problems: list[Problem] = []
     limits = text_limits()
-    lines_limit = Source.__table__.c.lines.type.length
+    lines_limit = getattr(Source.__table__.c.lines.type, "length", None) or MAX_FREE_TEXT
     for column in frame.columns:
         cells = frame[column].str.strip()
         for i in cells.index[cells.str.contains(_CONTROL, regex=True)]:
-            char = _CONTROL.search(cells[i]).group()
+            char = _CONTROL.findall(cells[i])[0]
             problems.append(Problem(i + 2, column, msg("upload.control_character", char=format(ord(char), "04X")),
                                     cells[i]))
         limit = limits.get(column)

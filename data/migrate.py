@@ -67,7 +67,10 @@ def _script() -> ScriptDirectory:
 
 def head_revision() -> str:
     """The newest schema revision this code knows."""
-    return _script().get_current_head()
+    head = _script().get_current_head()
+    if head is None:  # pragma: no cover - the package always ships its migrations
+        raise RuntimeError("no schema revision is packaged")
+    return head
 
 
 def _known(revision: str) -> bool:

@@ -11,8 +11,10 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,6 +37,11 @@ class UnknownSchedule(TalentgapError, LookupError):
 
 class ScheduleError(TalentgapError, ValueError):
     code = "schedule.bad_input"
+
+
+def _changed(session: Session, statement: Any) -> int:
+    """How many rows an UPDATE changed."""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
 
 
 def _utc(dt: datetime | None) -> datetime | None:
@@ -64,29 +71,29 @@ def live_reports(store: Store, requested_by: str) -> int:
     """How many reports a key has queued or running."""
     with Session(store.engine) as s:
         return s.scalar(select(func.count()).select_from(Report).where(
-            Report.requested_by == requested_by, Report.status.in_(LIVE)))
+            Report.requested_by == requested_by, Report.status.in_(LIVE))) or 0
 
 
 def claim_report(store: Store, report_id: str) -> bool:
     """Mark a queued report running for this process; ``False`` when it is no longer queued (cancelled)."""
     now = datetime.now(UTC)
     with Session(store.engine) as s, s.begin():
-        return s.execute(update(Report).where(Report.id == report_id, Report.status == "queued").values(
-            status="running", worker=WORKER, heartbeat_at=now)).rowcount == 1
+        return _changed(s, update(Report).where(Report.id == report_id, Report.status == "queued").values(
+            status="running", worker=WORKER, heartbeat_at=now)) == 1
 
 
 def cancel_report(store: Store, report_id: str) -> bool:
     """Cancel a queued report (it will not be written); ``False`` when it is not queued any more."""
     with Session(store.engine) as s, s.begin():
-        return s.execute(update(Report).where(Report.id == report_id, Report.status == "queued").values(
-            status="cancelled", finished_at=datetime.now(UTC))).rowcount == 1
+        return _changed(s, update(Report).where(Report.id == report_id, Report.status == "queued").values(
+            status="cancelled", finished_at=datetime.now(UTC))) == 1
 
 
 def beat(store: Store, *, worker: str = WORKER, now: datetime | None = None) -> int:
     """Mark this process's live jobs as still alive; returns how many there are."""
     with Session(store.engine) as s, s.begin():
-        return s.execute(update(Report).where(Report.worker == worker, Report.status.in_(LIVE))
-                         .values(heartbeat_at=now or datetime.now(UTC))).rowcount
+        return _changed(s, update(Report).where(Report.worker == worker, Report.status.in_(LIVE))
+                         .values(heartbeat_at=now or datetime.now(UTC)))
 
 
 def fail_abandoned(store: Store, *, stale_after: timedelta, report_dir: Path | None = None,
@@ -240,11 +247,11 @@ def claim_due(store: Store, *, now: datetime, stale_after: timedelta = timedelta
         names = [(r.id, r.name) for r in due]
     for sid, name in names:
         with Session(store.engine) as s, s.begin():
-            res = s.execute(update(Schedule).where(
+            changed = _changed(s, update(Schedule).where(
                 Schedule.id == sid, due_now,
                 (Schedule.running_since.is_(None)) | (Schedule.running_since < now - stale_after),
             ).values(running_since=now))
-        if res.rowcount == 1:
+        if changed == 1:
             claimed.append(get_schedule(store, name))
     return claimed
 
@@ -260,7 +267,7 @@ def finish_run(store: Store, name: str, *, now: datetime, status: str, error: st
         r.running_since = None
         r.last_run_at, r.last_status, r.last_error, r.last_report_id = now, status, error[:4000], report_id
         if scheduled:
-            r.next_run_at = next_time(r.cron, max(now, _utc(r.next_run_at)))
+            r.next_run_at = next_time(r.cron, max(now, _utc(r.next_run_at) or now))
 
 
 def _schedule(r: Schedule) -> dict:

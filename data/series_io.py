@@ -101,4 +101,6 @@ def write_frame(frame: pd.DataFrame, path: str | Path) -> str | Path:
 
 def write_part(frame: pd.DataFrame, folder: str | Path, index: int, *, suffix: str = ".parquet") -> Path:
     """Write one partition as ``part-NNNNN<suffix>`` inside ``folder`` (created if needed)."""
-    return write_frame(frame, Path(folder) / f"part-{index:05d}{suffix}")
+    path = Path(folder) / f"part-{index:05d}{suffix}"
+    write_frame(frame, path)
+    return path

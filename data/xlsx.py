@@ -185,7 +185,8 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
                     table = el if table is None else table
                 elif _local(el.tag) == "si":
                     strings.append(_text(el))
-                    table.clear()  # parsed items are not kept
+                    if table is not None:
+                        table.clear()  # parsed items are not kept
     except XlsxError:
         raise
     except _READ_ERRORS as exc:

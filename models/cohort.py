@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from talentgap.errors import TalentgapError
-from talentgap.i18n import Listing, msg, note
+from talentgap.i18n import Listing, Message, msg, note
 
 #: Typical graduation age by level (years), used where a sector's assumptions name none; the
 #: ``graduation_age.<level>`` assumptions in assumptions.csv carry the ranges. Master's/PhD together
@@ -76,7 +76,7 @@ class Births:
         idx = np.clip(np.asarray(cohorts, dtype=int) - self.first, 0, len(self.values) - 1)
         return self.values[idx]
 
-    def notes(self, cohorts: Iterable[int]) -> list[str]:
+    def notes(self, cohorts: Iterable[int]) -> list[Message]:
         """Say which of ``cohorts`` were interpolated or held beyond the published years."""
         cohorts = sorted(set(int(c) for c in cohorts))
         out = []
@@ -145,7 +145,7 @@ def _central_age(level: str, assumptions: dict) -> int:
     return round(a.value) if a else GRADUATION_AGE[level]
 
 
-def supply_notes(cohorts: CohortSupply, assumptions: dict, draws: dict) -> list[str]:
+def supply_notes(cohorts: CohortSupply, assumptions: dict, draws: dict) -> list[Message]:
     """Notes saying which cohorts each level's graduates come from, and which births were filled in."""
     years = draws["years"]
     total = assumptions.get("graduates_per_year")

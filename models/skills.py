@@ -140,7 +140,7 @@ def skills_to_add(space: SkillSpace, profile: dict[str, float], sector: str, *, 
     demand = space.demand_mix(sector)
     now = mismatch(v, demand)
     largest = max(float(w) for w in profile.values())
-    out = []
+    out: list[dict[str, float | str]] = []
     for skill in space.ids:
         if demand[space.ids.index(skill)] <= 0 or float(profile.get(skill, 0)) > 0:
             continue
@@ -153,7 +153,7 @@ def skills_to_add(space: SkillSpace, profile: dict[str, float], sector: str, *, 
         if best and best[1] < now - 1e-9:
             out.append({"skill": skill, "weight": round(best[0], 3), "mismatch_after": best[1],
                         "effect": best[1] - now})
-    return sorted(out, key=lambda r: r["mismatch_after"])[:top]
+    return sorted(out, key=lambda r: float(r["mismatch_after"]))[:top]
 
 
 def quantiles(draws: np.ndarray) -> list[dict]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from talentgap.i18n import localize, msg
+from talentgap.i18n import Message, localize, msg
 
 from .domains import domain_problem
 from .vocab import EDUCATION, METRICS, OBSERVATION_COLUMNS, REQUIRED_COLUMNS, SECTORS, UNITS, resolve
@@ -133,7 +133,7 @@ def validate_observations(
             ("education", EDUCATION, msg("validate.unknown_education", choices=", ".join(EDUCATION))))):
         ids = {v: (resolve(vocab, v) if v or col != "education" else "") for v in set(text[col])}
         flag(order, col, (i for i, v in enumerate(text[col]) if ids[v] is None), unknown)
-        resolved[col] = [ids[v] if ids[v] is not None else v for v in text[col]]
+        resolved[col] = [r if (r := ids[v]) is not None else v for v in text[col]]
     for order, col in enumerate(("definition", "occupation", "region"), start=4):
         ok = {v: bool(SLUG.match(v)) or (not v and col != "definition") for v in set(text[col])}
         flag(order, col, (i for i, v in enumerate(text[col]) if not ok[v]), msg("validate.not_slug"))
@@ -145,15 +145,15 @@ def validate_observations(
     values = [value_of[v] for v in text["value"]]
     flag(8, "value", (i for i, v in enumerate(values) if v is None), msg("validate.bad_value"))
     # a value the metric cannot take (a negative count, a share over 100 %), told once per distinct case
-    outside: dict[tuple[str, str, float], object] = {}
+    outside: dict[tuple[str, str, float], Message | None] = {}
     for i, (metric, unit, value) in enumerate(zip(resolved["metric"], resolved["unit"], values)):
         if value is None:
             continue
         case = (metric, unit, value)
         if case not in outside:
             outside[case] = domain_problem(metric, unit, value)
-        if outside[case] is not None:
-            found.append((i, 8, Problem(first_row + i, "value", outside[case], got=text["value"][i])))
+        if (why := outside[case]) is not None:
+            found.append((i, 8, Problem(first_row + i, "value", why, got=text["value"][i])))
     sources = set(known_sources)
     src = text["source_id"]
     flag(9, "source_id", (i for i, s in enumerate(src) if not s), msg("validate.source_required"))

@@ -64,7 +64,9 @@ class DatabaseProbe:
                 self._started = now
         if self._last is None:
             try:
-                self._last = (await asyncio.wait_for(asyncio.shield(self._pending), self.timeout), time.monotonic())
+                pending = self._pending
+                assert pending is not None  # started above when there was no answer
+                self._last = (await asyncio.wait_for(asyncio.shield(pending), self.timeout), time.monotonic())
             except TimeoutError:
                 return False
             self._pending = None

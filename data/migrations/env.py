@@ -29,6 +29,8 @@ def main() -> None:
         _run(connection)
         return
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
+    if not url:  # pragma: no cover - the developer's command line
+        raise SystemExit("no database: pass -x url=... or set sqlalchemy.url")
     engine = create_engine(url)  # pragma: no cover - the developer's command line
     with engine.connect() as conn:
         _run(conn)

@@ -70,8 +70,8 @@ def upgrade() -> None:
         .join(p, sa.and_(p.c.version_id == version.c.parent_id, p.c.series_id == o.c.series_id,
                          p.c.year == o.c.year)))
         .where(*(p.c[c] == o.c[c] for c in SAME))))
-    kept = sa.select(o.c.version_id, o.c.series_id).where(o.c.id.not_in(sa.select(redundant.c.id))).distinct()
-    kept = kept.subquery("kept")
+    kept = (sa.select(o.c.version_id, o.c.series_id).where(o.c.id.not_in(sa.select(redundant.c.id))).distinct()
+            .subquery("kept"))
     # a series' list entry for each version that changed it, from that version's full copy
     bind.execute(series_summary.insert().from_select(
         ["version_id", "series_id", *BREAKDOWN, "first_year", "last_year", "points"],

@@ -14,7 +14,7 @@ English".
 from __future__ import annotations
 
 import csv
-from importlib.resources import files
+from importlib.resources import as_file, files
 
 import sqlalchemy as sa
 from alembic import op
@@ -46,11 +46,11 @@ def _shipped(name: str) -> list[dict[str, str]]:
     taxonomy)."""
     root = files("talentgap.seeds")
     folders = [root / "data" / d.name for d in (root / "data").iterdir() if d.is_dir()]
-    out = []
+    out: list[dict[str, str]] = []
     for folder in [*folders, root / "population", root / "taxonomy"]:
         path = folder / name
         if path.is_file():
-            with path.open(encoding="utf-8", newline="") as f:
+            with as_file(path) as real, open(real, encoding="utf-8", newline="") as f:
                 out.extend(csv.DictReader(f))
     return out
 
