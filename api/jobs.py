@@ -167,10 +167,14 @@ class Scheduler:
         """Write one claimed schedule's report and record how it went."""
         p = dict(sched["params"])
         out = Path(p.pop("out", None) or get_settings().report_dir())
-        self.log(f"schedule {sched['name']}: writing report into {out}")
+        name = sched["name"]
+        self.log(f"schedule {name}: writing report into {out}")
+
+        def progress(message: str) -> None:
+            self.log(f"  {name}: {message}")
+
         try:
-            info = write_report(store=self.store, out_dir=out, schedule=sched["name"],
-                                progress=lambda m, n=sched["name"]: self.log(f"  {n}: {m}"), **p)
+            info = write_report(store=self.store, out_dir=out, schedule=name, progress=progress, **p)
         except Exception as exc:  # noqa: BLE001 - recorded, retried at the next tick
             finish_run(self.store, sched["name"], now=self.clock(), status="failed",
                        error=f"{type(exc).__name__}: {exc}", scheduled=scheduled)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -54,15 +54,15 @@ def check_report_options(*, formats: list[str], sectors: list[str] | None, scena
                                       horizon=horizon))
 
 
-def start_report(*, store: Store, submit: Callable[[str, dict], None], formats: list[str],
+def start_report(*, store: Store, submit: Callable[[str, dict], None], formats: Sequence[str],
                  sectors: list[str] | None = None, scenario: str = "trend", horizon: int | None = None,
                  lang: str = "ko", requested_by: str = "") -> dict:
     """Archive a report as ``queued`` and hand it to ``submit(report_id, params)``; returns the entry.
     ``lang`` is the edition: ``ko`` (default) or ``en``. A key (``requested_by``) with a full queue
     is refused (:func:`~talentgap.api.report_queue.check_queue`)."""
-    params = {"formats": list(dict.fromkeys(formats)), "sectors": sectors, "scenario": scenario, "horizon": horizon,
-              "lang": lang}
-    check_report_options(**params, store=store)
+    formats = list(dict.fromkeys(formats))
+    check_report_options(formats=formats, sectors=sectors, scenario=scenario, horizon=horizon, lang=lang, store=store)
+    params = {"formats": formats, "sectors": sectors, "scenario": scenario, "horizon": horizon, "lang": lang}
     check_queue(store, requested_by)
     report_id = new_report_id()
     add_report(store, report_id=report_id, params=params, requested_by=requested_by)
