@@ -1,7 +1,8 @@
 """The versioned data store: SQLite by default, PostgreSQL by URL.
 
-Opening a store upgrades its database to the newest schema revision (``migrate.py``; what it did is
-``Store.schema_upgrade``) and, when it holds no dataset yet, loads the seed dataset as version 1, so a
+Constructing a :class:`Store` only connects. Opening one with :meth:`Store.open` (what ``talentgap serve``
+and every command do) upgrades its database to the newest schema revision (``migrate.py``; what it did
+is ``Store.schema_upgrade``) and, when it holds no dataset yet, loads the seed dataset as version 1, so a
 new user never sees an empty service. Every import is one transaction that creates a new immutable
 version (the active version plus the file's rows, replacing rows with the same series and year) and
 activates it; a rejected or interrupted import leaves the store as it was. A version stores only
@@ -108,12 +109,23 @@ def make_engine(url: str) -> Engine:
 class Store:
     """Dataset versions, observations, sources and definitions behind one database URL."""
 
-    def __init__(self, url: str | None = None, *, seed: SeedDataset | None = None):
+    def __init__(self, url: str | None = None):
+        """Connect to ``url`` (default: the configured database) without reading or changing it."""
         self.url = url or get_settings().resolved_database_url()
         self.engine = make_engine(self.url)
         #: what opening did to the schema (created, or upgraded from a revision); None if it was current
-        self.schema_upgrade: SchemaUpgrade | None = upgrade_database(self.engine)
-        self._ensure_seeded(seed)
+        self.schema_upgrade: SchemaUpgrade | None = None
+
+    @classmethod
+    def open(cls, url: str | None = None, *, seed: SeedDataset | None = None) -> Store:
+        """The store at ``url`` (default: the configured database), ready for use: its schema upgraded to
+        the newest revision once, and the seed dataset (``seed``, default the shipped one) loaded as
+        version 1 when it holds no dataset yet. Raises :class:`~.migrate.SchemaTooNew` for a database
+        upgraded by a newer talentgap."""
+        store = cls(url)
+        store.schema_upgrade = upgrade_database(store.engine)
+        store._ensure_seeded(seed)
+        return store
 
     # -- reading ---------------------------------------------------------------------------------
     def active_version(self) -> int:

@@ -20,6 +20,7 @@ supply, gap, cumulative gap and shortage rate for that part of the sector, ready
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -105,18 +106,23 @@ def level_shares(sim: dict) -> dict[str, float]:
     return {level: float(np.median(e / safe)) for level, e in entrants.items()}
 
 
-def backlog_shares(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, levels: list[str],
-                    notes: list[str]) -> dict[str, float]:
+class BacklogShares(NamedTuple):
+    """The backlog's shares by education level (empty: none published) and what was said about them."""
+
+    shares: dict[str, float]
+    notes: tuple[str, ...] = ()
+
+
+def backlog_shares(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, levels: list[str]) -> BacklogShares:
     """The latest published shortage by education on the demand's definition, as shares of the levels
     used (master's and PhD summed where the levels use master_phd); empty where none is published."""
     if not spec.shortage:
-        return {}
+        return BacklogShares({})
     o = obs[(obs["sector"] == spec.sector) & obs["series_id"].str.startswith(spec.shortage + ".")
             & (obs["metric"] == "shortage") & (obs["education"] != "") & (obs["occupation"] == "")
             & (obs["region"] == "") & (obs["definition"] == demand.definition) & (obs["year"] <= demand.base_year)]
     if o.empty:
-        notes.append(note("backlog.no_education_split", definition=demand.definition))
-        return {}
+        return BacklogShares({}, (note("backlog.no_education_split", definition=demand.definition),))
     year = int(o["year"].max())
     latest = o[o["year"] == year]
     counts: dict[str, float] = {}
@@ -126,10 +132,10 @@ def backlog_shares(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, leve
     counts = {k: v for k, v in counts.items() if k in levels}
     total = sum(counts.values())
     if total <= 0:
-        return {}
+        return BacklogShares({})
     by_level = Listing(note("backlog.level_count", education=k, count=v) for k, v in counts.items())
-    notes.append(note("backlog.by_education", year=year, definition=demand.definition, counts=by_level))
-    return {k: v / total for k, v in counts.items()}
+    said = note("backlog.by_education", year=year, definition=demand.definition, counts=by_level)
+    return BacklogShares({k: v / total for k, v in counts.items()}, (said,))
 
 
 def _shares_are(demand_basis: str | None, supply_basis: str | None) -> str:

@@ -4,7 +4,7 @@ Plain data in (the active dataset's observations, the sector's :class:`~talentga
 scenario, levers, births), plain results out: :func:`sector_simulation` gives the Monte-Carlo draws as a
 :class:`SectorSimulation` (for the skill models); :func:`sector_forecast` summarises them into the dict
 of the ``talentgap forecast --format json`` contract. Source ids are listed; resolving them to references
-is the caller's job. Demand paths: :mod:`.stockflow` and :mod:`.paths`; supply: :mod:`.cohort`;
+is the caller's job. Demand paths: :mod:`.demand` (with :mod:`.paths`); supply: :mod:`.cohort`;
 breakdowns: :mod:`.breakdown`; lever effects: :mod:`.levers`.
 """
 
@@ -20,13 +20,12 @@ import pandas as pd
 from talentgap import __version__
 from talentgap.errors import TalentgapError
 from talentgap.i18n import msg, note, note_ids
-from talentgap.seeds.specs import SectorSpec
+from talentgap.seeds.specs import AnchoredPolicy, AssumedLevelDemand, SectorSpec
 
 from .breakdown import backlog_shares, education_blocks, education_table, occupation_blocks, occupation_shares
 from .cohort import Births, CohortSupply, cohort_table, supply_notes
-from .demand import MissingSeries, policy_demand, series, trend_demand
+from .demand import MissingSeries, backlog, base_year, policy_demand, trend_demand
 from .levers import lever_effects
-from .paths import continue_with_trend
 from .stockflow import (
     DemandPath,
     ForecastInputError,
@@ -94,9 +93,7 @@ def _seed_births() -> Births:
 
 def base_year_of(spec: SectorSpec, obs: pd.DataFrame) -> int:
     """The sector's base year: the trend series' last observation, or the assumed level's year."""
-    if spec.trend:
-        return int(series(obs, spec.trend)["year"].max())
-    return int(spec.base_year or 0)
+    return base_year(spec, obs)
 
 
 def sector_simulation(*, spec: SectorSpec, observations: pd.DataFrame, scenario: str = "trend",
@@ -119,23 +116,17 @@ def sector_simulation(*, spec: SectorSpec, observations: pd.DataFrame, scenario:
     if not base < horizon <= limit:
         raise ForecastInputError(msg("forecast.horizon_limit", base=base, limit=limit, span=HORIZON_SPAN,
                                      last=LAST_HORIZON_YEAR, horizon=horizon))
-    sources: set[str] = set()
-    notes: list[str] = list(spec.notes)
-    trend = trend_demand(spec, obs, horizon, sources)
-    plan_end = None
-    if scenario == "trend":
-        demand = trend
-    else:
-        demand, plan_end = policy_demand(spec, obs, horizon, trend, sources)
-        demand = continue_with_trend(demand, plan_end, trend)
-        if spec.growth_anchor and spec.growth_anchor == spec.policy_anchor and trend.observed_points == 1:
-            notes.append(note("trend.same_as_policy", plan_end=plan_end,
-                              label=spec.policy_label or spec.policy_anchor))
-    notes.extend(demand.notes)
+    trend = trend_demand(spec, obs, horizon)
+    built = trend if scenario == "trend" else policy_demand(spec, obs, horizon, trend.path)
+    demand, plan_end = built.path, built.plan_end
+    sources = set(trend.source_ids | built.source_ids)
+    notes: list[str] = [*spec.notes, *built.notes, *demand.notes]
     if "start_year" in levers and not demand.base_year < levers["start_year"] <= horizon:
         raise ForecastInputError(msg("forecast.start_year", low=demand.base_year + 1, high=horizon,
                                      value=levers["start_year"]))
-    backlog = _backlog(spec, obs, demand, sources, notes)
+    first = backlog(spec, obs, demand)
+    notes.extend(first.notes)
+    sources.update(first.source_ids)
     assumptions = dict(spec.assumptions)
     sources.update(a.source_id for a in assumptions.values() if a.source_id)
     cohorts = None
@@ -143,7 +134,7 @@ def sector_simulation(*, spec: SectorSpec, observations: pd.DataFrame, scenario:
         b = births or _seed_births()
         cohorts = CohortSupply(int(spec.graduates_year), spec.supply_levels(), b, spec.trend_until)
         sources.update(b.source_ids)
-    inputs = StockFlowInputs(demand=demand, assumptions=assumptions, cohorts=cohorts, backlog=backlog)
+    inputs = StockFlowInputs(demand=demand, assumptions=assumptions, cohorts=cohorts, backlog=first.value)
     draws = simulate(inputs, horizon, levers=levers)
     if cohorts is not None:
         notes.extend(supply_notes(cohorts, assumptions, draws))
@@ -180,8 +171,10 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
     breakdown = None
     if by == "education":
         dshares = spec.shares("demand_share")
-        bshares = backlog_shares(spec, observations, demand, [*dshares, *spec.supply_levels()], notes) \
-            if sim.inputs.backlog > 0 else {}
+        split = backlog_shares(spec, observations, demand, [*dshares, *spec.supply_levels()]) \
+            if sim.inputs.backlog > 0 else None
+        bshares = split.shares if split is not None else {}
+        notes.extend(split.notes if split is not None else ())
         rows = summarise(draws, blocks=education_blocks(draws, dshares, bshares), key="education")
         breakdown = {"by": "education", "levels": education_table(spec, dshares, draws)}
         for level in breakdown["levels"]:
@@ -235,20 +228,6 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
     }
 
 
-def _backlog(spec: SectorSpec, obs: pd.DataFrame, demand: DemandPath, sources: set[str], notes: list[str]) -> float:
-    if not spec.shortage:
-        return 0.0
-    short = series(obs, spec.shortage)
-    short = short[short["year"] <= demand.base_year]
-    if short.empty or short["definition"].iloc[-1] != demand.definition:
-        notes.append(note("backlog.none", definition=demand.definition, year=demand.base_year))
-        return 0.0
-    backlog = float(short["value"].iloc[-1])
-    sources.add(short["source_id"].iloc[-1])
-    notes.append(note("backlog.added", year=int(short["year"].iloc[-1]), backlog=backlog))
-    return backlog
-
-
 def _used_assumptions(spec: SectorSpec, levers: dict[str, float], by: str | None) -> list[dict]:
     used = [a.as_dict() for a in spec.assumptions.values() if not a.name.startswith("demand_share") or by == "education"]
     for a in used:
@@ -269,8 +248,8 @@ def _spread_note(spec: SectorSpec, rows: list[dict], by: str | None) -> list[str
     ratio = d["p90"] / d["p10"] if d["p10"] > 0 else float("inf")
     if ratio <= 4:
         return []
-    if spec.base_assumption:
-        a = spec.assumptions[spec.base_assumption]
+    if isinstance(spec.demand, AssumedLevelDemand):
+        a = spec.assumptions[spec.demand.base_assumption]
         why = note("spread.assumed_range", low=a.low, high=a.high, ratio=a.high / a.low)
     else:
         why = note("spread.few_points")
@@ -278,14 +257,15 @@ def _spread_note(spec: SectorSpec, rows: list[dict], by: str | None) -> list[str
 
 
 def _observed(obs: pd.DataFrame, spec: SectorSpec, demand: DemandPath) -> list[dict]:
-    ids = [i for i in (spec.trend, spec.policy_base) if i]
+    ids = [i for i in (spec.trend, spec.policy.base if isinstance(spec.policy, AnchoredPolicy) else None) if i]
     s = obs[obs["series_id"].isin(ids) & (obs["definition"] == demand.definition)]
     return [{"year": int(r.year), "value": float(r.value), "series_id": r.series_id, "source_id": r.source_id}
             for r in s.sort_values("year").itertuples()]
 
 
 def _reference_ids(spec: SectorSpec, scenario: str) -> list[str]:
-    return list(spec.references) + ([spec.policy_anchor] if spec.policy_anchor and scenario == "trend" else [])
+    anchor = spec.policy.anchor if isinstance(spec.policy, AnchoredPolicy) else None
+    return list(spec.references) + ([anchor] if anchor and scenario == "trend" else [])
 
 
 def _reference_sources(obs: pd.DataFrame, spec: SectorSpec, scenario: str) -> set[str]:

@@ -2,9 +2,9 @@
 
 Per sector and year ``t`` after the base year:
 
-* demand stock ``D[t]``: a time-series forecast of the observed stock on one definition (``trend``),
-  or a path from the last observation on the anchor's definition to a published projection
-  (``policy``), with the model's log-scale uncertainty around it;
+* demand stock ``D[t]``: a :class:`DemandPath` built by :mod:`.demand` from the sector's demand and
+  policy specifications (a forecast of the observed stock, or a path to a published projection), with
+  its log-scale uncertainty around it;
 * openings ``O[t] = max(D[t] − D[t−1], 0) + s · D[t−1]`` (expansion + replacement at separation
   rate ``s``), plus the latest published shortage (부족인원) on the same definition as a backlog in the
   first projected year;
@@ -21,16 +21,16 @@ fixed, so the same inputs give the same numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from talentgap.errors import TalentgapError
-from talentgap.i18n import msg, note
+from talentgap.i18n import msg
 from talentgap.seeds.specs import AssumptionSpec as Assumption
 
 from .cohort import GRADUATION_AGE, CohortSupply, graduates_by_level
-from .timeseries import THIN_SERIES_SIGMA, Forecast, forecast_series
+from .timeseries import Forecast
 
 QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
 DEFAULT_DRAWS = 2000
@@ -217,88 +217,6 @@ def summarise(sim: dict, *, blocks: list[tuple[str, dict[str, np.ndarray]]] | No
                 row[q] = {"p10": p10, "p50": p50, "p90": p90}
             rows.append(row)
     return rows
-
-
-def anchored_path(base_year: int, base_value: float, anchors: list[tuple[int, float]], horizon: int,
-                  sd_per_year: np.ndarray, level: float = 80) -> Forecast:
-    """A demand path from ``(base_year, base_value)`` through published anchor points, geometric
-    between points (constant growth rate) and continued at the last segment's rate after the last
-    anchor, with log-scale spread ``sd_per_year`` (one value per projected year) around it."""
-    points = [(base_year, base_value)] + sorted(a for a in anchors if a[0] > base_year)
-    if len(points) < 2:
-        raise ForecastInputError(msg("forecast.anchor_needs_point", base=base_year))
-    years = np.arange(base_year + 1, horizon + 1)
-    px = np.array([p[0] for p in points], dtype=float)
-    py = np.log(np.array([p[1] for p in points], dtype=float))
-    rate = (py[-1] - py[-2]) / (px[-1] - px[-2])
-    logs = np.where(years <= px[-1], np.interp(years, px, py), py[-1] + rate * (years - px[-1]))
-    sd = np.resize(sd_per_year, len(years)) if len(sd_per_year) else np.full(len(years), THIN_SERIES_SIGMA)
-    from statistics import NormalDist
-
-    q = NormalDist().inv_cdf(0.5 + level / 200)
-    return Forecast(years=years, mean=np.exp(logs), lower=np.exp(logs - q * sd), upper=np.exp(logs + q * sd),
-                    level=level, model="anchored", log_scale=True, sd=sd)
-
-
-def demand_from_series(definition: str, years: np.ndarray, values: np.ndarray, horizon: int, *,
-                       anchor: tuple[int, float] | None = None) -> DemandPath:
-    """The trend demand path: a time-series forecast of the observed stock on one definition.
-
-    With a single observation and a published anchor on the same definition, growth is taken from
-    the anchor (the only information about growth there is) and the note says so.
-    """
-    last = int(years[-1])
-    if horizon <= last:
-        raise ForecastInputError(msg("forecast.horizon_after_last", last=last, horizon=horizon))
-    notes = []
-    if len(years) == 1 and anchor is not None and anchor[0] > last:
-        steps = np.arange(1, horizon - last + 1)
-        fc = replace(anchored_path(last, float(values[-1]), [anchor], horizon, THIN_SERIES_SIGMA * np.sqrt(steps)),
-                     model="drift-to-anchor",
-                     fallback_reason=note("trend.one_point_anchor", year=last, anchor_year=anchor[0],
-                                          sigma=THIN_SERIES_SIGMA))
-    else:
-        fc = forecast_series(years, values, horizon - last)
-    if fc.fallback_reason:
-        notes.append(fc.fallback_reason)
-    notes.extend(fc.notes)
-    return DemandPath(definition=definition, base_year=last, base_value=float(values[-1]), forecast=fc,
-                      observed_points=len(years), method=fc.model, notes=tuple(notes))
-
-
-def demand_from_levels_and_growth(definition: str, years: np.ndarray, values: np.ndarray, growth_years: np.ndarray,
-                                  growth_pct: np.ndarray, horizon: int) -> DemandPath:
-    """A trend from published levels plus published year-on-year growth rates of the same population.
-
-    Random walk with drift on the log scale (FPP3 §5.2): the drift is the mean of ``log(1 + g)`` over
-    every published growth rate and every change between published levels (each level interval
-    counted per year), the one-year spread their standard deviation. The path starts from the last
-    published level. Uses the rates as the observations they are, instead of interpolating levels.
-    """
-    last = int(years[-1])
-    if horizon <= last:
-        raise ForecastInputError(msg("forecast.horizon_after_last", last=last, horizon=horizon))
-    steps = np.log1p(np.asarray(growth_pct, dtype=float) / 100)
-    covered = set(int(y) for y in growth_years)
-    for (y0, v0), (y1, v1) in zip(zip(years[:-1], values[:-1]), zip(years[1:], values[1:])):
-        missing = [y for y in range(int(y0) + 1, int(y1) + 1) if y not in covered]
-        if missing and len(missing) == int(y1 - y0):  # a level interval no growth rate covers
-            steps = np.append(steps, np.full(len(missing), np.log(v1 / v0) / len(missing)))
-    slope = float(np.mean(steps))
-    sigma = float(np.std(steps, ddof=1)) if len(steps) >= 3 else THIN_SERIES_SIGMA
-    h = np.arange(1, horizon - last + 1)
-    sd = sigma * np.sqrt(h * (1 + h / len(steps)))
-    mean = np.log(values[-1]) + slope * h
-    from statistics import NormalDist
-
-    q = NormalDist().inv_cdf(0.9)
-    fc = Forecast(years=last + h, mean=np.exp(mean), lower=np.exp(mean - q * sd), upper=np.exp(mean + q * sd),
-                  level=80, model="drift-from-growth-rates", log_scale=True, sd=sd)
-    points = len(set(int(y) for y in years) | covered)
-    said = note("trend.growth_rates", drift=float(np.expm1(slope)), spread=sigma, changes=len(steps), year=last,
-                value=float(values[-1]))
-    return DemandPath(definition=definition, base_year=last, base_value=float(values[-1]), forecast=fc,
-                      observed_points=points, method="drift-from-growth-rates", notes=(said,))
 
 
 def quality_grade(observed_points: int) -> str:

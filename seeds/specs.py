@@ -3,6 +3,11 @@
 Each sector folder holds ``model.toml`` (the roles of series: demand stock, policy anchor, shortage
 backlog, graduates, reference projections) and ``assumptions.csv`` (``name, value, low, high, unit,
 source_id, rationale, rationale_ko, basis``). Adding a sector is adding a folder, not code.
+
+The ``[demand]`` and ``[policy]`` tables each name a ``method``, and each method is a typed spec with
+exactly its own fields (:data:`DemandSpec`: ``trend``, ``growth-rates``, ``target-prior``,
+``assumed-level``; :data:`PolicySpec`: ``anchored``, ``ratios``), validated when the file is read: a
+missing, unknown or misspelt field is a :class:`SpecError` naming the file, table and field.
 """
 
 from __future__ import annotations
@@ -12,6 +17,18 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from talentgap.errors import TalentgapError
 from talentgap.i18n import Text
@@ -49,30 +66,131 @@ class AssumptionSpec:
                 "basis": self.basis}
 
 
+SeriesId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Method(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TrendDemand(_Method):
+    """The observed stock ``trend`` forecast by the time-series models; with a single observation, growth
+    toward ``growth_anchor`` (a published projection of the same population) where given."""
+
+    method: Literal["trend"]
+    trend: SeriesId
+    growth_anchor: SeriesId | None = None
+    shortage: SeriesId | None = None  # the latest shortage on the same definition: the first-year backlog
+
+
+class GrowthRatesDemand(_Method):
+    """The observed stock ``trend`` with published year-on-year growth rates of the same population
+    (``growth_series``, %) as observations of change: a random walk with drift on the log scale."""
+
+    method: Literal["growth-rates"]
+    trend: SeriesId
+    growth_series: SeriesId
+    shortage: SeriesId | None = None
+
+
+class TargetPriorDemand(_Method):
+    """A thin observed stock ``trend`` with a published projection ``target`` as a prior on its level in
+    the target's last year; the assumption ``target_sd`` is the prior's log-scale spread."""
+
+    method: Literal["target-prior"]
+    trend: SeriesId
+    target: SeriesId
+    target_sd: Name
+    shortage: SeriesId | None = None
+
+
+class AssumedLevelDemand(_Method):
+    """No published stock: the assumption ``base_assumption`` is the level in ``base_year``, held flat
+    with a random walk's spread, or growing to ``growth_bound_year`` by between none and the ratio
+    assumption ``growth_bound``."""
+
+    method: Literal["assumed-level"]
+    base_assumption: Name
+    base_year: StrictInt
+    growth_bound: Name | None = None
+    growth_bound_year: StrictInt | None = None
+
+    @model_validator(mode="after")
+    def _bound_has_a_year(self) -> AssumedLevelDemand:
+        if (self.growth_bound is None) != (self.growth_bound_year is None):
+            raise ValueError("growth_bound and growth_bound_year come together")
+        return self
+
+
+AnyDemand = TrendDemand | GrowthRatesDemand | TargetPriorDemand | AssumedLevelDemand
+#: How the trend scenario's demand is built: ``[demand] method`` of a model file chooses one.
+DemandSpec = Annotated[AnyDemand, Field(discriminator="method")]
+#: The demand methods that forecast a published stock series (``trend``).
+ObservedDemand = TrendDemand | GrowthRatesDemand | TargetPriorDemand
+DEMAND_METHODS = ("trend", "growth-rates", "target-prior", "assumed-level")
+
+
+class _Policy(_Method):
+    label: str = ""  # the plan as the model file names it ...
+    label_ko: str = ""  # ... and in Korean
+
+    @property
+    def text(self) -> Text | str:
+        """The label as a :class:`~talentgap.i18n.Text` ("" when the model file names none)."""
+        return Text(self.label, self.label_ko) if self.label else ""
+
+
+class AnchoredPolicy(_Policy):
+    """A path from the last observation to the points of a published projection ``anchor``: from the
+    stock ``base`` on the anchor's definition where given, else from the projection's first point."""
+
+    method: Literal["anchored"]
+    anchor: SeriesId
+    base: SeriesId | None = None
+
+
+class RatioPolicy(_Policy):
+    """A plan stated as growth relative to the trend's base level, with no published level: demand in
+    each year of ``ratio_anchors`` is the base times the named assumption."""
+
+    method: Literal["ratios"]
+    ratio_anchors: tuple[tuple[StrictInt, Name], ...] = Field(min_length=1)
+
+
+AnyPolicy = AnchoredPolicy | RatioPolicy
+#: How the policy scenario's demand is built: ``[policy] method`` of a model file chooses one.
+PolicySpec = Annotated[AnyPolicy, Field(discriminator="method")]
+POLICY_METHODS = ("anchored", "ratios")
+
+
 @dataclass(frozen=True)
 class SectorSpec:
     """How the stock-flow model reads one sector's data (see seeds/README.md, "Model files")."""
 
     sector: str
-    trend: str | None  # observed stock series for the trend scenario
-    growth_anchor: str | None  # projection of the same population, for growth when trend has 1 point
-    growth_series: str | None  # published year-on-year growth rates (%) of the trend's population
-    base_assumption: str | None  # or, where no stock is published, an assumed base level ...
-    base_year: int | None  # ... and the year it describes
-    shortage: str | None
-    policy_anchor: str | None
-    policy_base: str | None
-    policy_label: str  # a Text (English, with .ko) where the model file names the plan
-    policy_ratios: tuple[tuple[int, str], ...]  # (year, assumption name): anchors as multiples of the base
+    demand: AnyDemand
+    policy: AnyPolicy | None  # None: the sector has no policy scenario
     graduates_year: int | None  # the year the graduate assumptions describe (cohort supply); None: held flat
     trend_until: int | None  # last year the field_share_trend applies
-    target: str | None  # a published projection used as a prior on a thin trend's level
-    target_sd: str | None  # the assumption giving that prior's log-scale spread
-    growth_bound: str | None  # for an assumed level: the ratio assumption bounding growth ...
-    growth_bound_year: int | None  # ... to this year
     references: tuple[str, ...]
     notes: tuple[str, ...]  # Texts: the English of ``notes`` with the Korean of ``notes_ko``
     assumptions: dict[str, AssumptionSpec] = field(default_factory=dict)
+
+    @property
+    def trend(self) -> str | None:
+        """The observed stock series the demand forecasts (None for an assumed level)."""
+        return None if isinstance(self.demand, AssumedLevelDemand) else self.demand.trend
+
+    @property
+    def shortage(self) -> str | None:
+        """The shortage series whose latest value is the first-year backlog (None: no backlog)."""
+        return None if isinstance(self.demand, AssumedLevelDemand) else self.demand.shortage
+
+    @property
+    def policy_label(self) -> Text | str:
+        """The plan's label as a Text ("" when none is named)."""
+        return self.policy.text if self.policy is not None else ""
 
     def shares(self, prefix: str) -> dict[str, float]:
         """Education shares named ``<prefix>.<level>`` (e.g. ``demand_share.bachelor``)."""
@@ -89,12 +207,68 @@ class SpecError(TalentgapError, ValueError):
     code = "seeds.spec_invalid"
 
 
-def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
-    """Read and check one sector's ``model.toml`` and ``assumptions.csv``."""
-    sector = folder.name
+_DEMAND: TypeAdapter = TypeAdapter(DemandSpec)
+_POLICY: TypeAdapter = TypeAdapter(PolicySpec)
+
+
+def _method_problems(where: Path, table: str, methods: tuple[str, ...], exc: ValidationError) -> list[str]:
+    """One line per problem of a ``[demand]`` or ``[policy]`` table, naming the file, table and field."""
+    out = []
+    for e in exc.errors():
+        loc = [str(p) for p in e["loc"]]
+        if e["type"] in ("union_tag_not_found", "union_tag_invalid"):
+            got = f" (got {e['input'].get('method')!r})" if isinstance(e["input"], dict) and "method" in e["input"] \
+                else ""
+            out.append(f"{where}: [{table}] method must be one of {', '.join(methods)}{got}")
+            continue
+        method = loc.pop(0) if loc and loc[0] in methods else None
+        if e["type"] == "extra_forbidden":
+            text = f"not a field of method {method!r}"
+        elif e["type"] == "value_error":  # a rule over several fields: the rule's own words
+            text = str(e["ctx"]["error"])
+        else:
+            text = e["msg"]
+        out.append(f"{where}: [{table}] {'.'.join(loc) + ': ' if loc else ''}{text}")
+    return out
+
+
+def parse_methods(raw: dict, where: Path) -> tuple[list[str], AnyDemand | None, AnyPolicy | None]:
+    """The ``[demand]`` and ``[policy]`` tables of a model file as typed specs (``None`` where invalid, or
+    for a missing ``[policy]``), with the problems found."""
     problems: list[str] = []
-    raw = tomllib.loads((folder / "model.toml").read_text(encoding="utf-8"))
-    demand, policy, supply = raw.get("demand", {}), raw.get("policy", {}), raw.get("supply", {})
+    demand = policy = None
+    try:
+        demand = _DEMAND.validate_python(raw.get("demand", {}))
+    except ValidationError as exc:
+        problems += _method_problems(where, "demand", DEMAND_METHODS, exc)
+    if "policy" in raw:
+        try:
+            policy = _POLICY.validate_python(raw["policy"])
+        except ValidationError as exc:
+            problems += _method_problems(where, "policy", POLICY_METHODS, exc)
+    return problems, demand, policy
+
+
+def _assumptions_named(demand: AnyDemand | None, policy: AnyPolicy | None) -> list[str]:
+    """The assumptions the demand and policy specs name."""
+    names: list[str] = []
+    if isinstance(demand, TargetPriorDemand):
+        names.append(demand.target_sd)
+    if isinstance(demand, AssumedLevelDemand):
+        names += [demand.base_assumption, *([demand.growth_bound] if demand.growth_bound else [])]
+    if isinstance(policy, RatioPolicy):
+        names += [name for _, name in policy.ratio_anchors]
+    return names
+
+
+def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
+    """Read and check one sector's ``model.toml`` and ``assumptions.csv``; :class:`SpecError` lists every
+    problem, each naming its file and field."""
+    sector = folder.name
+    model_file = folder / "model.toml"
+    raw = tomllib.loads(model_file.read_text(encoding="utf-8"))
+    supply, policy_table = raw.get("supply", {}), raw.get("policy", {})
+    problems, demand, policy = parse_methods(raw, model_file)
     assumptions: dict[str, AssumptionSpec] = {}
     frame = read_text_csv(folder / "assumptions.csv")
     for i, rec in enumerate(frame.to_dict("records")):
@@ -122,42 +296,26 @@ def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
             problems.append(f"{where}: basis must be one of {', '.join(BASES)} (got {basis!r})")
         assumptions[rec["name"]] = AssumptionSpec(rec["name"], value, low, high, rec["unit"], rec["source_id"],
                                                   rec["rationale"], basis, rec.get("rationale_ko", ""))
-    needed = list(REQUIRED_ASSUMPTIONS) + ["graduates_per_year"]
+    needed = [*REQUIRED_ASSUMPTIONS, "graduates_per_year", *_assumptions_named(demand, policy)]
     if supply.get("graduates_year") and not any(n.startswith("supply_share.") for n in assumptions):
-        problems.append(f"{folder / 'model.toml'}: [supply] graduates_year needs supply_share.<level> assumptions")
-    if demand.get("target"):
-        needed.append(str(demand.get("target_sd", "")))
-    if demand.get("growth_bound"):
-        needed.append(str(demand["growth_bound"]))
-    if demand.get("base_assumption"):
-        needed.append(demand["base_assumption"])
-    needed += [str(n) for _, n in policy.get("ratio_anchors", [])]
+        problems.append(f"{model_file}: [supply] graduates_year needs supply_share.<level> assumptions")
     problems += [f"{folder}: assumption {n!r} is required" for n in needed if n not in assumptions]
-    if not demand.get("trend") and not demand.get("base_assumption"):
-        problems.append(f"{folder / 'model.toml'}: [demand] needs trend (a stock series) or base_assumption")
     for prefix in ("demand_share", "supply_share"):
         total = sum(a.value for n, a in assumptions.items() if n.startswith(prefix + "."))
         if total and abs(total - 1) > 0.011:
             problems.append(f"{folder / 'assumptions.csv'}: {prefix}.* must add up to 1 (got {total:.3f})")
     notes, notes_ko = raw.get("notes", []), raw.get("notes_ko", [])
     if len(notes_ko) != len(notes):
-        problems.append(f"{folder / 'model.toml'}: notes_ko must translate every note, in order ({len(notes)} "
+        problems.append(f"{model_file}: notes_ko must translate every note, in order ({len(notes)} "
                         f"notes; got {len(notes_ko)} in notes_ko)")
-    if policy.get("label") and not policy.get("label_ko"):
-        problems.append(f"{folder / 'model.toml'}: [policy] label needs label_ko, its Korean")
-    if problems:
+    if policy_table.get("label") and not policy_table.get("label_ko"):
+        problems.append(f"{model_file}: [policy] label needs label_ko, its Korean")
+    if problems or demand is None:
         raise SpecError("\n".join(problems))
-    label = Text(policy["label"], policy["label_ko"]) if policy.get("label") else ""
     return SectorSpec(
-        sector=sector, trend=demand.get("trend"), growth_anchor=demand.get("growth_anchor"),
-        growth_series=demand.get("growth_series"),
-        base_assumption=demand.get("base_assumption"),
-        base_year=demand.get("base_year"), shortage=demand.get("shortage"),
-        policy_anchor=policy.get("anchor"), policy_base=policy.get("base"), policy_label=label,
-        policy_ratios=tuple((int(y), str(n)) for y, n in policy.get("ratio_anchors", [])),
+        sector=sector, demand=demand, policy=policy,
         graduates_year=supply.get("graduates_year"), trend_until=supply.get("trend_until"),
-        target=demand.get("target"), target_sd=demand.get("target_sd"), growth_bound=demand.get("growth_bound"),
-        growth_bound_year=demand.get("growth_bound_year"), references=tuple(raw.get("references", {}).get("series", [])),
+        references=tuple(raw.get("references", {}).get("series", [])),
         notes=tuple(Text(en, ko) for en, ko in zip(notes, notes_ko)), assumptions=assumptions)
 
 

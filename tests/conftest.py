@@ -53,7 +53,7 @@ def db_url(request, tmp_path: Path) -> str:
 
 @pytest.fixture
 def store(db_url: str, small_seed: SeedDataset) -> Store:
-    return Store(db_url, seed=small_seed)
+    return Store.open(db_url, seed=small_seed)
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:

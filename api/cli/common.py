@@ -59,7 +59,7 @@ def open_store(db: str | None):
     upgrade is said on standard error (standard output stays the command's own)."""
     from talentgap.data.store import Store
 
-    store = Store(db)
+    store = Store.open(db)
     if store.schema_upgrade is not None and store.schema_upgrade.from_revision is not None:
         typer.echo(f"talentgap: {store.schema_upgrade}", err=True)
     return store

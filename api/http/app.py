@@ -64,7 +64,7 @@ def create_app(store: Store | None = None) -> FastAPI:
     from ..web import router as web_router
     from ..web.common import NeedsLogin, error_page, font_route
 
-    store = store or Store()
+    store = store or Store.open()
     settings = get_settings()
     app = FastAPI(title="talentgap", version=__version__, lifespan=_lifespan,
                   description="Talent supply-demand forecasts for Korea's strategic industries "

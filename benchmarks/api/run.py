@@ -90,7 +90,7 @@ def main() -> None:
 
             db = f"sqlite:///{tmp}/large.db"
             t0 = time.perf_counter()
-            Store(db, seed=synthetic(args.large)).engine.dispose()
+            Store.open(db, seed=synthetic(args.large)).engine.dispose()
             built = time.perf_counter() - t0
             server, key = serve(exe, db)
             label = f"{args.large:,} observations"

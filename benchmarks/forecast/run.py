@@ -106,7 +106,7 @@ def sector_timing(workdir: Path, repeats: int = 3) -> float:
     from talentgap.models.sector import sector_forecast
     from talentgap.seeds.specs import sector_specs
 
-    obs = Store(f"sqlite:///{workdir / 'sectors.db'}").observations()
+    obs = Store.open(f"sqlite:///{workdir / 'sectors.db'}").observations()
     specs = sector_specs()
     for spec in specs.values():
         sector_forecast(spec=spec, observations=obs)

@@ -131,12 +131,12 @@ def fresh_postgres(url: str) -> str:
 
 def bench(database: str, url_for: Callable[[str], str], n_obs: int, repeat: int) -> tuple[list, list, dict]:
     results = []
-    seed_store = Store(url_for("seed"), seed=seed_dataset())
+    seed_store = Store.open(url_for("seed"), seed=seed_dataset())
     results += [(database, "seed", *r) for r in reads(seed_store, "semiconductor", repeat)]
     seed_store.engine.dispose()
     t0 = time.perf_counter()
     big = synthetic(n_obs)
-    store = Store(url_for("large"), seed=big)
+    store = Store.open(url_for("large"), seed=big)
     load = {"database": database, "observations": len(big.observations), "seconds": time.perf_counter() - t0,
             "mb": db_bytes(store) / 1e6}
     results += [(database, f"{len(big.observations):,} observations", *r) for r in reads(store, "battery", repeat)]

@@ -109,7 +109,7 @@ IMPORT_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from talentgap.data.store import Store
-store = Store(sys.argv[2])
+store = Store.open(sys.argv[2])
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.perf_counter()
 result = store.import_file(Path(sys.argv[1]))

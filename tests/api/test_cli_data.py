@@ -28,7 +28,7 @@ def run(*args):
 
 
 def versions(db):
-    return [v.id for v in Store(db).versions()]
+    return [v.id for v in Store.open(db).versions()]
 
 
 def test_import_and_versions_and_activate(db, tmp_path):
@@ -41,7 +41,7 @@ def test_import_and_versions_and_activate(db, tmp_path):
     assert lines[1].split()[:2] == ["1", "2026"] or lines[1].lstrip().startswith("1")
     assert lines[2].startswith("*") and "import new.csv" in lines[2]
     assert run("data", "activate", "1", "--db", db).exit_code == 0
-    assert Store(db).active_version() == 1
+    assert Store.open(db).active_version() == 1
     res = run("data", "activate", "7", "--db", db)
     assert res.exit_code == 2 and "version 7 does not exist" in res.output
 
@@ -80,14 +80,14 @@ BAD_FILES = {
 @pytest.mark.parametrize("case", list(BAD_FILES), ids=list(BAD_FILES))
 def test_bad_import_is_rejected_whole(db, tmp_path, case):
     text, expected = BAD_FILES[case]
-    before = Store(db).observations()
+    before = Store.open(db).observations()
     f = write(tmp_path / "bad.csv", text)
     res = run("data", "import", f, "--db", db)
     assert res.exit_code == 2, res.output
     for message in expected:
         assert message in res.output
     assert versions(db) == [1]
-    pd.testing.assert_frame_equal(Store(db).observations(), before)
+    pd.testing.assert_frame_equal(Store.open(db).observations(), before)
 
 
 def test_ten_megabytes_of_garbage_is_rejected(db, tmp_path):
@@ -119,7 +119,7 @@ def test_bom_and_korean_headers_and_labels_are_understood(db, tmp_path):
     f.write_bytes(text.encode("utf-8-sig"))
     res = run("data", "import", f, "--db", db)
     assert res.exit_code == 0, res.output
-    row = Store(db).observations().query("sector == 'battery'").iloc[0]
+    row = Store.open(db).observations().query("sector == 'battery'").iloc[0]
     assert (row.series_id, row.education, row.value, row.unit) == ("battery.stock.kiat_emerging.master", "master", 1500.0, "persons")
 
 
@@ -137,7 +137,7 @@ def test_xlsx_import(db, tmp_path):
     frame.to_excel(f, index=False)
     res = run("data", "import", f, "--db", db)
     assert res.exit_code == 0, res.output
-    assert Store(db).observations().query("sector == 'quantum'")["value"].tolist() == [643.0]
+    assert Store.open(db).observations().query("sector == 'quantum'")["value"].tolist() == [643.0]
 
 
 def test_not_an_xlsx(db, tmp_path):
@@ -163,10 +163,10 @@ def test_full_seed_export_has_every_sector_and_round_trips(tmp_path):
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert set(frame["sector"]) == {"semiconductor", "battery", "quantum", "6g", "security"}
     assert (frame["source_ref"] != "").all() and (frame["source_kind"] != "").all()
-    before = Store(db).observations()
+    before = Store.open(db).observations()
     res = run("data", "import", out, "--db", db)
     assert res.exit_code == 0, res.output
-    pd.testing.assert_frame_equal(Store(db).observations(), before)
+    pd.testing.assert_frame_equal(Store.open(db).observations(), before)
 
 
 def test_a_command_upgrades_an_old_database_and_says_so(tmp_path):

@@ -67,7 +67,7 @@ def _raise_integrity(*_args, **_kwargs):
 
 def test_integrity_error_inside_a_route_is_a_500_with_an_error_id_in_the_log(tmp_path, small_seed, monkeypatch,
                                                                              caplog):
-    store = Store(f"sqlite:///{tmp_path / 'e.db'}", seed=small_seed)
+    store = Store.open(f"sqlite:///{tmp_path / 'e.db'}", seed=small_seed)
     key = create_key(store, role="analyst", name="analyst")
     client = TestClient(create_app(store), raise_server_exceptions=False)
     monkeypatch.setattr(Store, "versions", _raise_integrity)
@@ -82,7 +82,7 @@ def test_integrity_error_inside_a_route_is_a_500_with_an_error_id_in_the_log(tmp
 
 
 def test_an_uncoded_error_inside_a_route_is_a_500_with_an_error_id(tmp_path, small_seed, monkeypatch, caplog):
-    store = Store(f"sqlite:///{tmp_path / 'e.db'}", seed=small_seed)
+    store = Store.open(f"sqlite:///{tmp_path / 'e.db'}", seed=small_seed)
     key = create_key(store, role="analyst", name="analyst")
     client = TestClient(create_app(store), raise_server_exceptions=False)
 

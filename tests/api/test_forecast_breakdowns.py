@@ -61,7 +61,7 @@ def test_cli_horizon_limit_exits_2(db):
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('bdh') / 'h.db'}")
+    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('bdh') / 'h.db'}")
     key = create_key(store, role="reporter", name="r")
     c = TestClient(create_app(store))
     c.headers["Authorization"] = f"Bearer {key}"
@@ -85,7 +85,7 @@ def test_http_horizon_beyond_the_limit_is_422_with_a_code(client):
 
 
 def test_web_sector_page_shows_occupations_and_periods(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'w.db'}")
+    store = Store.open(f"sqlite:///{tmp_path / 'w.db'}")
     key = create_key(store, role="analyst", name="a")
     c = TestClient(create_app(store))
     sign_in(c, key)

@@ -30,7 +30,7 @@ from talentgap.data.store import Store  # noqa: E402
 _dir = tempfile.mkdtemp(prefix="talentgap-fuzz-")
 atexit.register(shutil.rmtree, _dir, ignore_errors=True)
 _db = Path(_dir) / "fuzz.db"
-STORE = Store(f"sqlite:///{_db}")
+STORE = Store.open(f"sqlite:///{_db}")
 KEY = create_key(STORE, role="admin", name="fuzzer")
 APP = create_app(STORE)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)

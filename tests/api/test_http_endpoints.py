@@ -19,7 +19,7 @@ from talentgap.data.store import Store
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('http') / 'h.db'}")
+    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('http') / 'h.db'}")
     Precompute(store).run_once()  # the seed's activation job (the running service's worker does it)
     keys = {r: {"Authorization": f"Bearer {create_key(store, role=r, name=r)}"}
             for r in ("admin", "analyst", "university", "reporter")}

@@ -71,7 +71,7 @@ def test_every_module_imports_alone():
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     db = f"sqlite:///{tmp_path_factory.mktemp('layout') / 'l.db'}"
-    store = Store(db)
+    store = Store.open(db)
     keys = {r: create_key(store, role=r, name=r) for r in ("admin", "analyst", "university", "reporter")}
     return TestClient(create_app(store)), keys, db
 

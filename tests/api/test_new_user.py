@@ -23,7 +23,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     path = tmp_path_factory.mktemp("newuser") / "n.db"
-    store = Store(f"sqlite:///{path}")
+    store = Store.open(f"sqlite:///{path}")
     key = create_key(store, role="admin", name="admin")
     return f"sqlite:///{path}", store, TestClient(create_app(store), headers={"Authorization": f"Bearer {key}"})
 

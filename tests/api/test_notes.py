@@ -84,7 +84,7 @@ def test_model_file_notes_have_their_korean():
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('notes') / 'n.db'}")
+    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('notes') / 'n.db'}")
     key = create_key(store, role="analyst", name="n")
     ko, en = TestClient(create_app(store)), TestClient(create_app(store))
     sign_in(ko, key, "ko")

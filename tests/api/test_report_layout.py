@@ -23,7 +23,7 @@ weasyprint = pytest.importorskip("weasyprint")
 def report(request, tmp_path_factory):
     """A two-sector report in one language: its HTML, its laid-out pages and its PDF."""
     tmp = tmp_path_factory.mktemp(f"layout-{request.param}")
-    data = build(store=Store(f"sqlite:///{tmp / 'r.db'}"), sectors=["semiconductor", "battery"], lang=request.param)
+    data = build(store=Store.open(f"sqlite:///{tmp / 'r.db'}"), sectors=["semiconductor", "battery"], lang=request.param)
     data["id"], data["changes"] = "layout-test", {"previous": None, "revisions": []}
     html = render_html(data)
     document = weasyprint.HTML(string=html, base_url=str(TEMPLATES))

@@ -26,7 +26,7 @@ class Idle:
 
 @pytest.fixture
 def env(tmp_path, small_seed):
-    store = Store(f"sqlite:///{tmp_path / 'q.db'}", seed=small_seed)
+    store = Store.open(f"sqlite:///{tmp_path / 'q.db'}", seed=small_seed)
     app = create_app(store)
     app.state.jobs = Idle()
     keys = {name: create_key(store, role=role, name=name)

@@ -29,7 +29,7 @@ SECTORS = ["battery", "security"]
 
 @pytest.fixture
 def full_store(db_url) -> Store:
-    return Store(db_url)
+    return Store.open(db_url)
 
 
 def test_report_sections_and_numbers_match_the_forecast(full_store, tmp_path):
@@ -222,7 +222,7 @@ def test_method_appendix_describes_cohort_supply_breakdowns_and_plan_horizons(fu
 def test_a_horizon_past_the_limit_is_refused_before_any_work(tmp_path):
     """The one horizon limit (base year + 30, never after 2060) holds for reports in the CLI and the API."""
     db = f"sqlite:///{tmp_path / 'h.db'}"
-    store = Store(db)
+    store = Store.open(db)
     res = CliRunner().invoke(cli, ["report", "--out", str(tmp_path / "out"), "--format", "html", "--sector",
                                    "quantum", "--horizon", "2061", "--db", db])
     assert res.exit_code == 2 and "horizon must be at most" in res.output

@@ -17,7 +17,7 @@ from ..conftest import write
 
 @pytest.fixture
 def client(tmp_path, small_seed):
-    store = Store(f"sqlite:///{tmp_path / 'n.db'}", seed=small_seed)
+    store = Store.open(f"sqlite:///{tmp_path / 'n.db'}", seed=small_seed)
     key = create_key(store, role="analyst", name="analyst")
     return TestClient(create_app(store), headers={"Authorization": f"Bearer {key}"}), store
 

@@ -15,7 +15,7 @@ runner = CliRunner()
 
 def test_run_one_named_schedule_now(tmp_path, small_seed):
     url = f"sqlite:///{tmp_path / 's.db'}"
-    store = Store(url)
+    store = Store.open(url)
     out = tmp_path / "reports"
     r = runner.invoke(app, ["schedule", "add", "--cron", "0 6 1 1 *", "--name", "yearly", "--format", "html",
                             "--sector", "battery", "--out", str(out), "--db", url])

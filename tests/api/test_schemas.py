@@ -48,7 +48,7 @@ def through(model: Any, body: Any) -> Any:
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     """One app and store for the module; the write routes are called once, in order, here."""
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('schemas') / 's.db'}")
+    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('schemas') / 's.db'}")
     headers = {"Authorization": f"Bearer {create_key(store, role='admin', name='t')}"}
     app = create_app(store)
     app.state.jobs.submit = lambda *args: None  # keep the report queued: its body is what is checked

@@ -25,7 +25,7 @@ BAD_YEAR = HEADER + "battery.stock.kiat_emerging,battery,stock,kiat_emerging,,,,
 
 @pytest.fixture(scope="module")
 def app_and_key(tmp_path_factory):
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('web-errors') / 'e.db'}")
+    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('web-errors') / 'e.db'}")
     return create_app(store), create_key(store, role="analyst", name="errors")
 
 
@@ -119,7 +119,7 @@ def test_why_a_report_failed_shows_in_the_page_language_and_the_api_keeps_its_id
     from talentgap.data.reports import add_report, fail_abandoned, failure, update_report
     from talentgap.models.sector import UnknownSector
 
-    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    store = Store.open(f"sqlite:///{tmp_path / 'r.db'}")
     params = {"formats": ["html"], "sectors": None, "scenario": "trend", "horizon": None, "lang": "ko"}
     add_report(store, report_id="r-stale", params=params)
     later = datetime.now(UTC) + timedelta(seconds=30)

@@ -56,7 +56,7 @@ def english_sentences(html: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    return web_client(Store(f"sqlite:///{tmp_path_factory.mktemp('lang') / 'l.db'}"), role="admin")
+    return web_client(Store.open(f"sqlite:///{tmp_path_factory.mktemp('lang') / 'l.db'}"), role="admin")
 
 
 def test_the_scanner_finds_an_english_sentence_and_spares_marked_text():

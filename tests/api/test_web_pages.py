@@ -21,7 +21,7 @@ from .web_client import csrf, sign_in, web_client
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    return web_client(Store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'w.db'}"))
+    return web_client(Store.open(f"sqlite:///{tmp_path_factory.mktemp('web') / 'w.db'}"))
 
 
 def test_home_cards_answer_with_one_window_and_a_chart(client):
@@ -122,7 +122,7 @@ def test_web_font_is_a_cached_woff2_subset(client):
 
 
 def test_failed_sign_in_keeps_the_language(tmp_path):
-    c = TestClient(create_app(Store(f"sqlite:///{tmp_path / 'l.db'}")))
+    c = TestClient(create_app(Store.open(f"sqlite:///{tmp_path / 'l.db'}")))
     r = sign_in(c, "tg_wrong", "ko", follow_redirects=False)
     assert r.status_code == 303 and "lang=ko" in r.headers["location"]
     assert '<html lang="ko">' in c.get(r.headers["location"]).text

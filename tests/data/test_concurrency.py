@@ -20,12 +20,12 @@ def test_two_imports_at_once_both_land_whole(store, db_url, small_seed, tmp_path
 
     def importer(path):
         try:
-            results.append(Store(db_url, seed=small_seed).import_file(path))
+            results.append(Store.open(db_url, seed=small_seed).import_file(path))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
     def reader():
-        reader_store = Store(db_url, seed=small_seed)
+        reader_store = Store.open(db_url, seed=small_seed)
         while not stop.is_set():
             active = reader_store.active_version()  # first: its version row was committed with it
             versions = {v.id: v for v in reader_store.versions()}

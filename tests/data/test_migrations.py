@@ -54,7 +54,7 @@ def rev1_database(db_url: str, tmp_path) -> str:
 
 def test_database_from_before_migrations_upgrades_and_reads_the_same_data(db_url, tmp_path):
     url = rev1_database(db_url, tmp_path)
-    store = Store(url)
+    store = Store.open(url)
     assert store.schema_upgrade == SchemaUpgrade("0001", head_revision())
     assert str(store.schema_upgrade) == f"upgraded the database schema from revision 0001 to {head_revision()}"
     assert [(v.id, v.parent_id, v.row_count, v.added_rows, v.replaced_rows, v.active)
@@ -69,11 +69,11 @@ def test_database_from_before_migrations_upgrades_and_reads_the_same_data(db_url
     assert [v.stored_rows for v in store.versions()] == [5, 4, 2]
     with store.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Observation)) == 11
-    assert Store(url).schema_upgrade is None
+    assert Store.open(url).schema_upgrade is None
 
 
 def test_sources_and_definitions_stored_before_0004_read_in_english(db_url, tmp_path):
-    store = Store(rev1_database(db_url, tmp_path))
+    store = Store.open(rev1_database(db_url, tmp_path))
     assert current_revision(store.engine) == head_revision() == "0006"
     source = store.source("t-w01")
     assert (source["description"], source["description_ko"]) == ("Test source: KIAT semiconductor stock", "")
@@ -110,7 +110,7 @@ def test_0004_gives_seed_sources_and_definitions_stored_before_it_their_shipped_
         conn.execute(text("INSERT INTO definition (sector, definition, label_en, label_ko, description) "
                           "VALUES ('battery', 'kiat_emerging', 'x', 'x', :d)"), {"d": definition["description"]})
     engine.dispose()
-    store = Store(url)
+    store = Store.open(url)
     assert store.source("bat-w01")["description_ko"] == shipped["description_ko"] != ""
     assert store.source("bat-w02")["description_ko"] == "", "an edited English text keeps no stale Korean"
     assert store.source("t-w01")["description_ko"] == ""
@@ -128,7 +128,7 @@ def test_0006_keeps_results_stored_before_it_and_gives_old_reports_no_owner(db_u
                           "directory, schedule, worker) VALUES ('r1', :t, 'done', '', '', '', '{}', '', '', '')"),
                      {"t": "2026-01-01"})
     engine.dispose()
-    store = Store(db_url)
+    store = Store.open(db_url)
     assert store.schema_upgrade == SchemaUpgrade("0005", "0006")
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT kept, used_at FROM stored_result")).one() == (True, None)
@@ -136,7 +136,7 @@ def test_0006_keeps_results_stored_before_it_and_gives_old_reports_no_owner(db_u
 
 
 def test_upgraded_database_takes_new_imports_on_every_branch(db_url, tmp_path):
-    store = Store(rev1_database(db_url, tmp_path))
+    store = Store.open(rev1_database(db_url, tmp_path))
     store.activate(3)
     frame = pd.DataFrame([{"series_id": "", "sector": "quantum", "metric": "stock", "definition": "nia_white",
                            "occupation": "", "education": "", "region": "", "year": "2023", "value": "2500",
@@ -149,12 +149,30 @@ def test_upgraded_database_takes_new_imports_on_every_branch(db_url, tmp_path):
 
 
 def test_new_database_matches_the_models(db_url):
-    store = Store(db_url)
+    store = Store.open(db_url)
     assert store.schema_upgrade == SchemaUpgrade(None, head_revision())
     assert str(store.schema_upgrade) == f"created the database schema at revision {head_revision()}"
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     assert current_revision(store.engine) == head_revision()
+
+
+def test_constructing_a_store_does_not_touch_the_database_opening_it_upgrades_and_seeds_once(db_url, small_seed):
+    bare = Store(db_url)
+    assert bare.schema_upgrade is None
+    assert inspect(bare.engine).get_table_names() == []
+    assert current_revision(bare.engine) is None
+    bare.engine.dispose()
+
+    store = Store.open(db_url, seed=small_seed)
+    assert store.schema_upgrade == SchemaUpgrade(None, head_revision())
+    assert current_revision(store.engine) == head_revision()
+    assert [(v.id, v.origin, v.active) for v in store.versions()] == [(1, "seed", True)]
+    store.engine.dispose()
+
+    again = Store.open(db_url, seed=small_seed)
+    assert again.schema_upgrade is None
+    assert [(v.id, v.origin) for v in again.versions()] == [(1, "seed")]
 
 
 def test_failed_upgrade_leaves_the_database_as_it_was(db_url, tmp_path, monkeypatch):
@@ -165,7 +183,7 @@ def test_failed_upgrade_leaves_the_database_as_it_was(db_url, tmp_path, monkeypa
 
     monkeypatch.setattr(Operations, "drop_index", broken)  # late in revision 0002, after its data steps
     with pytest.raises(RuntimeError, match="disk full"):
-        Store(url)
+        Store.open(url)
     engine = create_engine(url)
     assert current_revision(engine) is None
     names = set(inspect(engine).get_table_names())
@@ -175,17 +193,17 @@ def test_failed_upgrade_leaves_the_database_as_it_was(db_url, tmp_path, monkeypa
         assert conn.scalar(select(func.count()).select_from(Observation.__table__)) == 5 + 8 + 6
     engine.dispose()
     monkeypatch.undo()
-    assert Store(url).schema_upgrade == SchemaUpgrade("0001", head_revision())
+    assert Store.open(url).schema_upgrade == SchemaUpgrade("0001", head_revision())
 
 
 def test_a_newer_schema_is_refused(db_url):
-    Store(db_url)
+    Store.open(db_url)
     engine = create_engine(db_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     engine.dispose()
     with pytest.raises(SchemaTooNew, match="revision '9999', newer than this talentgap knows") as err:
-        Store(db_url)
+        Store.open(db_url)
     assert err.value.code == "store.schema_too_new"
 
 
@@ -195,7 +213,7 @@ def test_stores_opened_at_once_upgrade_once(db_url, tmp_path):
 
     def open_store():
         try:
-            upgrades.append(Store(url).schema_upgrade)
+            upgrades.append(Store.open(url).schema_upgrade)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -210,7 +228,7 @@ def test_stores_opened_at_once_upgrade_once(db_url, tmp_path):
 
 def test_downgrade_to_0001_writes_the_full_copies_back(db_url, tmp_path):
     url = rev1_database(db_url, tmp_path)
-    Store(url).engine.dispose()
+    Store.open(url).engine.dispose()
     engine = create_engine(url)
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0001")

@@ -28,7 +28,7 @@ HEADER = "series_id,sector,metric,definition,occupation,education,region,year,va
 def seeded(tmp_path_factory):
     """The shipped seed dataset (the sectors' real histories), copied per test by :func:`fresh`."""
     path = tmp_path_factory.mktemp("seeded") / "seed.db"
-    Store(f"sqlite:///{path}")
+    Store.open(f"sqlite:///{path}")
     return path
 
 
@@ -36,7 +36,7 @@ def seeded(tmp_path_factory):
 def store(seeded, tmp_path):
     copy = tmp_path / "p.db"
     copy.write_bytes(seeded.read_bytes())
-    return Store(f"sqlite:///{copy}")
+    return Store.open(f"sqlite:///{copy}")
 
 
 def refused(store: Store, tmp_path, rows: str, **kw) -> list[str]:
@@ -126,5 +126,5 @@ def test_the_cli_refuses_with_exit_2_and_imports_with_the_override(seeded, tmp_p
     assert r.exit_code == 2 and "row 2, column value" in r.output and "implausible" in r.output
     r = CliRunner().invoke(cli, ["data", "import", str(path), "--db", url, "--allow-implausible"])
     assert r.exit_code == 0, r.output
-    versions = json.dumps([v.origin for v in Store(url).versions()])
+    versions = json.dumps([v.origin for v in Store.open(url).versions()])
     assert "plausibility checks overridden" in versions

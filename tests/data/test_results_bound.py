@@ -30,7 +30,7 @@ def counts(store: Store) -> tuple[int, int]:
 
 
 def test_twenty_distinct_reads_by_a_read_only_key_keep_at_most_the_pool(tmp_path, small_pool):
-    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    store = Store.open(f"sqlite:///{tmp_path / 'r.db'}")
     key = create_key(store, role="university", name="uni")
     client = TestClient(create_app(store))
     auth = {"Authorization": f"Bearer {key}"}

@@ -25,7 +25,7 @@ def test_a_read_keeps_its_snapshot_while_an_import_commits(store, db_url, small_
                        ",battery,stock,kiat_emerging,,,,2023,7,persons,new-1,url,https://example.org/new\n")
     with store.read() as view:
         assert view.version == 1
-        result = Store(db_url, seed=small_seed).import_file(new_source)  # commits during the read
+        result = Store.open(db_url, seed=small_seed).import_file(new_source)  # commits during the read
         assert store.active_version() == result.version == 2
         assert "new-1" in set(store.sources()["source_id"])
         assert list(view.sources()["source_id"]) == ["t-s01", "t-w01"]
@@ -46,7 +46,7 @@ def test_concurrent_readers_always_get_the_rows_of_the_version_they_name(store, 
     done = threading.Event()
 
     def writer(w: int) -> None:
-        own = Store(db_url, seed=small_seed)
+        own = Store.open(db_url, seed=small_seed)
         try:
             for i, f in enumerate(files[w]):
                 tokens[own.import_file(f).version] = 10 * w + i

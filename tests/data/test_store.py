@@ -29,7 +29,7 @@ def test_new_database_is_seeded_as_version_one(store, small_seed):
 
 
 def test_reopening_does_not_seed_twice(store, db_url, small_seed):
-    again = Store(db_url, seed=small_seed)
+    again = Store.open(db_url, seed=small_seed)
     assert len(again.versions()) == 1
     assert len(again.observations()) == len(small_seed.observations)
 
@@ -147,12 +147,12 @@ def test_killed_import_leaves_store_as_it_was(store, db_url, tmp_path):
             s.flush()
             os.kill(os.getpid(), signal.SIGKILL)
         Store._insert_observations = staticmethod(half_then_die)
-        store = Store({db_url!r}, seed=load_seed_dataset(Path({str(FIXTURES / 'seed')!r})))
+        store = Store.open({db_url!r}, seed=load_seed_dataset(Path({str(FIXTURES / 'seed')!r})))
         store.import_file(Path({str(f)!r}))
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
-    reopened = Store(db_url)
+    reopened = Store.open(db_url)
     assert [v.id for v in reopened.versions()] == [1]
     assert reopened.active_version() == 1
     with Session(reopened.engine) as s:

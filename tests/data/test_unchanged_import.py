@@ -34,7 +34,7 @@ def test_the_seed_rows_imported_back_change_nothing(store, tmp_path):
 
 def test_the_cli_and_the_api_say_nothing_changed(tmp_path, small_seed):
     url = f"sqlite:///{tmp_path / 'c.db'}"
-    store = Store(url, seed=small_seed)
+    store = Store.open(url, seed=small_seed)
     path = write(tmp_path / "a.csv", ROW)
     assert CliRunner().invoke(cli, ["data", "import", str(path), "--db", url]).exit_code == 0
     r = CliRunner().invoke(cli, ["data", "import", str(path), "--db", url])

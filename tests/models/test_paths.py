@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from talentgap.models.demand import anchored_path
 from talentgap.models.paths import Z90, bounded_growth_path, continue_with_trend, target_prior_path
-from talentgap.models.stockflow import Assumption, DemandPath, anchored_path
+from talentgap.models.stockflow import Assumption, DemandPath
 from talentgap.models.timeseries import Forecast
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from talentgap.models.demand import demand_from_series
 from talentgap.models.stockflow import (
     Assumption,
     DemandPath,
     ForecastInputError,
     StockFlowInputs,
-    demand_from_series,
     quality_grade,
     simulate,
     summarise,

@@ -62,7 +62,7 @@ def no_request_backtests(monkeypatch):
 
 def test_requests_serve_the_previous_versions_backtests_until_the_job_stores_the_new_ones(
         no_request_backtests, small_seed, tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'b.db'}", seed=small_seed)
+    store = Store.open(f"sqlite:///{tmp_path / 'b.db'}", seed=small_seed)
     key = create_key(store, role="analyst", name="a")
     h = {"Authorization": f"Bearer {key}"}
     client = TestClient(create_app(store))  # no lifespan: the job runs only when the test says
@@ -88,7 +88,7 @@ def test_requests_serve_the_previous_versions_backtests_until_the_job_stores_the
 
 
 def test_the_running_service_does_the_job_after_an_upload(no_request_backtests, small_seed, tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'b.db'}", seed=small_seed)
+    store = Store.open(f"sqlite:///{tmp_path / 'b.db'}", seed=small_seed)
     key = create_key(store, role="analyst", name="a")
     h = {"Authorization": f"Bearer {key}"}
     with TestClient(create_app(store)) as client:  # the lifespan starts the service's job worker
@@ -101,7 +101,7 @@ def test_the_running_service_does_the_job_after_an_upload(no_request_backtests, 
 
 
 def test_a_stopped_job_stores_nothing_and_stays_pending(small_seed, tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'b.db'}", seed=small_seed)
+    store = Store.open(f"sqlite:///{tmp_path / 'b.db'}", seed=small_seed)
     store.import_file(write(tmp_path / "six.csv", HEADER + SIX_YEARS))
     job = Precompute(store)
     job.stop()
@@ -115,7 +115,7 @@ def test_a_stopped_job_stores_nothing_and_stays_pending(small_seed, tmp_path):
 def seeded_v2(tmp_path_factory) -> Store:
     """The seed dataset with its backtests stored (version 1), then a new version 2 activated."""
     tmp = tmp_path_factory.mktemp("seeded")
-    store = Store(f"sqlite:///{tmp / 's.db'}")
+    store = Store.open(f"sqlite:///{tmp / 's.db'}")
     assert Precompute(store).run_once() == 1
     store.import_file(write(tmp / "six.csv", HEADER + six_years("semi-w01")))
     return store

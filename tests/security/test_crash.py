@@ -65,12 +65,12 @@ def test_report_jobs_killed_with_their_server_end_failed(tmp_path):
 def report_status_in_store(db: str, report_id: str) -> str:
     from talentgap.data.reports import get_report
 
-    return get_report(Store(db), report_id)["status"]
+    return get_report(Store.open(db), report_id)["status"]
 
 
 def test_an_upload_killed_with_its_server_leaves_whole_versions(tmp_path):
     server = start_server(tmp_path)
-    before = Store(server.db).export_frame()
+    before = Store.open(server.db).export_frame()
     head = "series_id,sector,metric,definition,occupation,education,region,year,value,unit,source_id\n"
     rows = "".join(f"crash.s{i},battery,stock,kiat_emerging,,,,{2000 + i % 20},{1000 + i},persons,bat-w01\n"
                    for i in range(150_000))
@@ -82,7 +82,7 @@ def test_an_upload_killed_with_its_server_leaves_whole_versions(tmp_path):
     time.sleep(1.5)
     server.kill()
 
-    store = Store(server.db)
+    store = Store.open(server.db)
     versions = store.versions()
     active = [v for v in versions if v.active]
     assert len(active) == 1

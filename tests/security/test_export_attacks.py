@@ -119,7 +119,7 @@ def cli(*args: object):
 
 
 def test_cli_export_to_a_folder_exits_2_naming_it(db_url, small_seed, tmp_path):
-    Store(db_url, seed=small_seed)
+    Store.open(db_url, seed=small_seed)
     folder = tmp_path / "out"
     folder.mkdir()
     res = cli("data", "export", "--out", folder, "--db", db_url)
@@ -128,7 +128,7 @@ def test_cli_export_to_a_folder_exits_2_naming_it(db_url, small_seed, tmp_path):
 
 
 def test_cli_export_to_a_full_device_exits_2_saying_so(db_url, small_seed, tmp_path):
-    Store(db_url, seed=small_seed)
+    Store.open(db_url, seed=small_seed)
     (tmp_path / "out").mkdir()
     node = tmp_path / "out" / "full"
     try:

@@ -37,7 +37,7 @@ REASON = {"en": "the Secondary batteries forecast cannot be computed from this d
 def broken(tmp_path_factory) -> Store:
     """The seed dataset with the battery row imported past the plausibility checks (version 2)."""
     tmp = tmp_path_factory.mktemp("broken")
-    store = Store(f"sqlite:///{tmp / 'b.db'}")
+    store = Store.open(f"sqlite:///{tmp / 'b.db'}")
     store.import_file(write(tmp / "bad.csv", HEADER + BAD_ROW), allow_implausible=True)
     assert store.active_version() == 2
     return store

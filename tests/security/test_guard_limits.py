@@ -22,7 +22,7 @@ from talentgap.data.store import Store
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, small_seed):
-    return Store(f"sqlite:///{tmp_path_factory.mktemp('guard') / 'g.db'}", seed=small_seed)
+    return Store.open(f"sqlite:///{tmp_path_factory.mktemp('guard') / 'g.db'}", seed=small_seed)
 
 
 class Recorder:

@@ -21,7 +21,7 @@ HEADER = "series_id,sector,metric,definition,occupation,education,region,year,va
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     db = f"sqlite:///{tmp_path_factory.mktemp('inj') / 'i.db'}"
-    store = Store(db)
+    store = Store.open(db)
     key = create_key(store, role="analyst", name="analyst")
     return TestClient(create_app(store)), {"Authorization": f"Bearer {key}"}, store, db
 

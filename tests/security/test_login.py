@@ -15,7 +15,7 @@ from ..api.web_client import login_token, sign_in
 
 @pytest.fixture
 def env(tmp_path, small_seed):
-    store = Store(f"sqlite:///{tmp_path / 'l.db'}", seed=small_seed)
+    store = Store.open(f"sqlite:///{tmp_path / 'l.db'}", seed=small_seed)
     return store, create_key(store, role="reporter", name="reporter")
 
 

@@ -29,7 +29,7 @@ def down(tmp_path, small_seed):
     """An app whose store loses its database after start: its engine now points at a PostgreSQL port
     where nothing listens (as when the server is stopped)."""
     pytest.importorskip("psycopg")
-    store = Store(f"sqlite:///{tmp_path / 'o.db'}", seed=small_seed)
+    store = Store.open(f"sqlite:///{tmp_path / 'o.db'}", seed=small_seed)
     key = create_key(store, role="analyst", name="analyst")
     app = create_app(store)
     client = TestClient(app, raise_server_exceptions=False)
@@ -42,7 +42,7 @@ def down(tmp_path, small_seed):
 
 
 def test_health_reports_the_database(tmp_path, small_seed):
-    client = TestClient(create_app(Store(f"sqlite:///{tmp_path / 'h.db'}", seed=small_seed)))
+    client = TestClient(create_app(Store.open(f"sqlite:///{tmp_path / 'h.db'}", seed=small_seed)))
     assert client.get("/api/v1/health").json() == {"status": "ok", "version": client.get("/api/v1/health").json()[
         "version"], "database": "ok"}
 

@@ -18,7 +18,7 @@ from ..api.web_client import sign_in
 
 @pytest.fixture
 def env(tmp_path, small_seed):
-    store = Store(f"sqlite:///{tmp_path / 's.db'}", seed=small_seed)
+    store = Store.open(f"sqlite:///{tmp_path / 's.db'}", seed=small_seed)
     return store, create_key(store, role="analyst", name="analyst")
 
 

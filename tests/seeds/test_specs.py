@@ -1,14 +1,16 @@
-"""Sector model files: the Korean of their notes and policy labels is checked when they are read."""
+"""Sector model files: their demand and policy methods are typed and checked when they are read, each problem
+naming the file and field; the Korean of their notes and policy labels is checked too."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from talentgap.seeds.loader import DATA_DIR, seed_dataset
-from talentgap.seeds.specs import SpecError, load_spec
+from talentgap.seeds.specs import AssumedLevelDemand, SpecError, TargetPriorDemand, load_spec
 
 
 def copy_sector(tmp_path: Path, sector: str) -> Path:
@@ -32,4 +34,50 @@ def test_a_missing_or_extra_translation_is_named(tmp_path: Path, old: str, new: 
     toml = folder / "model.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     with pytest.raises(SpecError, match=problem):
+        load_spec(folder, set(seed_dataset().sources["source_id"]))
+
+
+def test_each_sector_names_its_demand_and_policy_method():
+    specs = {s: load_spec(DATA_DIR / s, set(seed_dataset().sources["source_id"]))
+             for s in ("semiconductor", "battery", "quantum", "6g", "security")}
+    assert {s: (spec.demand.method, spec.policy.method) for s, spec in specs.items()} == {
+        "semiconductor": ("growth-rates", "anchored"), "battery": ("trend", "anchored"),
+        "quantum": ("target-prior", "anchored"), "6g": ("assumed-level", "ratios"), "security": ("trend", "anchored")}
+    assert isinstance(specs["6g"].demand, AssumedLevelDemand) and specs["6g"].trend is None
+    assert specs["6g"].demand.growth_bound_year == 2035 and specs["6g"].shortage is None
+    assert isinstance(specs["quantum"].demand, TargetPriorDemand) and specs["quantum"].demand.target_sd == "target_prior_sd"
+
+
+@pytest.mark.parametrize(("sector", "old", "new", "problem"), [
+    ("semiconductor", 'method = "growth-rates"\n', "", r"\[demand\] method must be one of trend, growth-rates, "
+                                                        r"target-prior, assumed-level$"),
+    ("semiconductor", 'method = "growth-rates"', 'method = "growth"', r"\[demand\] method must be one of .* \(got 'growth'\)"),
+    ("semiconductor", 'method = "growth-rates"', 'method = "trend"',
+     r"\[demand\] growth_series: not a field of method 'trend'"),
+    ("quantum", 'target_sd = "target_prior_sd"\n', "", r"\[demand\] target_sd: Field required"),
+    ("6g", "growth_bound_year = 2035\n", "", r"\[demand\] growth_bound and growth_bound_year come together"),
+    ("6g", "base_year = 2024", 'base_year = "2024"', r"\[demand\] base_year: Input should be a valid integer"),
+    ("6g", 'method = "ratios"', 'method = "anchored"', r"\[policy\] anchor: Field required"),
+    ("battery", 'trend = "battery.stock.kiat_emerging"', 'trend = " "', r"\[demand\] trend: String should have at least 1"),
+], ids=["no method", "unknown method", "field of another method", "missing field", "bound without year",
+        "year as text", "policy method without its field", "blank series id"])
+def test_a_demand_or_policy_table_that_does_not_fit_its_method_is_named(tmp_path: Path, sector: str, old: str,
+                                                                         new: str, problem: str):
+    folder = copy_sector(tmp_path, sector)
+    toml = folder / "model.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert old in text
+    toml.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SpecError) as err:
+        load_spec(folder, set(seed_dataset().sources["source_id"]))
+    lines = str(err.value).splitlines()
+    assert any(line.startswith(f"{toml}: ") and re.search(problem, line) for line in lines), lines
+
+
+def test_an_assumption_a_method_names_must_exist(tmp_path: Path):
+    folder = copy_sector(tmp_path, "6g")
+    toml = folder / "model.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('growth_bound = "policy_growth_ratio"',
+                                                             'growth_bound = "funding_ratio"', 1), encoding="utf-8")
+    with pytest.raises(SpecError, match=r"assumption 'funding_ratio' is required"):
         load_spec(folder, set(seed_dataset().sources["source_id"]))
