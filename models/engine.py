@@ -22,8 +22,9 @@ panel, with empirically calibrated intervals.
   other series use their mean absolute yearly change.
 
 Series with fewer than :attr:`Ensemble.min_obs` points fall back to damped drift (mixed with the global
-member where it can forecast them; :func:`.univariate.fallback_row`) and say why. The estimator follows
-the panel protocol: ``fit(panel)`` prepares the series, ``predict(h, levels)`` fits and combines for ``h``.
+member where it can forecast them; :func:`.univariate.fallback_row`) and say why. The estimator implements
+the panel protocol (:class:`~.panel.Forecaster`): ``fit(panel)`` prepares the series, ``predict(h, levels)``
+fits and combines for ``h``.
 The steps that pool over the panel (:meth:`Ensemble.windows`, :meth:`Ensemble.scales`,
 :meth:`Ensemble.blend_errors`, :meth:`Ensemble.errors`) are separate so a cluster can pool them exactly
 (:mod:`.distributed`).
