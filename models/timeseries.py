@@ -5,7 +5,8 @@
 The default (``auto``) is ``ensemble`` (:mod:`.engine`, fitted to all series at once, with empirically
 calibrated intervals); the named per-series models live in :mod:`.univariate`. Every model implements one
 protocol (:class:`~.panel.Forecaster`: ``fit(panel)`` → ``predict(h, levels)``), and every series too short
-or unfit for its model falls back and says why (``fallback_reason``). :func:`forecast_series` is the one-series shorthand.
+or unfit for its model falls back and says why (``fallback_reason``). :func:`forecast_series` is the
+one-series shorthand.
 """
 
 from __future__ import annotations

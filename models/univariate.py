@@ -196,7 +196,7 @@ class _Forecaster(ABC):
 
 
 class Naive(_Forecaster):
-    """Random walk: the last value carried forward; sd grows with the square root of the horizon."""
+    """Random walk: the last value carried forward; sd grows with the square root of the steps ahead."""
 
     name = "naive"
     min_obs = 1
