@@ -77,8 +77,10 @@ class Forecast:
     members: str = ""
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame({"year": self.years, "forecast": self.mean, "lower": self.lower,
-                             "upper": self.upper, "model": self.model})
+        """This series' rows of :data:`OUTPUT_COLUMNS` (all but ``series_id``)."""
+        out = pd.DataFrame({"year": self.years, "forecast": self.mean, "lower": self.lower, "upper": self.upper,
+                            "model": self.model, "members": self.members, "fallback_reason": self.fallback_reason or ""})
+        return out[[c for c in OUTPUT_COLUMNS if c != "series_id"]]
 
     def sample(self, z: np.ndarray) -> np.ndarray:
         """Paths for standard-normal draws ``z`` (shape ``(n,)``, one per path, shared across years,
@@ -312,7 +314,7 @@ class PanelForecast:
                             "fallback_reason": np.repeat(self.fallback_reason, h)})
         if until is not None:
             out = out[years <= until].reset_index(drop=True)
-        return out if n else pd.DataFrame(columns=list(OUTPUT_COLUMNS))
+        return out[list(OUTPUT_COLUMNS)] if n else pd.DataFrame(columns=list(OUTPUT_COLUMNS))
 
     def forecast(self, i: int = 0, level: float | None = None) -> Forecast:
         """Series ``i`` as a one-series :class:`Forecast` at ``level``."""

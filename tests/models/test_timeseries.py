@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from talentgap.models.panel import Forecaster, Panel, SeriesInputError, resolve_h
+from talentgap.models.panel import OUTPUT_COLUMNS, Forecaster, Panel, SeriesInputError, resolve_h
 from talentgap.models.timeseries import (
     MODEL_NAMES,
     MODELS,
@@ -105,6 +105,7 @@ def test_every_model_follows_the_panel_protocol(model):
     assert out.levels == (80.0, 95.0) and out.mean.shape == (3, 2) and out.lower.shape == (3, 2, 2)
     assert np.all(out.lower[:, 1] <= out.lower[:, 0] + 1e-9) and np.all(out.upper[:, 1] >= out.upper[:, 0] - 1e-9)
     frame = out.frame(95)
+    assert tuple(frame.columns) == OUTPUT_COLUMNS and tuple(out.forecast(2).frame().columns) == OUTPUT_COLUMNS[1:]
     assert frame.groupby("series_id", sort=False).size().to_dict() == {"a": 2, "b": 2, "c": 2}
     assert frame.loc[frame.series_id == "b", "year"].tolist() == [2021, 2022]
     assert frame["upper"].tolist() == out.upper[:, 1].ravel().tolist()
