@@ -50,10 +50,10 @@ def rolling_origin(series: pd.DataFrame, *, models=BACKTEST_MODELS, min_train: i
             targets = [(years[j], values[j]) for j in range(k, len(years)) if years[j] - train_y[-1] <= max_h]
             if not targets:
                 continue
-            horizon = int(max(t for t, _ in targets) - train_y[-1])
+            h = int(max(t for t, _ in targets) - train_y[-1])
             scale = float(np.mean(np.abs(np.diff(train_v)) / np.diff(train_y)))
             for model in models:
-                fc = forecast_series(train_y, train_v, horizon, level=level, model=model)
+                fc = forecast_series(train_y, train_v, h, level=level, model=model)
                 by_year = dict(zip(fc.years.tolist(), zip(fc.mean, fc.lower, fc.upper)))
                 for year, actual in targets:
                     f, lo, hi = by_year[int(year)]

@@ -1,8 +1,8 @@
 """Empirical interval calibration shared by the ensemble and the short-series fallbacks.
 
 Scaled validation errors (rolling-origin errors of a forecaster divided by each series' spread scale)
-are pooled per horizon; their quantiles, blended with a random-walk prior, give the interval at each
-horizon (conformal-style: Vovk et al. 2005, Stankevičiūtė et al. 2021).
+are pooled per step ahead; their quantiles, blended with a random-walk prior, give the interval at each
+step ahead (conformal-style: Vovk et al. 2005, Stankevičiūtė et al. 2021).
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from statistics import NormalDist
 
 import numpy as np
 
-#: Weight, in pseudo-errors per horizon, of the random-walk prior on the calibration quantiles.
+#: Weight, in pseudo-errors per step ahead, of the random-walk prior on the calibration quantiles.
 PRIOR_WEIGHT = 20
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """Interval quantiles per horizon in scaled units: ``lower[k]``/``upper[k]`` for ``k + 1`` years ahead,
+    """Interval quantiles per step ahead in scaled units: ``lower[k]``/``upper[k]`` for ``k + 1`` years ahead,
     at ``level`` percent, from ``counts[k]`` pooled validation errors."""
 
     lower: np.ndarray
@@ -35,9 +35,9 @@ def prior(h: int, level: float) -> np.ndarray:
 
 
 def calibrate(errors: list[list[np.ndarray]], h: int, level: float = 80) -> Calibration:
-    """Pool scaled validation errors (one list per batch or partition, one array per horizon) into
-    interval quantiles. The empirical quantile at each horizon is blended with the random-walk
-    :func:`prior` weighted :data:`PRIOR_WEIGHT`, and the interval is made to widen with the horizon."""
+    """Pool scaled validation errors (one list per batch or partition, one array per step ahead) into
+    interval quantiles. The empirical quantile at each step is blended with the random-walk
+    :func:`prior` weighted :data:`PRIOR_WEIGHT`, and the interval is made to widen with the steps ahead."""
     tail = (1 - level / 100) / 2
     rw = prior(h, level)
     lo, hi, counts = -rw.copy(), rw.copy(), np.zeros(h, dtype=int)

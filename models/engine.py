@@ -6,7 +6,7 @@ panel, with empirically calibrated intervals.
 - **Local members** (:mod:`.members`): linear drift, damped drift and classic Theta on the level scale
   and, for positive series, on the log scale, so the scale is chosen per series by validation. Each is
   scored by rolling-origin validation on the series' own history (the last :attr:`Ensemble.origins`
-  origins, each forecasting up to the horizon; Tashman 2000), errors scaled as in MASE, and weighted by
+  origins, each forecasting up to ``h`` years ahead; Tashman 2000), errors scaled as in MASE, and weighted by
   the inverse cube of that error (Makridakis et al. 2020; Petropoulos & Svetunkov 2020). A member whose
   extrapolation leaves the growth the series' history supports is replaced by damped drift (the guard).
 - **The global member** (:mod:`.global_member`): boosted trees fitted on scaled windows of every positive
@@ -15,15 +15,16 @@ panel, with empirically calibrated intervals.
   the local combination and the global forecast mixed geometrically. A panel too small to train it gets
   none, and every forecast names the members that carried it (``members``).
 - **Intervals** are empirical (conformal-style; Vovk et al. 2005, Stankevičiūtė et al. 2021): the
-  ensemble's own rolling-origin errors at each horizon, scaled per series and pooled over the panel
+  ensemble's own rolling-origin errors at each step ahead, scaled per series and pooled over the panel
   (:mod:`.calibration`). A positive series' scale is its mean absolute yearly log change over the last
   :data:`RECENT` years, shrunk towards the panel's median with :data:`SHRINK` pseudo-changes and capped at
   the panel's :data:`SCALE_CAP` quantile, so a short or erratic history does not blow the interval up;
   other series use their mean absolute yearly change.
 
 Series with fewer than :attr:`Ensemble.min_obs` points fall back to damped drift (mixed with the global
-member where it can forecast them; :func:`.univariate.fallback_row`) and say why. The estimator follows
-the panel protocol: ``fit(panel)`` prepares the series, ``predict(h, levels)`` fits and combines for ``h``.
+member where it can forecast them; :func:`.univariate.fallback_row`) and say why. The estimator implements
+the panel protocol (:class:`~.panel.Forecaster`): ``fit(panel)`` prepares the series, ``predict(h, levels)``
+fits and combines for ``h``.
 The steps that pool over the panel (:meth:`Ensemble.windows`, :meth:`Ensemble.scales`,
 :meth:`Ensemble.blend_errors`, :meth:`Ensemble.errors`) are separate so a cluster can pool them exactly
 (:mod:`.distributed`).
@@ -86,7 +87,7 @@ class Context:
 class Run:
     """The ensemble's fit for one ``h``: point forecasts ``mean`` (n, h) on the normalised scale, local
     ``weights`` (n, M), global ``share`` (n,), ``spread`` scales (n,) and the pooled scaled validation
-    ``errors`` (one array per horizon)."""
+    ``errors`` (one array per step ahead)."""
 
     mean: np.ndarray
     weights: np.ndarray
@@ -319,7 +320,7 @@ class Ensemble:
         return out
 
     def errors(self, h: int, context: Context | None = None) -> list[np.ndarray]:
-        """The scaled validation errors for ``h`` years ahead, one array per horizon (for :func:`calibrate`)."""
+        """The scaled validation errors for ``h`` years ahead, one array per step ahead (for :func:`calibrate`)."""
         return self.run(h, context).errors
 
     # -- forecasts ------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Vectorised point-forecast kernels: one numpy pass over a 2-D array of equally long annual series.
 
 Every kernel takes ``z`` of shape ``(n_series, n_years)`` on the model scale (log or level, no gaps, no
-NaN) and a horizon ``h`` and returns point forecasts of shape ``(n_series, h)``. Parameters that are
+NaN) and a count of years ``h`` and returns point forecasts of shape ``(n_series, h)``. Parameters that are
 estimated (smoothing weights) are chosen per series by a grid search on the in-sample one-step
 squared error, all series and all grid points at once, so fitting 10,000 series costs one loop over the
 years. Kernels need at least two years (``z.shape[1] >= 2``); the engine only calls them so.

@@ -15,7 +15,7 @@ from . import kernels
 #: is built and was tried on the development holdout; it made Tourism worse on every variant tried
 #: (benchmarks/accuracy/README.md), so it is not a default member.
 LOCAL_KERNELS = ("drift", "damped_drift", "theta")
-#: Slack, in log units a year, of the runaway guard: a member whose average yearly growth over the horizon
+#: Slack, in log units a year, of the runaway guard: a member whose average yearly growth over the ``h`` years
 #: leaves [smallest, largest] yearly change seen in the series' history by more than this is replaced by
 #: damped drift on the same scale. The tightest slack that did not make the development
 #: holdout worse (tighter ones did: benchmarks/accuracy/README.md).
@@ -43,7 +43,7 @@ def candidates(level: np.ndarray, log: np.ndarray, positive: np.ndarray, h: int,
 
 
 def guard(c: np.ndarray, log: np.ndarray, positive: np.ndarray, local: tuple[str, ...], slack: float) -> np.ndarray:
-    """For positive series, replace a candidate whose average yearly log growth over the horizon leaves the
+    """For positive series, replace a candidate whose average yearly log growth over the ``h`` years leaves the
     range of the series' own yearly log changes (± ``slack``) by damped drift on the same scale: a trend the
     history does not support (a compounding runaway, or a level forecast falling through zero) is not
     extrapolated."""

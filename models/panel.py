@@ -1,7 +1,8 @@
 """The time-series layer's input and output: a validated panel of annual series and its forecasts.
 
-Every forecaster takes a :class:`Panel` (``fit(panel)``) and returns a :class:`PanelForecast`
-(``predict(h, levels)``); a single series is a one-series panel (:meth:`Panel.one`). Series input is
+Every forecaster follows one protocol (:class:`Forecaster`): it takes a :class:`Panel` (``fit(panel)``) and
+returns a :class:`PanelForecast` (``predict(h, levels)``); a single series is a one-series panel
+(:meth:`Panel.one`). Series input is
 validated here and nowhere else (:meth:`Panel.from_frame`): the command line, the HTTP API, file runs and
 direct callers all pass through it. ``h`` is always a count of years after each series' last year
 (:func:`check_h`, 1 to :data:`MAX_H`); ``horizon`` is always a calendar year, turned into ``h`` by
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar, Protocol, Self, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -75,8 +77,10 @@ class Forecast:
     members: str = ""
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame({"year": self.years, "forecast": self.mean, "lower": self.lower,
-                             "upper": self.upper, "model": self.model})
+        """This series' rows of :data:`OUTPUT_COLUMNS` (all but ``series_id``)."""
+        out = pd.DataFrame({"year": self.years, "forecast": self.mean, "lower": self.lower, "upper": self.upper,
+                            "model": self.model, "members": self.members, "fallback_reason": self.fallback_reason or ""})
+        return out[[c for c in OUTPUT_COLUMNS if c != "series_id"]]
 
     def sample(self, z: np.ndarray) -> np.ndarray:
         """Paths for standard-normal draws ``z`` (shape ``(n,)``, one per path, shared across years,
@@ -245,6 +249,22 @@ def resolve_h(panel: Panel, *, h: object = None, horizon: object = None) -> tupl
     return panel.h_until(horizon), int(horizon)
 
 
+@runtime_checkable
+class Forecaster(Protocol):
+    """The one contract of every forecaster, the default ensemble and each named per-series model alike:
+    options in ``__init__``; ``fit(panel)`` learns from every series of a :class:`Panel` and returns the
+    forecaster; ``predict(h, levels)`` forecasts ``h`` years past each series' own last year with
+    ``levels`` % intervals. ``name`` is the model's name in outputs; a series with fewer than ``min_obs``
+    points falls back and says why."""
+
+    name: ClassVar[str]
+    min_obs: ClassVar[int]
+
+    def fit(self, panel: Panel) -> Self: ...
+
+    def predict(self, h: int, levels: float | tuple[float, ...] = 80) -> PanelForecast: ...
+
+
 @dataclass(frozen=True, eq=False)
 class PanelForecast:
     """Forecasts of every series of a panel, ``h`` years past each series' own last year.
@@ -294,7 +314,7 @@ class PanelForecast:
                             "fallback_reason": np.repeat(self.fallback_reason, h)})
         if until is not None:
             out = out[years <= until].reset_index(drop=True)
-        return out if n else pd.DataFrame(columns=list(OUTPUT_COLUMNS))
+        return out[list(OUTPUT_COLUMNS)] if n else pd.DataFrame(columns=list(OUTPUT_COLUMNS))
 
     def forecast(self, i: int = 0, level: float | None = None) -> Forecast:
         """Series ``i`` as a one-series :class:`Forecast` at ``level``."""

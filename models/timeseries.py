@@ -3,9 +3,10 @@
 :func:`forecast_panel` forecasts every series of a :class:`~.panel.Panel` (built from a long frame by
 :meth:`Panel.from_frame`, or one series by :meth:`Panel.one`) ``h`` years past each series' last year.
 The default (``auto``) is ``ensemble`` (:mod:`.engine`, fitted to all series at once, with empirically
-calibrated intervals); the named per-series models live in :mod:`.univariate`. Every model shares one
-protocol, ``fit(panel)`` → ``predict(h, levels)``, and every series too short or unfit for its model
-falls back and says why (``fallback_reason``). :func:`forecast_series` is the one-series shorthand.
+calibrated intervals); the named per-series models live in :mod:`.univariate`. Every model implements one
+protocol (:class:`~.panel.Forecaster`: ``fit(panel)`` → ``predict(h, levels)``), and every series too short
+or unfit for its model falls back and says why (``fallback_reason``). :func:`forecast_series` is the
+one-series shorthand.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .engine import Ensemble
-from .panel import Forecast, Panel, PanelForecast, check_h, check_levels
+from .panel import Forecast, Forecaster, Panel, PanelForecast, check_h, check_levels
 from .univariate import (  # noqa: F401  (re-exported: callers import the result type and models from here)
     THIN_SERIES_SIGMA,
     Arima,
@@ -32,12 +33,13 @@ from .univariate import (  # noqa: F401  (re-exported: callers import the result
 #: The model ``auto`` uses (see benchmarks/accuracy/README.md).
 DEFAULT_MODEL = "ensemble"
 
-MODELS: dict[str, type] = {c.name: c for c in (Ensemble, Naive, Drift, DampedDrift, DampedETS, Theta, Arima, Combo)}
+MODELS: dict[str, type[Forecaster]] = {
+    c.name: c for c in (Ensemble, Naive, Drift, DampedDrift, DampedETS, Theta, Arima, Combo)}
 #: Every model name :func:`forecast_panel` accepts (besides ``auto``).
 MODEL_NAMES = tuple(MODELS)
 
 
-def make_model(model: str = "auto"):
+def make_model(model: str = "auto") -> Forecaster:
     """A new, unfitted forecaster by name (``auto`` is :data:`DEFAULT_MODEL`)."""
     wanted = DEFAULT_MODEL if model == "auto" else model
     if wanted not in MODELS:

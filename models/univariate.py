@@ -1,12 +1,12 @@
 """Named per-series annual forecasters with prediction intervals, and the fallback for short series.
 
-Every forecaster follows the panel protocol (scikit-learn / statsforecast style): ``__init__`` stores
-options, ``fit(panel)`` returns ``self`` (each series fitted on its own, learned values ending in ``_``),
-``predict(h, levels)`` returns a :class:`~.panel.PanelForecast`. Positive series are modelled on the log
-scale (growth is multiplicative and the interval stays positive); a series with a zero or negative value
-stays on its own scale. Missing years are filled by linear interpolation on the model scale for fitting
-only. A series a model cannot fit (too few points, a failed fit, non-finite output) falls back to drift
-(or the last value) and says why (:func:`fallback_row`), so one bad series never stops a batch.
+Every forecaster implements the panel protocol (:class:`~.panel.Forecaster`, scikit-learn / statsforecast
+style): ``__init__`` stores options, ``fit(panel)`` returns ``self`` (each series fitted on its own, learned
+values ending in ``_``), ``predict(h, levels)`` returns a :class:`~.panel.PanelForecast`. Positive series
+are modelled on the log scale (growth is multiplicative and the interval stays positive); a series with a
+zero or negative value stays on its own scale. Missing years are filled by linear interpolation on the
+model scale for fitting only. A series a model cannot fit (too few points, a failed fit, non-finite output)
+falls back to drift (or the last value) and says why (:func:`fallback_row`), so one bad series never stops a batch.
 
 Models: ``naive`` (random walk), ``drift`` (random walk with drift; Hyndman & Athanasopoulos, FPP3
 §5.2), ``damped_drift``, ``ets`` (additive damped-trend exponential smoothing, statsmodels ``ETSModel``),
@@ -196,7 +196,7 @@ class _Forecaster(ABC):
 
 
 class Naive(_Forecaster):
-    """Random walk: the last value carried forward; sd grows with the square root of the horizon."""
+    """Random walk: the last value carried forward; sd grows with the square root of the steps ahead."""
 
     name = "naive"
     min_obs = 1

@@ -11,10 +11,9 @@ from talentgap.i18n import msg
 from talentgap.models.panel import Panel, SeriesInputError, resolve_h
 from talentgap.models.timeseries import forecast_panel
 
-#: Most series ``series_forecast`` accepts in one call, and in one HTTP request.
+#: Most series ``series_forecast`` accepts in one call.
 MAX_SERIES = 100_000
-
-
+#: Most series one ``POST /series/forecast`` request may hold.
 MAX_API_SERIES = 2_000
 
 

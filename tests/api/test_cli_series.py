@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -113,3 +115,17 @@ def test_a_scheduler_without_the_dask_engine_is_bad_input(tmp_path):
     f = write(tmp_path / "in.csv", "series_id,year,value\na,2020,1\na,2021,2\n")
     res = run("series", "forecast", "--input", f, "--h", 2, "--scheduler", "tcp://127.0.0.1:1")
     assert res.exit_code == 2 and "--engine dask" in res.output
+
+
+def test_the_h_bound_is_one_constant_and_every_text_states_it():
+    """h is checked by check_h against MAX_H alone; the CLI help, the request schema and the README say the same."""
+    import typer.main
+
+    from talentgap.api.http.schemas import SeriesForecastRequest
+    from talentgap.models.panel import MAX_H
+
+    command = typer.main.get_command(app).commands["series"].commands["forecast"]
+    h_help = next(p.help for p in command.params if p.name == "h")
+    bound = f"1–{MAX_H}"
+    assert bound in h_help and bound in SeriesForecastRequest.model_fields["h"].description
+    assert f'`"h"`: {bound} years' in (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from talentgap.models.panel import Panel, SeriesInputError, resolve_h
-from talentgap.models.timeseries import MODEL_NAMES, MODELS, Drift, NotFittedError, forecast_panel, forecast_series
+from talentgap.models.panel import OUTPUT_COLUMNS, Forecaster, Panel, SeriesInputError, resolve_h
+from talentgap.models.timeseries import (
+    MODEL_NAMES,
+    MODELS,
+    Drift,
+    NotFittedError,
+    forecast_panel,
+    forecast_series,
+    make_model,
+)
 
 EDGE = {
     "1 point": ([2020], [99285.0]),
@@ -87,16 +97,33 @@ def test_every_model_follows_the_panel_protocol(model):
            [("c", y, v) for y, v in zip(*EDGE["8 points"])]
     panel = Panel.from_frame(pd.DataFrame(rows, columns=["series_id", "year", "value"]))
     est = MODELS[model]()
+    assert isinstance(est, Forecaster) and isinstance(make_model(model), Forecaster)
+    assert list(inspect.signature(est.fit).parameters) == ["panel"]
+    assert list(inspect.signature(est.predict).parameters)[:2] == ["h", "levels"]
     assert est.fit(panel) is est
     out = est.predict(2, (80, 95))
     assert out.levels == (80.0, 95.0) and out.mean.shape == (3, 2) and out.lower.shape == (3, 2, 2)
     assert np.all(out.lower[:, 1] <= out.lower[:, 0] + 1e-9) and np.all(out.upper[:, 1] >= out.upper[:, 0] - 1e-9)
     frame = out.frame(95)
+    assert tuple(frame.columns) == OUTPUT_COLUMNS and tuple(out.forecast(2).frame().columns) == OUTPUT_COLUMNS[1:]
     assert frame.groupby("series_id", sort=False).size().to_dict() == {"a": 2, "b": 2, "c": 2}
     assert frame.loc[frame.series_id == "b", "year"].tolist() == [2021, 2022]
     assert frame["upper"].tolist() == out.upper[:, 1].ravel().tolist()
     one = forecast_series(*EDGE["8 points"], 2, level=95, model=model)
     assert one.mean == pytest.approx(out.mean[2]) or model == "ensemble"  # the ensemble pools over the panel
+
+
+def test_the_protocol_is_the_contract():
+    """An object without the protocol's predict(h, levels) is not a forecaster."""
+
+    class FitOnly:
+        name, min_obs = "fit_only", 1
+
+        def fit(self, panel):
+            return self
+
+    assert not isinstance(FitOnly(), Forecaster)
+    assert isinstance(make_model("auto"), Forecaster) and make_model("auto").name == "ensemble"
 
 
 def test_horizon_is_a_calendar_year_and_h_a_count():
