@@ -44,6 +44,38 @@ def gettext(key: str, lang: str, domain: str = "ui") -> str | None:
     return catalogue(lang if lang in LANGUAGES else "en", domain).get(key)
 
 
+def choose_language(query: str | None = None, cookie: str | None = None, accept: str | None = None) -> str:
+    """The language of a page, by one rule: the ``?lang=`` of the request, then the ``tg_lang`` cookie,
+    then the browser's ``Accept-Language`` (its most preferred language we have), then English. A value
+    that is not one of :data:`LANGUAGES` is passed over."""
+    for chosen in (query, cookie):
+        if chosen in LANGUAGES:
+            return chosen
+    for tag in _accepted(accept or ""):
+        base = tag.replace("_", "-").split("-")[0].lower()
+        if base in LANGUAGES:
+            return base
+    return LANGUAGES[0]
+
+
+def _accepted(header: str) -> list[str]:
+    """The language tags of an ``Accept-Language`` header, most preferred first (``q=0`` left out)."""
+    ranked = []
+    for i, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if tag.strip() and tag.strip() != "*" and weight > 0:
+            ranked.append((-weight, i, tag.strip()))
+    return [tag for _, _, tag in sorted(ranked)]
+
+
 def translator(lang: str, domain: str = "ui"):
     """``t(key)`` → the label in ``lang``, falling back to the key (the templates' ``t``)."""
     table = catalogue(lang if lang in LANGUAGES else "en", domain)
