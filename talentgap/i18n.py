@@ -16,6 +16,7 @@ id a literal: the catalogue test finds the ids with Babel's extractor.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -82,6 +83,28 @@ def translator(lang: str, domain: str = "ui"):
     return lambda key: table.get(key, key)
 
 
+def edition(record: object, field: str, lang: str) -> tuple[str, str]:
+    """A text the data gives in several languages (a label, a description, a rationale) in ``lang``, and
+    the language it is in: the record's ``<field>_<lang>`` edition when it has one, else the English
+    (``<field>_en``, or ``field`` itself where the English edition carries no suffix). ``record`` is a
+    mapping or an object with attributes (a row, a dataclass); a missing field reads as empty."""
+    for chosen in dict.fromkeys((lang, LANGUAGES[0])):
+        text = _field(record, f"{field}_{chosen}")
+        if text:
+            return text, chosen
+    return _field(record, field), LANGUAGES[0]
+
+
+def pick(record: object, field: str, lang: str) -> str:
+    """``record``'s ``field`` in ``lang``, falling back to English (see :func:`edition`)."""
+    return edition(record, field, lang)[0]
+
+
+def _field(record: object, name: str) -> str:
+    value = record.get(name) if isinstance(record, Mapping) else getattr(record, name, None)
+    return str(value) if value else ""
+
+
 class Text(str):
     """A text the data gives in both languages (a model file's note or label): its value is the English,
     ``.ko`` the Korean."""
@@ -97,7 +120,7 @@ class Text(str):
         return Text, (str(self), self.ko)
 
     def in_lang(self, lang: str) -> str:
-        return self.ko if lang == "ko" and self.ko else str(self)
+        return pick({"text": str(self), "text_ko": self.ko}, "text", lang)
 
     def as_dict(self) -> dict:
         return {"text": {"en": str(self), "ko": self.ko}}
@@ -147,7 +170,7 @@ class Message(str):
 
     def in_lang(self, lang: str) -> str:
         """The text in ``lang`` (English for an unknown language)."""
-        return str(self) if lang == "en" else _fill(self.domain, self.key, lang, self.params)
+        return _fill(self.domain, self.key, lang, self.params)
 
     def as_dict(self) -> dict:
         return {"key": self.key, "params": {name: _json(v) for name, v in self.params.items()}}
@@ -206,8 +229,8 @@ def _shown(name: str, value: Any, lang: str) -> Any:
         return value.in_lang(lang)
     if isinstance(value, Listing):
         return value.sep.join(str(_shown(name, v, lang)) for v in value)
-    if name == "field" and lang != "en" and isinstance(value, str):
-        return gettext(value, lang, "ui") or value
+    if name == "field" and isinstance(value, str):  # each language's entry says: the id, or its ui label
+        return gettext("field", lang, "errors").format(id=value, label=gettext(value, lang, "ui") or value)
     return value
 
 

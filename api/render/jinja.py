@@ -82,9 +82,9 @@ def in_lang(record: object, field: str, lang: str, known: names.Names | None = N
     English."""
     text, text_lang = names.localized(record, field, lang)
     text = numbers.tidy((known or names.Names()).without_ids(text, lang), text_lang)
-    if text_lang == lang:
-        return escape(text)
-    return Markup('<span lang="{}">{}</span>').format(text_lang, text)
+    if text_lang != lang:
+        return Markup('<span lang="{}">{}</span>').format(text_lang, text)
+    return escape(text)
 
 
 def _breakable(text: str) -> Markup:
