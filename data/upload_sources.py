@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from talentgap.i18n import msg
+from talentgap.i18n import gettext, msg
 from talentgap.seeds.names import SOURCE_ID, shown
 from talentgap.seeds.validate import Problem
 
@@ -62,8 +62,8 @@ def sources_from_upload(frame: pd.DataFrame, known: pd.DataFrame) -> tuple[dict[
         # the Korean description is optional: left empty, pages show the English one
         text, text_ko = str(text).strip(), str(text_ko).strip()
         rec = {"kind": kind, "ref": ref, "lines": lines, "publisher": "", "published": "",
-               "description": text or "defined by an upload",
-               "description_ko": text_ko or ("" if text else "업로드로 정의된 출처")}
+               "description": text or gettext("upload_source", "en"),
+               "description_ko": text_ko or ("" if text else gettext("upload_source", "ko"))}
         if sid in new and new[sid] != rec:
             problems.append(Problem(row, "source_ref", msg("source.defined_twice", source=repr(sid)), ref))
         new.setdefault(sid, rec)

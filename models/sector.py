@@ -19,7 +19,7 @@ import pandas as pd
 
 from talentgap import __version__
 from talentgap.errors import TalentgapError
-from talentgap.i18n import msg, note, note_ids
+from talentgap.i18n import gettext, msg, note, note_ids
 from talentgap.seeds.specs import AnchoredPolicy, AssumedLevelDemand, SectorSpec
 
 from .breakdown import backlog_shares, education_blocks, education_table, occupation_blocks, occupation_shares
@@ -234,8 +234,8 @@ def _used_assumptions(spec: SectorSpec, levers: dict[str, float], by: str | None
         lever = a["name"].split(".")[0] if a["name"].startswith("entry_rate.") else a["name"]
         if lever in levers:  # an entry_rate lever sets every level's entry rate too
             a.update(value=levers[lever], low=levers[lever], high=levers[lever],
-                     rationale=f"set by scenario lever {lever} (was {a['value']:g})",
-                     rationale_ko=f"시나리오에서 정한 값 (기존 {a['value']:g})")
+                     rationale=gettext("lever_rationale", "en").format(lever=lever, value=a["value"]),
+                     rationale_ko=gettext("lever_rationale", "ko").format(lever=lever, value=a["value"]))
     return used
 
 

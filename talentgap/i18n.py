@@ -16,6 +16,7 @@ id a literal: the catalogue test finds the ids with Babel's extractor.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -44,10 +45,64 @@ def gettext(key: str, lang: str, domain: str = "ui") -> str | None:
     return catalogue(lang if lang in LANGUAGES else "en", domain).get(key)
 
 
+def choose_language(query: str | None = None, cookie: str | None = None, accept: str | None = None) -> str:
+    """The language of a page, by one rule: the ``?lang=`` of the request, then the ``tg_lang`` cookie,
+    then the browser's ``Accept-Language`` (its most preferred language we have), then English. A value
+    that is not one of :data:`LANGUAGES` is passed over."""
+    for chosen in (query, cookie):
+        if chosen in LANGUAGES:
+            return chosen
+    for tag in _accepted(accept or ""):
+        base = tag.replace("_", "-").split("-")[0].lower()
+        if base in LANGUAGES:
+            return base
+    return LANGUAGES[0]
+
+
+def _accepted(header: str) -> list[str]:
+    """The language tags of an ``Accept-Language`` header, most preferred first (``q=0`` left out)."""
+    ranked = []
+    for i, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if tag.strip() and tag.strip() != "*" and weight > 0:
+            ranked.append((-weight, i, tag.strip()))
+    return [tag for _, _, tag in sorted(ranked)]
+
+
 def translator(lang: str, domain: str = "ui"):
     """``t(key)`` → the label in ``lang``, falling back to the key (the templates' ``t``)."""
     table = catalogue(lang if lang in LANGUAGES else "en", domain)
     return lambda key: table.get(key, key)
+
+
+def edition(record: object, field: str, lang: str) -> tuple[str, str]:
+    """A text the data gives in several languages (a label, a description, a rationale) in ``lang``, and
+    the language it is in: the record's ``<field>_<lang>`` edition when it has one, else the English
+    (``<field>_en``, or ``field`` itself where the English edition carries no suffix). ``record`` is a
+    mapping or an object with attributes (a row, a dataclass); a missing field reads as empty."""
+    for chosen in dict.fromkeys((lang, LANGUAGES[0])):
+        text = _field(record, f"{field}_{chosen}")
+        if text:
+            return text, chosen
+    return _field(record, field), LANGUAGES[0]
+
+
+def pick(record: object, field: str, lang: str) -> str:
+    """``record``'s ``field`` in ``lang``, falling back to English (see :func:`edition`)."""
+    return edition(record, field, lang)[0]
+
+
+def _field(record: object, name: str) -> str:
+    value = record.get(name) if isinstance(record, Mapping) else getattr(record, name, None)
+    return str(value) if value else ""
 
 
 class Text(str):
@@ -65,7 +120,7 @@ class Text(str):
         return Text, (str(self), self.ko)
 
     def in_lang(self, lang: str) -> str:
-        return self.ko if lang == "ko" and self.ko else str(self)
+        return pick({"text": str(self), "text_ko": self.ko}, "text", lang)
 
     def as_dict(self) -> dict:
         return {"text": {"en": str(self), "ko": self.ko}}
@@ -115,7 +170,7 @@ class Message(str):
 
     def in_lang(self, lang: str) -> str:
         """The text in ``lang`` (English for an unknown language)."""
-        return str(self) if lang == "en" else _fill(self.domain, self.key, lang, self.params)
+        return _fill(self.domain, self.key, lang, self.params)
 
     def as_dict(self) -> dict:
         return {"key": self.key, "params": {name: _json(v) for name, v in self.params.items()}}
@@ -174,8 +229,8 @@ def _shown(name: str, value: Any, lang: str) -> Any:
         return value.in_lang(lang)
     if isinstance(value, Listing):
         return value.sep.join(str(_shown(name, v, lang)) for v in value)
-    if name == "field" and lang != "en" and isinstance(value, str):
-        return gettext(value, lang, "ui") or value
+    if name == "field" and isinstance(value, str):  # each language's entry says: the id, or its ui label
+        return gettext("field", lang, "errors").format(id=value, label=gettext(value, lang, "ui") or value)
     return value
 
 

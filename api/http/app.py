@@ -20,7 +20,8 @@ from talentgap.data.files import UploadError
 from talentgap.data.settings import get_settings
 from talentgap.data.store import Store
 from talentgap.errors import TalentgapError
-from talentgap.i18n import msg
+from talentgap.i18n import LANGUAGES, msg
+from talentgap.seeds.vocab import SECTORS
 
 from ..auth import KeyCache
 from ..errors import AuthError, classify, internal, short
@@ -68,7 +69,7 @@ def create_app(store: Store | None = None) -> FastAPI:
     settings = get_settings()
     app = FastAPI(title="talentgap", version=__version__, lifespan=_lifespan,
                   description="Talent supply-demand forecasts for Korea's strategic industries "
-                              "(semiconductor 반도체, battery 이차전지, quantum 양자, 6g 차세대 통신, security 사이버보안). "
+                              f"({', '.join(f'{t.id} {t.label_ko}' for t in SECTORS.values())}). "
                               "Every route but /health and /docs needs `Authorization: Bearer <key>`.",
                   responses=ERROR_RESPONSES)
     app.state.store = store
@@ -114,8 +115,9 @@ def create_app(store: Store | None = None) -> FastAPI:
 
     @app.exception_handler(NeedsLogin)
     def _login(request: Request, __: NeedsLogin):
-        lang = request.cookies.get("tg_lang") or request.query_params.get("lang")
-        return RedirectResponse("/ui/login" + ("?lang=ko" if lang == "ko" else ""), status_code=303)
+        # the sign-in page applies the same language rule; a language asked for in the address goes along
+        asked = request.query_params.get("lang")
+        return RedirectResponse("/ui/login" + (f"?lang={asked}" if asked in LANGUAGES else ""), status_code=303)
 
     @app.exception_handler(TalentgapError)
     def _user(request: Request, exc: TalentgapError):

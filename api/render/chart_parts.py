@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, MultipleLocator
 
-from .numbers import TEN_THOUSAND, given, num, plain
+from .numbers import TEN_THOUSAND, given, large, num, plain
 
 #: Points between a line's end and its direct label, and between two labels.
 LABEL_GAP = 5.0
@@ -79,8 +79,8 @@ def value_axis(ax, lang: str) -> None:
 
     def tick(v: float, _pos: int) -> str:
         top = max(abs(x) for x in ax.get_ylim())
-        if lang == "ko" and top >= TEN_THOUSAND:
-            return "0" if abs(v) < 1e-9 else plain(given(v / TEN_THOUSAND, lang)) + "만"
+        if top >= TEN_THOUSAND and abs(v) >= 1e-9:  # the language's way with large numbers (``large``)
+            return plain(large(num(v, lang), given(v / TEN_THOUSAND, lang), lang))
         return plain(num(v, lang))
 
     ax.yaxis.set_major_formatter(FuncFormatter(tick))

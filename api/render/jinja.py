@@ -6,6 +6,8 @@ from __future__ import annotations
 from jinja2 import Environment, pass_context
 from markupsafe import Markup, escape
 
+from talentgap.i18n import pick
+
 from . import names, numbers
 from .chart_parts import backlog_of
 from .notes import render_note, result_notes
@@ -18,7 +20,7 @@ def install_formatting(environment: Environment) -> None:
     breakable before the bracket, ``|sgn`` a change in people with its sign, ``|g`` a number as given, ``|pct`` a percent, ``|share`` a 0–1 share as a
     percent, ``value|unit(unit)`` and ``low|span(high, unit)`` an assumption by its unit, ``|yr`` a year, ``|tidy`` a text written elsewhere in this style;
     ``years(first, last)`` a span of years; ``record|text('description')`` a text from the data in the
-    page's language; ``sector_name(id)``, ``edu_name``, ``method_name``, ``scenario_name``, ``status_name``,
+    page's language; ``record|label`` a data label (``label_en``/``label_ko``) in the page's language; ``sector_name(id)``, ``edu_name``, ``method_name``, ``scenario_name``, ``status_name``,
     ``period_name``, ``assumption_name``, ``metric_name``, ``role_name``, ``origin_name``;
     ``source_credit(source)`` (publisher and year), ``citation(source)`` (a document's title and lines, a
     page's address), ``series_name(series_id)``, ``backlog(result)`` (the first year's current shortage);
@@ -42,6 +44,7 @@ def install_formatting(environment: Environment) -> None:
     f["yr"] = numbers.year
     f["tidy"] = pass_context(lambda ctx, text: numbers.tidy(str(text), lang_of(ctx)))
     f["text"] = pass_context(lambda ctx, rec, field: in_lang(rec, field, lang_of(ctx), ctx.get("names")))
+    f["label"] = pass_context(lambda ctx, rec: pick(rec, "label", lang_of(ctx)))
     environment.globals["years"] = pass_context(lambda ctx, a, b: numbers.years(a, b, lang_of(ctx)))
     for name, fn in (("sector_name", names.sector_name), ("edu_name", names.education_name),
                      ("method_name", names.method_name), ("scenario_name", names.scenario_name),
@@ -82,9 +85,9 @@ def in_lang(record: object, field: str, lang: str, known: names.Names | None = N
     English."""
     text, text_lang = names.localized(record, field, lang)
     text = numbers.tidy((known or names.Names()).without_ids(text, lang), text_lang)
-    if text_lang == lang:
-        return escape(text)
-    return Markup('<span lang="{}">{}</span>').format(text_lang, text)
+    if text_lang != lang:
+        return Markup('<span lang="{}">{}</span>').format(text_lang, text)
+    return escape(text)
 
 
 def _breakable(text: str) -> Markup:

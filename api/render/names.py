@@ -8,22 +8,16 @@ An id with no name falls back to itself, so a new id shows, never fails.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 
-from talentgap.i18n import gettext
+from talentgap.i18n import edition, gettext, pick
 from talentgap.seeds.naming import documents, publisher_names
 from talentgap.seeds.vocab import EDUCATION, METRICS, SECTORS
 
 from .numbers import between
 
 _SOURCE_ID = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b")
-
-
-def pick(pair: tuple[str, str] | None, lang: str, fallback: str) -> str:
-    """The Korean or English word of ``pair``; ``fallback`` (the id) when there is none."""
-    if not pair:
-        return fallback
-    return pair[1] if lang == "ko" else pair[0]
 
 
 def word(kind: str, id_: str, lang: str, fallback: str | None = None) -> str:
@@ -33,12 +27,12 @@ def word(kind: str, id_: str, lang: str, fallback: str | None = None) -> str:
 
 def sector_name(sector: str, lang: str) -> str:
     term = SECTORS.get(sector)
-    return pick((term.label_en, term.label_ko) if term else None, lang, sector)
+    return pick(term, "label", lang) if term else sector
 
 
 def education_name(level: str, lang: str) -> str:
     term = EDUCATION.get(level)
-    return pick((term.label_en, term.label_ko), lang, level) if term else word("degree", level, lang)
+    return pick(term, "label", lang) if term else word("degree", level, lang)
 
 
 def method_name(method: str, lang: str) -> str:
@@ -77,7 +71,7 @@ def origin_name(origin: str, lang: str) -> str:
 
 def metric_name(metric: str, lang: str) -> str:
     term = METRICS.get(metric)
-    return pick((term.label_en, term.label_ko) if term else None, lang, metric)
+    return pick(term, "label", lang) if term else metric
 
 
 def _get(record: object, name: str) -> str:
@@ -89,8 +83,7 @@ def localized(record: object, field: str, lang: str) -> tuple[str, str]:
     """A text that comes from the data (a source's ``description``, an assumption's ``rationale``) in
     ``lang``, and the language it is in: the ``<field>_ko`` edition for Korean when the record has one,
     else the English ``field`` (a source stored before Korean editions existed, an upload without one)."""
-    korean = _get(record, field + "_ko") if lang == "ko" else ""
-    return (korean, "ko") if korean else (_get(record, field), "en")
+    return edition(record, field, lang)
 
 
 def publisher(source: object, lang: str) -> tuple[str, str]:
@@ -99,14 +92,16 @@ def publisher(source: object, lang: str) -> tuple[str, str]:
     doc = documents().get(_get(source, "ref")) if _get(source, "kind") == "seed" else None
     written = _get(source, "publisher")
     if doc is not None:
-        text = doc.publisher_ko if lang == "ko" else doc.publisher_en
+        text, text_lang = edition(doc, "publisher", lang)
         if text:
-            return text, lang
-    if lang == "ko":
-        korean = publisher_names().get(written, "")
-        if korean or any("가" <= c <= "힣" for c in written):
-            return korean or written, "ko"
-    return written, "en"
+            return text, text_lang
+    # a name written in Korean is its own Korean edition
+    korean = publisher_names().get(written, "") or (written if _hangul(written) else "")
+    return edition({"publisher": written, "publisher_ko": korean}, "publisher", lang)
+
+
+def _hangul(text: str) -> bool:
+    return any(unicodedata.name(c, "").startswith("HANGUL SYLLABLE") for c in text)
 
 
 def published_year(source: object) -> str:
@@ -130,13 +125,12 @@ def citation(source: object, lang: str) -> str:
     if _get(source, "kind") != "seed":
         return ref
     doc = documents().get(ref)
-    title = (doc.title_ko if lang == "ko" else doc.title_en) if doc else ref
+    title = pick(doc, "title", lang) if doc else ref
     lines = _get(source, "lines")
     first, _, last = lines.partition("-")
     where = between(first, last, lang) if last else first
-    if not lines:
-        return f"「{title}」" if lang == "ko" else f"“{title}”"
-    return f"「{title}」 {where}행" if lang == "ko" else f"“{title}”, line{'s' if last else ''} {where}"
+    key = "cite.lines" if last else "cite.line" if lines else "cite.document"
+    return (gettext(key, lang) or "{title}").format(title=title, where=where)
 
 
 class Names:
@@ -166,10 +160,11 @@ class Names:
     def definition(self, definition: str, lang: str) -> str:
         """A definition's name; an assumed-scale definition (``base_stock``) is named as the assumption."""
         pair = self.definitions.get(definition)
-        return pick(pair, lang, "") or assumption_name(definition, lang)
+        return (_pick_pair(pair, lang) if pair else "") or assumption_name(definition, lang)
 
     def skill(self, skill: str, lang: str) -> str:
-        return pick(self.skills.get(skill), lang, skill.replace("_", " "))
+        pair = self.skills.get(skill)
+        return _pick_pair(pair, lang) if pair else skill.replace("_", " ")
 
     def without_ids(self, text: str, lang: str) -> str:
         """``text`` with every source id in it (``semi-w23``) replaced by the source's publisher and year."""
@@ -181,7 +176,8 @@ class Names:
         """A breakdown id of a series (an occupation or an education level) by its label."""
         if id_ in EDUCATION:
             return education_name(id_, lang)
-        return pick(self.categories.get(id_), lang, id_.replace("_", " "))
+        pair = self.categories.get(id_)
+        return _pick_pair(pair, lang) if pair else id_.replace("_", " ")
 
     def reference_line(self, ref: dict, lang: str) -> str:
         """A published projection's label: its definition's name, then the breakdown part of the series
@@ -199,6 +195,11 @@ class Names:
             words.append(self.definition(parts[2], lang))
         words += [self.category(p, lang) for p in parts[3:]]
         return " · ".join(words)
+
+
+def _pick_pair(pair: tuple[str, str], lang: str) -> str:
+    """A data label held as an ``(English, Korean)`` pair, in ``lang`` (:func:`talentgap.i18n.pick`)."""
+    return pick({"label_en": pair[0], "label_ko": pair[1]}, "label", lang)
 
 
 def _categories() -> dict[str, tuple[str, str]]:

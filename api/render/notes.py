@@ -32,8 +32,8 @@ KINDS: dict[str, Callable[[str, str, Names], str]] = {
     "lever": lambda v, lang, n: words.assumption_name(v, lang),
     "needs": lambda v, lang, n: words.assumption_name(v, lang),
     "assumption": lambda v, lang, n: words.assumption_name(v, lang),
-    # quantities are English words already; in Korean, the ui catalogue's label
-    "quantity": lambda v, lang, n: v if lang == "en" else (gettext(v, lang) or v),
+    # a quantity by its word in the ui catalogue (``quantity.supply``: English ``supply``, Korean ``공급``)
+    "quantity": lambda v, lang, n: gettext(f"quantity.{v}", lang) or v,
 }
 _SPEC = re.compile(r"^(?P<sign>\+?)(?P<comma>,?)(?:\.(?P<digits>\d+))?(?P<kind>[fg%]?)$")
 

@@ -26,14 +26,11 @@ import re
 
 from babel.numbers import format_decimal
 
-LOCALES = {"ko": "ko_KR", "en": "en_US"}
+from talentgap.i18n import LANGUAGES, gettext
+
 NBSP = "\u00a0"
 WJ = "\u2060"
 MINUS = "\u2212"
-#: The range sign of each language, as plain text (:func:`between` holds it against breaks).
-DASH = {"ko": "~", "en": " to "}
-UNIT = {"persons": {"ko": "명", "en": " persons"}, "per_year": {"ko": "명/년", "en": " a year"},
-        "pct": {"ko": "%", "en": "%"}}
 #: Assumption units whose values are 0–1 shares, shown as percents.
 SHARE_UNITS = ("share", "share per year", "rate", "rate per year")
 TEN_THOUSAND = 10_000
@@ -44,7 +41,8 @@ def _ok(value: object) -> bool:
 
 
 def _locale(lang: str) -> str:
-    return LOCALES.get(lang, "en_US")
+    """The Babel locale that writes the digits of ``lang`` (English for an unknown language)."""
+    return lang if lang in LANGUAGES else LANGUAGES[0]
 
 
 def _decimal(value: object, lang: str, digits: int, pattern: str) -> str:
@@ -76,13 +74,19 @@ def rounded(value: float) -> float:
     return float(round(value / step) * step)
 
 
+def large(digits: str, myriads: str, lang: str) -> str:
+    """A number of 10,000 and more as the language writes it in a sentence (the ``ui`` catalogue's
+    ``number.large``): its ``digits`` (``65,000``) or its count of ten thousands (``myriads``, ``6.5``)
+    with the unit word (``6.5만``)."""
+    return (gettext("number.large", lang) or "{digits}").format(digits=digits, myriads=myriads)
+
+
 def _man(value: float, lang: str) -> str:
-    """A rounded number of 10,000 and more in 만: one decimal under a million (``6.5만``), whole 만
-    from a million (``123만``)."""
+    """A rounded number of 10,000 and more in a sentence (:func:`large`): in 만, one decimal under a
+    million (``6.5만``), whole 만 from a million (``123만``)."""
     v = value / TEN_THOUSAND
     digits = 0 if abs(v) >= 99.95 else 1
-    text = _decimal(v, lang, digits, "#,##0" + (".#" if digits else ""))
-    return text + "만"
+    return large(num(rounded(value), lang), _decimal(v, lang, digits, "#,##0" + (".#" if digits else "")), lang)
 
 
 def people(value: object, lang: str = "en", *, prose: bool = True) -> str:
@@ -91,7 +95,7 @@ def people(value: object, lang: str = "en", *, prose: bool = True) -> str:
     if not _ok(value):
         return ""
     v = float(value)
-    if prose and lang == "ko" and abs(rounded(v)) >= TEN_THOUSAND:
+    if prose and abs(rounded(v)) >= TEN_THOUSAND:
         return _man(v, lang)
     return num(rounded(v), lang)
 
@@ -101,11 +105,17 @@ def compact(value: object, lang: str = "en") -> str:
     return people(value, lang, prose=True)
 
 
+def _range_sign(lang: str = "en") -> str:
+    """The language's range sign as plain text (the ``ui`` catalogue's ``number.range``: ``~``, `` to ``)."""
+    return gettext("number.range", lang) or " to "
+
+
 def between(low: str, high: str, lang: str = "en") -> str:
-    """``low~high`` in Korean, ``low to high`` in English, unbreakable."""
-    if lang == "ko":
-        return f"{low}{WJ}~{WJ}{high}"
-    return f"{low}{NBSP}to{NBSP}{high}"
+    """``low~high`` in Korean, ``low to high`` in English, unbreakable: a sign written with spaces keeps
+    them as no-break spaces, a sign written without is held by word joiners."""
+    sign = _range_sign(lang)
+    held = sign.replace(" ", NBSP) if sign != sign.strip() else f"{WJ}{sign}{WJ}"
+    return f"{low}{held}{high}"
 
 
 def years(first: object, last: object, lang: str = "en") -> str:
@@ -118,7 +128,7 @@ def people_range(q: dict, lang: str = "en", *, prose: bool = False) -> str:
     sentence from a median of 10,000 ``6.5만 (4.2만~8.9만)``."""
     if not all(_ok(q.get(k)) for k in ("p10", "p50", "p90")):
         return ""
-    man = prose and lang == "ko" and abs(rounded(q["p50"])) >= TEN_THOUSAND
+    man = prose and abs(rounded(q["p50"])) >= TEN_THOUSAND
 
     def f(v: float) -> str:
         return _man(v, lang) if man else num(rounded(v), lang)
@@ -192,8 +202,17 @@ def tidy(text: str, lang: str = "en") -> str:
 
 
 def spaced(text: str) -> str:
-    """A Korean text with a (no-break) space between 만 and the unit that follows (``6.5만 명``)."""
-    return text.replace("만명", f"만{NBSP}명")
+    """A text with a (no-break) space between a number's unit word (:func:`large`: 만) and a unit that
+    follows it (``6.5만 명``)."""
+    for word in _unit_words():
+        text = re.sub(rf"(\d{re.escape(word)})(?=\w)", rf"\g<1>{NBSP}", text)
+    return text
+
+
+def _unit_words() -> list[str]:
+    """The unit words the languages write after a count of ten thousands (none in English)."""
+    words = (large("", "", lang) for lang in LANGUAGES)
+    return [w for w in dict.fromkeys(words) if w.strip()]
 
 
 def plain(text: str) -> str:

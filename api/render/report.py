@@ -107,16 +107,10 @@ def coverage_sentence(backtest: dict, lang: str) -> str:
         return ""
     cov = round(auto["coverage"])
     naive = rows.get("naive")
-    if lang == "ko":
-        text = f"과거 시점에서 다시 예측해 보면 80 % 범위가 실제 값을 {cov} %만 포함했습니다"
-        text += ": 범위는 실제 불확실성보다 좁게 보아야 합니다." if cov < 70 else "."
-        if naive and naive["mase"] < auto["mase"]:
-            text += " 이 짧은 계열에서는 최근값을 유지하는 단순 예측의 오차가 더 작았습니다."
-        return text
-    text = f"Forecasting again from past years, the 80 % ranges held the actual value {cov} % of the time"
-    text += ": read the ranges as narrower than the true uncertainty." if cov < 70 else "."
+    t = translator(lang)
+    text = (t("coverage.narrow") if cov < 70 else t("coverage.held")).format(cov=cov)
     if naive and naive["mase"] < auto["mase"]:
-        text += " On these short series, simply carrying the last value forward erred less."
+        text += " " + t("coverage.naive")
     return text
 
 

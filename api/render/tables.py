@@ -3,6 +3,7 @@ programme assessments (plain functions of the service results)."""
 
 from __future__ import annotations
 
+from talentgap.i18n import LANGUAGES, gettext
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from .formatting import QUANTS, breakdown_key
@@ -24,7 +25,7 @@ def forecast_table(result: dict) -> str:
     ]
     key = breakdown_key(result)
     head = f"{'year':>4} {'period':10} " + (f"{key:26} " if key else "")
-    labels = ("demand 현원", "openings 구인", "supply 공급", "gap 부족", "cum. gap 누적", "rate 부족률")
+    labels = [" ".join(gettext(f"table_head.{q}", lang) or q for lang in LANGUAGES) for q in QUANTS]
     head += " ".join(f"{lab:>25}" for lab in labels)
     lines.append(head)
     for r in result["rows"]:

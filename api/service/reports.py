@@ -10,7 +10,7 @@ import pandas as pd
 
 from talentgap.data.reports import add_report, get_report
 from talentgap.data.store import Store
-from talentgap.i18n import msg
+from talentgap.i18n import LANGUAGES, msg
 from talentgap.seeds.vocab import SECTORS
 
 from ..report_queue import check_queue
@@ -38,7 +38,7 @@ def check_report_options(*, formats: list[str], sectors: list[str] | None, scena
         raise ReportError(msg("report.bad_horizon", horizon=horizon))
     if not scenario.strip():
         raise ReportError(msg("report.blank_scenario"))
-    if lang not in ("ko", "en"):
+    if lang not in LANGUAGES:
         raise ReportError(msg("report.bad_lang", lang=repr(lang)))
     if store is not None and horizon is not None:
         from talentgap.models.sector import base_year_of, horizon_limit

@@ -6,7 +6,7 @@ import numpy as np
 
 from talentgap.data.results import get_result, put_result
 from talentgap.data.store import Store
-from talentgap.i18n import msg, note
+from talentgap.i18n import gettext, msg, note
 from talentgap.models.finite import require_finite
 from talentgap.models.sector import MODEL_VERSION, sector_simulation
 from talentgap.seeds.vocab import EDUCATION, SECTORS
@@ -102,6 +102,12 @@ def get_destinations(*, store: Store) -> dict:
     return cached
 
 
+def _entry_source(kind: str, lang: str, **values: object) -> str:
+    """Where a programme assessment's entry rate comes from, in ``lang`` (``entry_source.<kind>`` of the
+    ``ui`` catalogue): the result keeps it in English and in Korean."""
+    return (gettext(f"entry_source.{kind}", lang) or f"entry_source.{kind}").format(**values)
+
+
 def assess_programme(*, store: Store, programme: object, horizon: int | None = None) -> dict:
     """A programme's demand outlook, mismatch index and skills to add."""
     from talentgap.models.skills import assess_programme as assess
@@ -111,8 +117,10 @@ def assess_programme(*, store: Store, programme: object, horizon: int | None = N
     prog = validate_programme(programme, space)
     spec = spec_for(prog["sector"])
     assumed = spec.assumptions["entry_rate"]
-    entry, source = assumed.value, f"assumption entry_rate of the {prog['sector']} sector ({assumed.rationale})"
-    source_ko = f"{SECTORS[prog['sector']].label_ko} 부문의 진입률 가정 ({assumed.rationale_ko or assumed.rationale})"
+    entry = assumed.value
+    source = _entry_source("assumption", "en", sector=prog["sector"], rationale=assumed.rationale)
+    source_ko = _entry_source("assumption", "ko", sector=SECTORS[prog["sector"]].label_ko,
+                              rationale=assumed.rationale_ko or assumed.rationale)
     if prog["sector"] == "battery" and prog["degree"] in ("master", "phd", "master_phd"):
         try:
             dest = get_destinations(store=store)
@@ -121,12 +129,9 @@ def assess_programme(*, store: Store, programme: object, horizon: int | None = N
         if dest:
             degree = "phd" if prog["degree"] == "phd" else "master"
             entry = dest["entry_rate"][degree]
-            source = (f"destination model on battery labs' alumni ({dest['alumni']} alumni, cross-validated "
-                      f"accuracy {dest['cv_accuracy']:.2f} vs baseline {dest['baseline_accuracy']:.2f}); "
-                      f"P(industry | {degree})")
-            source_ko = (f"배터리 연구실 졸업생 진로 모형 (졸업생 {dest['alumni']}명, 교차검증 정확도 "
-                         f"{dest['cv_accuracy']:.2f}, 기준 정확도 {dest['baseline_accuracy']:.2f}): "
-                         f"P(산업 | {EDUCATION[degree].label_ko})")
+            fit = {"alumni": dest["alumni"], "cv": dest["cv_accuracy"], "baseline": dest["baseline_accuracy"]}
+            source = _entry_source("destinations", "en", degree=degree, **fit)
+            source_ko = _entry_source("destinations", "ko", degree=EDUCATION[degree].label_ko, **fit)
     sim = _sector_sims(store, [prog["sector"]], horizon)[prog["sector"]]
     result = assess(space, prog, sim, entry_rate=entry, entry_rate_source=source, entry_rate_source_ko=source_ko)
     result.update(dataset_version=store.active_version(), model_version=MODEL_VERSION,

@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 
 from talentgap.data.sessions import session_info
 from talentgap.errors import TalentgapError
-from talentgap.i18n import localize, msg, translator
+from talentgap.i18n import LANGUAGES, choose_language, localize, msg, translator
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from ..auth import allowed
@@ -42,8 +42,9 @@ class NeedsLogin(Exception):
 
 
 def language(request: Request) -> str:
-    lang = request.query_params.get("lang") or request.cookies.get("tg_lang", "en")
-    return "ko" if lang == "ko" else "en"
+    """The page language (:func:`talentgap.i18n.choose_language`: query, cookie, ``Accept-Language``, English)."""
+    return choose_language(request.query_params.get("lang"), request.cookies.get("tg_lang"),
+                           request.headers.get("accept-language"))
 
 
 #: The cookie that carries the session id (never the API key).
@@ -99,7 +100,7 @@ def render(request: Request, template: str, session: dict, status: int = 200, **
     html = env.get_template(template).render(request=request, sectors=SECTORS, education=EDUCATION,
                                              path=request.url.path, query=str(request.url.query), **session, **ctx)
     resp = HTMLResponse(html, status_code=status)
-    if request.query_params.get("lang") in ("en", "ko"):
+    if request.query_params.get("lang") in LANGUAGES:
         set_cookie(request, resp, "tg_lang", request.query_params["lang"])
     return resp
 

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentgap.data.sessions import SESSION_HOURS, close_session, open_session
-from talentgap.i18n import msg, translator
+from talentgap.i18n import LANGUAGES, msg, translator
 
 from ..http.limits import client_names
 from .common import COOKIE, Session, env, language, set_cookie
@@ -41,7 +41,7 @@ def _page(request: Request, lang: str, *, error: str = "", status: int = 200, he
                                                  query="", login_token=token)
     resp = HTMLResponse(html, status_code=status, headers=headers)
     set_cookie(request, resp, FORM_COOKIE, token, path="/ui/login")
-    if request.query_params.get("lang") in ("en", "ko"):
+    if request.query_params.get("lang") in LANGUAGES:
         set_cookie(request, resp, "tg_lang", lang)
     return resp
 
@@ -57,7 +57,7 @@ def login(request: Request, key: Annotated[str, Form()] = "", lang: Annotated[st
           login_token: Annotated[str, Form()] = "") -> Response:
     """Open a session for a valid key sent with this site's form token; a bad key is never echoed,
     whatever its length. The form's ``lang`` (else the cookie) is kept through the redirect either way."""
-    chosen = lang if lang in ("en", "ko") else language(request)
+    chosen = lang if lang in LANGUAGES else language(request)
     cookie = request.cookies.get(FORM_COOKIE, "")
     if not (cookie and login_token and secrets.compare_digest(cookie.encode(), login_token.encode())):
         return _page(request, chosen, error=msg("csrf.login").in_lang(chosen), status=403)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from talentgap.data.reports import list_reports
-from talentgap.i18n import Message
+from talentgap.i18n import LANGUAGES, Message
 from talentgap.seeds.vocab import SECTORS
 
 from .. import service
@@ -61,7 +61,7 @@ def reports_start(request: Request, session: Session, store: StoreDep, form: For
     formats = [f for f in ("html", "pdf") if form.get(f)] or ["html"]
     sectors = [x for x in form.getlist("sector") if x in SECTORS] or None
     chosen = form.get("lang")
-    lang = chosen if isinstance(chosen, str) and chosen in ("ko", "en") else session["lang"]
+    lang = chosen if isinstance(chosen, str) and chosen in LANGUAGES else session["lang"]
     report = service.start_report(store=store, submit=request.app.state.jobs.submit, formats=formats,
                                   sectors=sectors, lang=lang, requested_by=session["key_name"])
     return RedirectResponse(f"/ui/reports?started={quote(report['id'])}", status_code=303)

@@ -13,9 +13,8 @@ from ..render.numbers import num, pct, signed
 #: Form field → the assumption it overrides (``None``: no assumption behind it).
 ASSUMPTION_OF = {"extra_graduates": None, "entry_rate": "entry_rate", "separation_rate": "separation_rate",
                  "foreign_inflow": "foreign_inflow", "reskilling": "reskilling", "start_year": None}
-LEVER_WORDS = {"extra_graduates": ("extra graduates", "졸업생"), "entry_rate": ("entry rate", "진입률"),
-               "separation_rate": ("separation rate", "이직·퇴직률"), "foreign_inflow": ("foreign inflow", "해외 유입"),
-               "reskilling": ("reskilling", "재교육")}
+#: The levers a sentence names (each by its ``lever_word.<lever>`` entry of the ``ui`` catalogue).
+LEVER_WORDS = ("extra_graduates", "entry_rate", "separation_rate", "foreign_inflow", "reskilling")
 
 
 def _value(v: float, lang: str) -> str:
@@ -42,15 +41,16 @@ def current_values(baseline: dict, lang: str) -> dict[str, str]:
 
 def lever_words(levers: dict, lang: str) -> str:
     """``졸업생 +500명, 진입률 0.12`` (start year left out: the sentence says it)."""
+    t = translator(lang)
     parts = []
     for k, v in levers.items():
         if k == "start_year" or k not in LEVER_WORDS:
             continue
-        word = LEVER_WORDS[k][1 if lang == "ko" else 0]
+        word = t(f"lever_word.{k}")
         if k in ("entry_rate", "separation_rate"):
             parts.append(f"{word} {_value(v, lang)}")
         else:
-            parts.append(f"{word} {signed(v, lang)}" + ("명" if lang == "ko" else ""))
+            parts.append(t("lever_persons").format(word=word, value=signed(v, lang)))
     return ", ".join(parts)
 
 

@@ -16,8 +16,13 @@ from talentgap.i18n import DOMAINS, LANGUAGES, catalogue, translator
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "talentgap" / "locale"
 HANGUL = re.compile("[가-힣]")
-#: Korean entries that are rightly without Hangul (acronyms, proper names, how clauses join).
-NO_HANGUL_OK = {"ARIMA", "{first} {then}"}
+#: Korean entries that are rightly without Hangul (acronyms, proper names, how clauses join, signs and
+#: quote marks, a form field shown by its label).
+NO_HANGUL_OK = {"ARIMA", "{first} {then}", "~", "「{title}」", "{label}"}
+#: Entries where each language picks the form it writes from the values the code gives (a large number
+#: as digits or in 만; a field by its id or its label; a scenario's rationale naming its lever or not):
+#: id → the names the code passes; every language uses some of them, and nothing else.
+CHOICES = {"number.large": {"digits", "myriads"}, "field": {"id", "label"}, "lever_rationale": {"lever", "value"}}
 
 
 def used_ui_keys() -> set[str]:
@@ -79,6 +84,10 @@ def test_both_languages_have_the_same_ids_and_full_entries(domain):
             f"{domain}:{key}: the Korean entry has no Korean ({ko[key]!r})"
         assert " " + en[key] not in ko[key] and not ko[key].startswith(en[key] + " "), \
             f"{domain}:{key}: doubled 'English 한국어' label"
+        if key in CHOICES:
+            for text in (en[key], ko[key]):
+                assert set(re.findall(r"{(\w+)", text)) <= CHOICES[key] and "{" in text, f"{domain}:{key}: {text!r}"
+            continue
         assert sorted(re.findall(r"{(\w+)", en[key])) == sorted(re.findall(r"{(\w+)", ko[key])), \
             f"{domain}:{key}: placeholders differ between languages"
 

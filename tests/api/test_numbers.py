@@ -40,6 +40,7 @@ FORMATTERS = {
     "tidy": lambda v, lang: n.tidy(f"{n.num(v, lang)} 2016-2020 4.3 %", lang),
     "spaced": lambda v, lang: n.spaced(n.people(v, lang) + "명"),
     "plain": lambda v, lang: n.plain(n.rng(q(v, v, v), lang)),
+    "large": lambda v, lang: n.large(n.num(n.rounded(v), lang), n.given(v / 1e4, lang), lang),
 }
 
 
