@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from talentgap.data.store import Store
+from ..service import Store
 
 
 class ResultCache:

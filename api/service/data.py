@@ -1,13 +1,30 @@
-"""Data and versions: uploads imported as a new version, sector summaries and details."""
+"""Data and versions: opening the database, uploads imported as a new version (refused with an
+:class:`UploadError` listing every problem), sector summaries and details, tables as spreadsheets."""
 
 from __future__ import annotations
 
-from talentgap.data.files import read_upload
+import pandas as pd
+
+from talentgap.data.export import xlsx_bytes
+from talentgap.data.files import UploadError, read_upload
 from talentgap.data.settings import get_settings
 from talentgap.data.store import ImportResult, Store
 from talentgap.seeds.vocab import SECTORS
 
 from .common import check_sector
+
+__all__ = ["UploadError", "import_upload", "open_store", "sector_detail", "sector_summaries", "spreadsheet"]
+
+
+def open_store(url: str | None = None) -> Store:
+    """The store at database ``url`` (default: the configured database), at the current schema: whether
+    it was upgraded on the way is ``store.schema_upgrade``."""
+    return Store(url)
+
+
+def spreadsheet(frame: pd.DataFrame, *, sheet: str = "data") -> bytes:
+    """A table as an XLSX workbook of one sheet, formula-looking text neutralised as in every export."""
+    return xlsx_bytes(frame, sheet=sheet)
 
 
 def import_upload(*, store: Store, content: bytes, filename: str, allow_implausible: bool = False) -> ImportResult:

@@ -8,8 +8,6 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from talentgap.data.export import xlsx_bytes
-from talentgap.data.results import list_scenarios
 from talentgap.i18n import localize, msg
 from talentgap.seeds.vocab import SECTORS
 
@@ -55,7 +53,7 @@ def sector_page(request: Request, sector: str, session: Session, store: StoreDep
     occupations = occ["breakdown"]["occupations"] if occ.get("breakdown") else []
     backtests = service.get_backtest(store=store)  # stored by the activation's job, never computed here
     bt = [r for r in backtests["series"] if r["series_id"].startswith(sector + ".")]
-    saved = [s for s in list_scenarios(store) if s["sector"] == sector]
+    saved = [s for s in service.scenarios.list_saved(store=store) if s["sector"] == sector]
     lang = session["lang"]
     names = Names.from_store(store)
     h = headline(f)
@@ -85,7 +83,7 @@ def download(sector: str, session: Session, store: StoreDep, format: Literal["cs
         import pandas as pd
 
         frame = pd.read_csv(io.StringIO(text), dtype={"sector": str, "scenario": str, "definition": str})
-        return Response(xlsx_bytes(frame, sheet="forecast"),
+        return Response(service.data.spreadsheet(frame, sheet="forecast"),
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f"attachment; filename=talentgap-{sector}.xlsx"})
     return Response(text, media_type="text/csv",
