@@ -28,10 +28,11 @@ def serve(
     import uvicorn
 
     from ..http.app import create_app
+    from ..service.data import active_version
     from ..service.keys import first_admin
 
     store = open_store(db)
-    typer.echo(f"talentgap: database {safe_url(store.url)}, dataset version {store.active_version()} active")
+    typer.echo(f"talentgap: database {safe_url(store.url)}, dataset version {active_version(store=store)} active")
     admin = first_admin(store=store)
     if admin is not None:
         typer.echo(f"admin key: {admin}")

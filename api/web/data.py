@@ -21,7 +21,8 @@ router = APIRouter(prefix="/data")
 
 @router.get("", response_class=HTMLResponse)
 def data_page(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
-    return render(request, "data.html", session, versions=store.versions(), problems=[], imported=None, filename="")
+    return render(request, "data.html", session, versions=service.data.versions(store=store), problems=[],
+                  imported=None, filename="")
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -37,7 +38,7 @@ def data_upload(request: Request, session: Session, store: StoreDep, file: Annot
                                              allow_implausible=allow_implausible)
         except service.data.UploadError as exc:
             problems = [p.in_lang(session["lang"]) for p in exc.problems[:200]]
-    return render(request, "data.html", session, status=422 if problems else 200, versions=store.versions(),
+    return render(request, "data.html", session, status=422 if problems else 200, versions=service.data.versions(store=store),
                   problems=problems, imported=imported, filename=(file.filename or "upload")[:200])
 
 
@@ -66,5 +67,5 @@ def data_template(session: Session, fmt: str) -> Response:
 @router.post("/activate")
 def data_activate(session: Session, store: StoreDep, version: Annotated[int, Form(ge=1)]) -> Response:
     check(session["role"], "write")
-    store.activate(version)
+    service.data.activate(store=store, version=version)
     return RedirectResponse("/ui/data", status_code=303)

@@ -8,11 +8,10 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from talentgap.i18n import localize, msg
+from talentgap.i18n import localize
 from talentgap.seeds.vocab import SECTORS
 
 from .. import service
-from ..errors import NotFound
 from ..http.deps import StoreDep
 from ..render.charts import demand_chart_svg, flows_chart_svg, gap_chart_svg
 from ..render.formatting import forecast_csv
@@ -39,7 +38,8 @@ def home(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
         rows.append({"sector": sector, "forecast": f, "headline": h.sentence(lang),
                      "chart": gap_chart_svg(f, lang=lang, small=True, desc=h.sentence(lang),
                                             chart_id=f"card-gap-{sector}")})
-    return render(request, "home.html", session, rows=rows, dataset_version=store.active_version(), start=start)
+    return render(request, "home.html", session, rows=rows, dataset_version=service.data.active_version(store=store),
+                  start=start)
 
 
 @router.get("/sectors/{sector}", response_class=HTMLResponse)
@@ -68,9 +68,7 @@ def sector_page(request: Request, sector: str, session: Session, store: StoreDep
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
 def source_page(request: Request, source_id: str, session: Session, store: StoreDep) -> HTMLResponse:
-    src = store.source(source_id)
-    if src is None:
-        raise NotFound(msg("source.unknown", source=repr(source_id)))
+    src = service.data.get_source(store=store, source_id=source_id)
     return render(request, "source.html", session, src=src)
 
 
