@@ -121,6 +121,22 @@ def forecast_dask(panel: Panel, h: int, *, level: float = 80, scheduler: str | N
     return PanelForecast.concat(outs)
 
 
+def check_run(output_path: str | Path, *, engine: str = "local", scheduler: str | None = None) -> None:
+    """Refuse run options that cannot work, before any series is read: an unknown engine, a scheduler
+    without dask, dask not installed, a folder as output without dask."""
+    if engine not in ("local", "dask"):
+        raise SeriesInputError(msg("series.bad_engine", engine=engine))
+    if engine == "local" and scheduler:
+        raise SeriesInputError(msg("series.scheduler_needs_dask"))
+    if engine == "dask":
+        try:
+            import dask.distributed  # noqa: F401
+        except ImportError:
+            raise SeriesInputError(msg("series.dask_missing")) from None
+    if engine != "dask" and str(output_path) != "-" and is_folder_target(output_path):
+        raise SeriesInputError(msg("series.bad_output", output=str(output_path)))
+
+
 def forecast_files(input_path: str | Path, output_path: str | Path, *, h: int | None = None,
                    horizon: int | None = None, level: float = 80, engine: Literal["local", "dask"] = "local",
                    scheduler: str | None = None, progress: Progress | None = None,
@@ -136,22 +152,20 @@ def forecast_files(input_path: str | Path, output_path: str | Path, *, h: int | 
     ``{"series": n, "rows": rows, "fallbacks": series that fell back, "output": path or [part paths],
     "engine": engine}``.
     """
-    if engine not in ("local", "dask"):
-        raise SeriesInputError(msg("series.bad_engine", engine=engine))
-    if engine == "local" and scheduler:
-        raise SeriesInputError(msg("series.scheduler_needs_dask"))
+    check_run(output_path, engine=engine, scheduler=scheduler)
     (level,) = check_levels(level)
-    if engine == "dask":
-        try:
-            import dask.distributed  # noqa: F401
-        except ImportError:
-            raise SeriesInputError(msg("series.dask_missing")) from None
-    to_stdout = str(output_path) == "-"
-    folder = engine == "dask" and not to_stdout and is_folder_target(output_path)
-    if not (to_stdout or folder) and is_folder_target(output_path):
-        raise SeriesInputError(msg("series.bad_output", output=str(output_path)))
     panel = Panel.from_frame(read_series(input_path), source=str(input_path))
     h, until = resolve_h(panel, h=h, horizon=horizon)
+    return write_forecasts(panel, output_path, h=h, until=until, level=level, engine=engine, scheduler=scheduler,
+                           progress=progress, partitions=partitions)
+
+
+def write_forecasts(panel: Panel, output_path: str | Path, *, h: int, until: int | None, level: float,
+                    engine: Literal["local", "dask"] = "local", scheduler: str | None = None,
+                    progress: Progress | None = None, partitions: int | None = None) -> dict:
+    """:func:`forecast_files` for a panel already checked, with ``h`` and ``until`` resolved
+    (:func:`~.panel.resolve_h`) and run options that passed :func:`check_run`."""
+    folder = engine == "dask" and str(output_path) != "-" and is_folder_target(output_path)
     n = len(panel)
     if engine == "local":
         result = forecast_panel(panel, h, level)

@@ -57,9 +57,9 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 def open_store(db: str | None):
     """The store at ``db`` (default: the configured database), upgraded to the current schema; an
     upgrade is said on standard error (standard output stays the command's own)."""
-    from talentgap.data.store import Store
+    from ..service.data import open_store as open_database
 
-    store = Store.open(db)
+    store = open_database(db)
     if store.schema_upgrade is not None and store.schema_upgrade.from_revision is not None:
         typer.echo(f"talentgap: {store.schema_upgrade}", err=True)
     return store

@@ -31,10 +31,12 @@ def data_import(
     db: DbOption = None,
 ) -> None:
     """Import a file as a new dataset version (the active version plus the file's rows) and activate it."""
+    from .. import service
+
     store = open_store(db)
     if not file.is_file():
         raise BadInput(msg("cli.no_such_file", file=file))
-    result = store.import_file(file, allow_implausible=allow_implausible)
+    result = service.data.import_file(store=store, path=file, allow_implausible=allow_implausible)
     if result.unchanged:
         typer.echo(f"nothing changed: every row of {file.name} is already in dataset version {result.version}, "
                    f"which stays active (no new version)")
@@ -52,11 +54,13 @@ def data_export(
     db: DbOption = None,
 ) -> None:
     """Export every observation of a dataset version with its source columns."""
+    from .. import service
+
     fmt = format.value if format else ("xlsx" if out.lower().endswith(".xlsx") else "csv")
     if out != "-" and not Path(out).parent.exists():
         raise BadInput(msg("cli.no_out_folder", folder=Path(out).parent))
     store = open_store(db)
-    n = store.export(out, fmt=fmt, version=version)
+    n = service.data.export(store=store, out=out, fmt=fmt, version=version)
     # standard output may be the data itself: the summary goes to standard error
     typer.echo(f"wrote {n} observations to {'standard output' if out == '-' else out}", err=True)
 
@@ -65,9 +69,11 @@ def data_export(
 @handle_errors
 def data_versions(db: DbOption = None) -> None:
     """List dataset versions; the active one is marked with *."""
+    from .. import service
+
     store = open_store(db)
     typer.echo(f"{'':1} {'version':>7}  {'created (UTC)':19}  {'rows':>6}  {'added':>6}  {'replaced':>8}  origin")
-    for v in store.versions():
+    for v in service.data.versions(store=store):
         typer.echo(f"{'*' if v.active else ' '} {v.id:>7}  {v.created_at:%Y-%m-%d %H:%M:%S}  {v.row_count:>6}  "
                    f"{v.added_rows:>6}  {v.replaced_rows:>8}  {v.origin}")
 
@@ -76,6 +82,7 @@ def data_versions(db: DbOption = None) -> None:
 @handle_errors
 def data_activate(version: Annotated[int, typer.Argument(help="Version to activate.")], db: DbOption = None) -> None:
     """Make a dataset version the active one."""
-    store = open_store(db)
-    store.activate(version)
+    from .. import service
+
+    service.data.activate(store=open_store(db), version=version)
     typer.echo(f"dataset version {version} is now active")

@@ -17,9 +17,9 @@ def keys_create(role: Annotated[str, typer.Option("--role", help="admin, analyst
                 name: Annotated[str, typer.Option("--name", help="A unique name for the key.")],
                 db: DbOption = None) -> None:
     """Create an API key; the key is printed alone on the last line (shown once, stored hashed)."""
-    from talentgap.data.keys import create_key
+    from ..service.keys import create
 
-    key = create_key(open_store(db), role=role, name=name)
+    key = create(store=open_store(db), role=role, name=name)
     typer.echo(f"created {role} key {name!r}")
     typer.echo(key)
 
@@ -28,9 +28,9 @@ def keys_create(role: Annotated[str, typer.Option("--role", help="admin, analyst
 @handle_errors
 def keys_list(db: DbOption = None) -> None:
     """List keys (names and roles; keys themselves are not stored)."""
-    from talentgap.data.keys import list_keys
+    from ..service.keys import list_all
 
-    for k in list_keys(open_store(db)):
+    for k in list_all(store=open_store(db)):
         typer.echo(f"{k['name']:30} {k['role']:10} {k['created_at']:%Y-%m-%d %H:%M} "
                    f"{'revoked' if k['revoked'] else 'active'}")
 
@@ -39,7 +39,7 @@ def keys_list(db: DbOption = None) -> None:
 @handle_errors
 def keys_revoke(name: Annotated[str, typer.Argument(help="Name of the key.")], db: DbOption = None) -> None:
     """Revoke a key by name."""
-    from talentgap.data.keys import revoke_key
+    from ..service.keys import revoke
 
-    revoke_key(open_store(db), name)
+    revoke(store=open_store(db), name=name)
     typer.echo(f"revoked key {name!r}")

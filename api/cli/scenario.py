@@ -34,9 +34,9 @@ def scenario_create(
 @handle_errors
 def scenario_list(db: DbOption = None) -> None:
     """List saved scenarios."""
-    from talentgap.data.results import list_scenarios
+    from ..service.scenarios import list_saved
 
-    for s in list_scenarios(open_store(db)):
+    for s in list_saved(store=open_store(db)):
         typer.echo(f"{s['id']:>4}  {s['name']:24} {s['sector']:14} {s['base']:7} {json.dumps(s['levers'])}")
 
 
@@ -45,11 +45,10 @@ def scenario_list(db: DbOption = None) -> None:
 def scenario_show(name: str, horizon: Annotated[int | None, typer.Option("--horizon")] = None,
                   format: Annotated[Fmt, typer.Option("--format")] = Fmt.table, db: DbOption = None) -> None:
     """A saved scenario with its forecast."""
-    from talentgap.data.results import get_scenario
-
+    from ..service.scenarios import get_saved
     from .forecast import forecast
 
-    s = get_scenario(open_store(db), name)
+    s = get_saved(store=open_store(db), scenario=name)
     forecast(sector=s["sector"], horizon=horizon, scenario=s["name"], set_=None, by=None, format=format, db=db)
 
 
@@ -74,7 +73,7 @@ def scenario_compare(
 @handle_errors
 def scenario_delete(name: str, db: DbOption = None) -> None:
     """Delete a saved scenario."""
-    from talentgap.data.results import delete_scenario
+    from ..service.scenarios import delete_saved
 
-    delete_scenario(open_store(db), name)
+    delete_saved(store=open_store(db), name=name)
     typer.echo(f"deleted scenario {name}")

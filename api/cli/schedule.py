@@ -31,12 +31,12 @@ def schedule_add(
     db: DbOption = None,
 ) -> None:
     """Add a schedule that writes the standard report at each cron tick."""
-    from talentgap.data.reports import add_schedule
+    from ..service.reports import schedule
 
     store = open_store(db)
     opts = report_options(format, sector, scenario, horizon, lang, store=store)
     opts["out"] = str(out.resolve()) if out else None
-    s = add_schedule(store, name=name, cron=cron, params=opts)
+    s = schedule(store=store, name=name, cron=cron, params=opts)
     typer.echo(f"schedule {s['name']} ({s['cron']}): next run {s['next_run_at']:%Y-%m-%d %H:%M} UTC")
 
 
@@ -44,9 +44,9 @@ def schedule_add(
 @handle_errors
 def schedule_list(db: DbOption = None) -> None:
     """List schedules with their next and last runs."""
-    from talentgap.data.reports import list_schedules
+    from ..service.reports import schedules
 
-    for s in list_schedules(open_store(db)):
+    for s in schedules(store=open_store(db)):
         last = f"{s['last_run_at']:%Y-%m-%d %H:%M} {s['last_status']}" if s["last_run_at"] else "never run"
         typer.echo(f"{s['name']:20} {s['cron']:16} next {s['next_run_at']:%Y-%m-%d %H:%M}  last {last}"
                    f"{'  (running)' if s['running'] else ''}{'  error: ' + s['last_error'][:80] if s['last_error'] else ''}")
@@ -56,9 +56,9 @@ def schedule_list(db: DbOption = None) -> None:
 @handle_errors
 def schedule_remove(name: str, db: DbOption = None) -> None:
     """Remove a schedule."""
-    from talentgap.data.reports import remove_schedule
+    from ..service.reports import unschedule
 
-    remove_schedule(open_store(db), name)
+    unschedule(store=open_store(db), name=name)
     typer.echo(f"removed schedule {name}")
 
 

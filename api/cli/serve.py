@@ -27,14 +27,15 @@ def serve(
     """Run the HTTP API (and web UI) on an embedded SQLite database, or PostgreSQL by URL."""
     import uvicorn
 
-    from talentgap.data.keys import create_key, has_keys
-
     from ..http.app import create_app
+    from ..service.data import active_version
+    from ..service.keys import first_admin
 
     store = open_store(db)
-    typer.echo(f"talentgap: database {safe_url(store.url)}, dataset version {store.active_version()} active")
-    if not has_keys(store):
-        typer.echo(f"admin key: {create_key(store, role='admin', name='admin')}")
+    typer.echo(f"talentgap: database {safe_url(store.url)}, dataset version {active_version(store=store)} active")
+    admin = first_admin(store=store)
+    if admin is not None:
+        typer.echo(f"admin key: {admin}")
         typer.echo("(shown once: keep it; create more with `talentgap keys create --role ROLE --name NAME`)")
     if scheduler:
         from ..jobs import Scheduler

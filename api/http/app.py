@@ -16,13 +16,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from talentgap import __version__
-from talentgap.data.files import UploadError
-from talentgap.data.settings import get_settings
-from talentgap.data.store import Store
 from talentgap.errors import TalentgapError
 from talentgap.i18n import LANGUAGES, msg
 from talentgap.seeds.vocab import SECTORS
 
+from .. import service
 from ..auth import KeyCache
 from ..errors import AuthError, classify, internal, short
 from ..jobs import Precompute, ReportJobs
@@ -60,13 +58,13 @@ def _is_ui(request: Request) -> bool:
     return request.url.path.startswith("/ui")
 
 
-def create_app(store: Store | None = None) -> FastAPI:
+def create_app(store: service.Store | None = None) -> FastAPI:
     """Build the app around a store (default: the configured database)."""
     from ..web import router as web_router
     from ..web.common import NeedsLogin, error_page, font_route
 
-    store = store or Store.open()
-    settings = get_settings()
+    store = store or service.data.open_store()
+    settings = service.settings()
     app = FastAPI(title="talentgap", version=__version__, lifespan=_lifespan,
                   description="Talent supply-demand forecasts for Korea's strategic industries "
                               f"({', '.join(f'{t.id} {t.label_ko}' for t in SECTORS.values())}). "
@@ -108,8 +106,8 @@ def create_app(store: Store | None = None) -> FastAPI:
         first = problems[0] if problems else {"field": "", "message": msg("request.invalid")}
         return answer(request, 422, "request.invalid", msg("request.invalid_field", **first), problems=problems)
 
-    @app.exception_handler(UploadError)
-    def _upload(request: Request, exc: UploadError):
+    @app.exception_handler(service.data.UploadError)
+    def _upload(request: Request, exc: service.data.UploadError):
         return answer(request, 422, "upload.invalid", msg("upload.problem_count", count=len(exc.problems)),
                       problems=[str(p) for p in exc.problems[:500]])
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from talentgap.data.store import Store
+from .. import service
 
 
 class ResultCache:
@@ -19,7 +19,7 @@ class ResultCache:
     version is re-read at most once a second, so an activation by any process is seen within a second;
     entries of other versions are dropped when the version changes."""
 
-    def __init__(self, store: Store, ttl: float = 1.0, size: int = 512, max_bytes: int = 32 * 1024 * 1024):
+    def __init__(self, store: service.Store, ttl: float = 1.0, size: int = 512, max_bytes: int = 32 * 1024 * 1024):
         self.store, self.ttl, self.size, self.max_bytes = store, ttl, size, max_bytes
         self._version: tuple[int, float] | None = None
         self._items: dict[tuple[int, str], bytes] = {}
@@ -28,7 +28,7 @@ class ResultCache:
     async def version(self) -> int:
         now = time.monotonic()
         if self._version is None or self._version[1] <= now:
-            v = await run_in_threadpool(self.store.active_version)
+            v = await run_in_threadpool(service.data.active_version, store=self.store)
             self._version = (v, now + self.ttl)
             if any(k[0] != v for k in self._items):
                 self._items = {k: b for k, b in self._items.items() if k[0] == v}

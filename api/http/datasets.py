@@ -38,11 +38,11 @@ def upload(file: Annotated[UploadFile, File(description="CSV or XLSX in the long
 @router.get("", dependencies=[require("read")], response_model=list[DatasetVersionPublic])
 def datasets(store: StoreDep):
     """Every dataset version, newest last; ``active`` marks the one in use."""
-    return [v.__dict__ for v in store.versions()]
+    return [v.__dict__ for v in service.data.versions(store=store)]
 
 
 @router.post("/{version}/activate", dependencies=[require("write")], response_model=DatasetActivatePublic)
 def activate(version: int, store: StoreDep):
     """Make a dataset version the active one."""
-    store.activate(version)
+    service.data.activate(store=store, version=version)
     return {"version": version, "active": True}

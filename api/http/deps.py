@@ -7,14 +7,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from talentgap.data.settings import Settings, get_settings
-from talentgap.data.store import Store
-
+from .. import service
 from ..auth import KeyCache, authenticate, bearer_key, check
 from ..jobs import ReportJobs
 
 
-def get_store(request: Request) -> Store:
+def get_store(request: Request) -> service.Store:
     return request.app.state.store
 
 
@@ -26,8 +24,8 @@ def get_jobs(request: Request) -> ReportJobs:
     return request.app.state.jobs
 
 
-StoreDep = Annotated[Store, Depends(get_store)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[service.Store, Depends(get_store)]
+SettingsDep = Annotated[service.Settings, Depends(service.settings)]
 KeysDep = Annotated[KeyCache, Depends(get_keys)]
 JobsDep = Annotated[ReportJobs, Depends(get_jobs)]
 
@@ -36,10 +34,8 @@ async def key_name(request: Request) -> str:
     """The name of the request's (already checked) key: who asked, for per-key limits."""
     from starlette.concurrency import run_in_threadpool
 
-    from talentgap.data.keys import name_of
-
     key = bearer_key(request.headers.get("authorization", ""))
-    return await run_in_threadpool(name_of, request.app.state.store, key) or ""
+    return await run_in_threadpool(service.keys.name_of, store=request.app.state.store, key=key) or ""
 
 
 KeyNameDep = Annotated[str, Depends(key_name)]

@@ -10,10 +10,6 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from talentgap.data.results import get_scenario
-from talentgap.models.sector import BUILT_IN_SCENARIOS, current_year
-from talentgap.seeds.names import normalise_name
-
 from .. import service
 from ..render.formatting import forecast_csv
 from .cache import CacheDep
@@ -37,10 +33,8 @@ async def forecast(sector: str, store: StoreDep, cache: CacheDep,
     Computed once per dataset version and parameters, then served from the store and memory."""
     lever_values = {k: v for k, v in (levers.model_dump() if levers else {}).items() if v is not None}
     # a saved scenario is keyed by its content, so a scenario deleted and saved again is never stale
-    saved = None if scenario in BUILT_IN_SCENARIOS else await run_in_threadpool(get_scenario, store,
-                                                                                 normalise_name(scenario))
-    content = saved and [saved["id"], saved["sector"], saved["base"], sorted(saved["levers"].items())]
-    as_of = current_year() if as_of is None else as_of
+    content = await run_in_threadpool(service.scenarios.scenario_content, store=store, scenario=scenario)
+    as_of = service.as_of_year(as_of)
     key = json.dumps([sector, horizon, scenario, content, by, format, as_of, sorted(lever_values.items())], default=str)
     version = await cache.version()
     body = cache.get(version, key)

@@ -29,11 +29,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from talentgap.data.settings import Settings
 from talentgap.i18n import msg
 
 from ..auth import KeyCache, authenticate, bearer_key, session_role
 from ..errors import AuthError
+from ..service import Settings
 from .limits import AuthThrottle, BodyLimit, body_limit, client_names
 
 API = "/api/v1/"

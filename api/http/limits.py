@@ -9,7 +9,7 @@ import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 
-from talentgap.data.settings import Settings
+from ..service import Settings
 
 #: The sign-in form holds a key (at most 200 characters), the language and the form token.
 LOGIN_FORM_BYTES = 8 * 1024

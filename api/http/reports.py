@@ -9,7 +9,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
 
-from talentgap.data.reports import get_report, list_reports
 from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 
@@ -47,7 +46,7 @@ def start_report(body: ReportRequest, store: StoreDep, jobs: JobsDep, key: KeyNa
 def reports(store: StoreDep, limit: Annotated[int, Query(ge=1, le=200, description="reports per page")] = 200,
             offset: Annotated[int, Query(ge=0, le=1_000_000, description="reports to skip")] = 0):
     """The report archive, newest first, a page at a time (at most 200 a page; ``offset`` for the next)."""
-    return [{k: v for k, v in r.items() if k != "directory"} for r in list_reports(store, limit=limit, offset=offset)]
+    return [{k: v for k, v in r.items() if k != "directory"} for r in service.reports.archive(store=store, limit=limit, offset=offset)]
 
 
 @router.delete("/{report_id}", response_model=ReportPublic)
@@ -64,14 +63,14 @@ async def cancel(report_id: str, store: StoreDep, key: KeyNameDep, role: str = r
 @router.get("/{report_id}", dependencies=[require("read")], response_model=ReportPublic)
 def report(report_id: str, store: StoreDep):
     """One archived report: status, parameters, versions, error."""
-    r = get_report(store, report_id)
+    r = service.reports.get(store=store, report_id=report_id)
     r.pop("directory")
     return r
 
 
 def report_file(store, report_id: str, format: str) -> tuple[Path, str]:
     """The file of a finished report in ``format`` and its media type (NotReady / NotFound otherwise)."""
-    r = get_report(store, report_id)
+    r = service.reports.get(store=store, report_id=report_id)
     if r["status"] != "done":
         raise NotReady(msg("report.not_ready", report=report_id, status=r["status"]))
     name, media = FILES[format]

@@ -6,8 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from talentgap.data.results import get_scenario, list_scenarios
-
 from .. import service
 from .deps import StoreDep, require
 from .public_forecasts import ScenarioDetailPublic, ScenarioPublic
@@ -27,13 +25,13 @@ def create_scenario(body: ScenarioRequest, store: StoreDep):
 @router.get("", dependencies=[require("read")], response_model=list[ScenarioPublic])
 def scenarios(store: StoreDep):
     """Every saved scenario."""
-    return list_scenarios(store)
+    return service.scenarios.list_saved(store=store)
 
 
 @router.get("/{scenario_id}", dependencies=[require("read")], response_model=ScenarioDetailPublic)
 def scenario(scenario_id: str, store: StoreDep,
              horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None):
     """A saved scenario (by id or name) with its forecast."""
-    saved = get_scenario(store, scenario_id)
+    saved = service.scenarios.get_saved(store=store, scenario=scenario_id)
     return {**saved, "forecast": service.get_forecast(store=store, sector=saved["sector"], horizon=horizon,
                                                       scenario=saved["name"])}

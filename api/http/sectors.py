@@ -6,10 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from talentgap.i18n import msg
-
 from .. import service
-from ..errors import NotFound
 from .cache import CacheDep, json_bytes
 from .deps import StoreDep, require
 from .public import SectorDetailPublic, SectorPublic, SourcePublic
@@ -44,7 +41,4 @@ async def sector_detail(sector: str, store: StoreDep, cache: CacheDep) -> Respon
 @router.get("/sources/{source_id}", response_model=SourcePublic)
 def source(source_id: str, store: StoreDep):
     """A source: seed document and lines, or a published page, with a description."""
-    src = store.source(source_id)
-    if src is None:
-        raise NotFound(msg("source.unknown", source=repr(source_id)))
-    return src
+    return service.data.get_source(store=store, source_id=source_id)

@@ -5,10 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from fastapi import APIRouter
 
-from talentgap.i18n import msg
-
 from .. import service
-from ..errors import TooLarge
 from .deps import SettingsDep, require
 from .public_forecasts import SeriesForecastPublic
 from .schemas import SeriesForecastRequest
@@ -20,13 +17,9 @@ router = APIRouter(tags=["forecasts"])
 def series_forecast(body: SeriesForecastRequest, settings: SettingsDep):
     """Forecast every series ``h`` years past its own last year, or up to the calendar year ``horizon``,
     with ``level`` % intervals."""
-    if len(body.series) > settings.max_upload_rows:
-        raise TooLarge(msg("series.too_many_points", limit=settings.max_upload_rows, count=len(body.series)))
     frame = pd.DataFrame([p.model_dump() for p in body.series], columns=["series_id", "year", "value"])
-    n = frame["series_id"].nunique()
-    if n > service.MAX_API_SERIES:
-        raise TooLarge(msg("series.too_many_series", limit=service.MAX_API_SERIES, count=n))
-    out = service.series_forecast(frame, h=body.h, horizon=body.horizon, level=body.level, items=True)
+    out = service.series_forecast(frame, h=body.h, horizon=body.horizon, level=body.level, items=True,
+                                  max_points=settings.max_upload_rows, max_series=service.MAX_API_SERIES)
     return {"h": body.h, "horizon": body.horizon, "level": body.level,
             "rows": out.drop(columns="fallback_reason").to_dict("records"),
             "fallbacks": out.loc[out["fallback_reason"] != ""].drop_duplicates("series_id")[

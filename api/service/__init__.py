@@ -2,11 +2,14 @@
 
 One module per domain: :mod:`.forecasts` (sector forecasts, ex-post checks, the backtest),
 :mod:`.scenarios`, :mod:`.series` (user-supplied series), :mod:`.skills` (skills, profile gaps,
-programmes), :mod:`.data` (imports, sector summaries), :mod:`.reports`; :mod:`.common` holds the rules
-they share. Keyword-only functions that fetch data from the store, call the models, keep and serve
-stored results. No parsing of requests and no formatting here.
+programmes), :mod:`.data` (the database, imports, sector summaries), :mod:`.reports` (reports and
+schedules), :mod:`.keys` (API keys), :mod:`.sessions` (web UI sessions); :mod:`.common` holds the rules
+they share. The interfaces reach the store and the models only through these modules. Keyword-only
+functions that fetch data from the store, call the models, keep and serve stored results. No parsing of
+requests and no formatting here.
 """
 
+from . import data, forecasts, keys, reports, scenarios, series, sessions, skills
 from .common import (
     SECTORS,
     NoSkillMatch,
@@ -14,11 +17,15 @@ from .common import (
     ScenarioError,
     ScenarioNameError,
     ServiceError,
+    Settings,
+    Store,
     check_sector,
+    settings,
     spec_for,
 )
 from .data import import_upload, sector_detail, sector_summaries
 from .forecasts import (
+    as_of_year,
     backtest_pending,
     compute_backtest,
     ex_post_checks,
@@ -40,11 +47,13 @@ from .series import MAX_API_SERIES, MAX_SERIES, series_forecast, series_forecast
 from .skills import assess_programme, get_destinations, get_gap, get_skill_gaps, list_skills
 
 __all__ = [
+    "data", "forecasts", "keys", "reports", "scenarios", "series", "sessions", "skills",
     "MAX_API_SERIES", "MAX_SERIES", "REPORT_FORMATS", "SCENARIO_NAME", "SCENARIO_NAME_MAX", "SECTORS",
-    "NoSkillMatch", "ReportError", "ScenarioError", "ScenarioNameError", "ServiceError", "assess_programme",
+    "NoSkillMatch", "ReportError", "ScenarioError", "ScenarioNameError", "ServiceError", "Settings", "Store",
+    "as_of_year", "assess_programme",
     "backtest_pending", "check_report_options", "check_scenario_name", "check_sector", "compute_backtest",
     "create_scenario", "ex_post_checks", "failure_reason", "forecast_or_reason", "get_backtest",
     "get_destinations", "get_forecast", "get_gap", "get_skill_gaps", "import_upload", "list_skills",
     "new_report_id", "resolve_scenario", "sector_detail", "sector_summaries", "series_forecast",
-    "series_forecast_files", "spec_for", "start_report", "validate_levers",
+    "series_forecast_files", "settings", "spec_for", "start_report", "validate_levers",
 ]

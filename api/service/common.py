@@ -1,12 +1,23 @@
-"""Rules every service module shares: the sector check, the sector's model specification, service errors."""
+"""Rules every service module shares: the sector check, the sector's model specification, service errors,
+the configured settings; :class:`Store` and :class:`Settings` are the types the interfaces hold."""
 
 from __future__ import annotations
 
+from talentgap.data.settings import Settings, get_settings
+from talentgap.data.store import Store
 from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 from talentgap.models.sector import UnknownSector
 from talentgap.seeds.specs import sector_specs
 from talentgap.seeds.vocab import SECTORS
+
+__all__ = ["SECTORS", "NoSkillMatch", "ReportError", "ScenarioError", "ScenarioNameError", "ServiceError", "Settings",
+           "Store", "check_sector", "settings", "spec_for"]
+
+
+def settings() -> Settings:
+    """The configured settings (environment variables and defaults, read once per process)."""
+    return get_settings()
 
 
 class ServiceError(TalentgapError, ValueError):

@@ -27,6 +27,12 @@ from .scenarios import resolve_scenario
 log = logging.getLogger("talentgap.service")
 
 
+def as_of_year(as_of: int | None = None) -> int:
+    """The year a forecast treats as now (later rows are projections, earlier ones nowcasts): ``as_of``
+    when given, else the clock's year."""
+    return current_year() if as_of is None else as_of
+
+
 def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scenario: str = "trend",
                  levers: dict[str, float] | None = None, by: str | None = None, as_of: int | None = None) -> dict:
     """The sector's forecast for the active dataset (``as_of``: the current year, default the clock's),
@@ -34,7 +40,7 @@ def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scena
     check_sector(sector)
     base, merged = resolve_scenario(store=store, sector=sector, scenario=scenario, levers=levers or {})
     version = store.active_version()
-    as_of = current_year() if as_of is None else as_of
+    as_of = as_of_year(as_of)
     params = {"sector": sector, "horizon": horizon, "scenario": scenario, "base": base, "levers": merged, "by": by,
               "as_of": as_of}
     cached = get_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION)

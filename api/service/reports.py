@@ -1,4 +1,4 @@
-"""Reports: option checks, report ids and queued report jobs."""
+"""Reports and schedules: option checks, report ids, queued report jobs, the archive, schedules."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from talentgap.data.reports import add_report, get_report
+from talentgap.data.reports import add_report, add_schedule, get_report, list_reports, list_schedules, remove_schedule
 from talentgap.data.store import Store
 from talentgap.i18n import LANGUAGES, msg
 from talentgap.seeds.vocab import SECTORS
@@ -68,3 +68,29 @@ def start_report(*, store: Store, submit: Callable[[str, dict], None], formats: 
     add_report(store, report_id=report_id, params=params, requested_by=requested_by)
     submit(report_id, params)
     return get_report(store, report_id)
+
+
+def get(*, store: Store, report_id: str) -> dict:
+    """One archived report: status, parameters, versions, error, folder (404 / exit 2 when unknown)."""
+    return get_report(store, report_id)
+
+
+def archive(*, store: Store, limit: int = 200, offset: int = 0) -> list[dict]:
+    """The report archive, newest first, ``limit`` reports from ``offset``."""
+    return list_reports(store, limit=limit, offset=offset)
+
+
+def schedule(*, store: Store, name: str, cron: str, params: dict) -> dict:
+    """Add a schedule that writes the report of ``params`` at each tick of ``cron``; returns it with its
+    next run."""
+    return add_schedule(store, name=name, cron=cron, params=params)
+
+
+def schedules(*, store: Store) -> list[dict]:
+    """Every schedule with its next and last runs."""
+    return list_schedules(store)
+
+
+def unschedule(*, store: Store, name: str) -> None:
+    """Remove the schedule ``name`` (404 / exit 2 when there is none)."""
+    remove_schedule(store, name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from talentgap.data.results import DuplicateScenario, get_scenario, save_scenario
+from talentgap.data.results import DuplicateScenario, delete_scenario, get_scenario, list_scenarios, save_scenario
 from talentgap.data.store import Store
 from talentgap.i18n import msg
 from talentgap.models.sector import BUILT_IN_SCENARIOS
@@ -46,6 +46,31 @@ def create_scenario(*, store: Store, name: str, sector: str, base: str = "trend"
         raise ScenarioError(msg("scenario.description_too_long", length=len(description)))
     return save_scenario(store, name=name, sector=sector, base=base, levers=validate_levers(levers or {}),
                          description=description)
+
+
+def list_saved(*, store: Store) -> list[dict]:
+    """Every saved scenario (id, name, sector, base, levers, description, creation time)."""
+    return list_scenarios(store)
+
+
+def get_saved(*, store: Store, scenario: str | int) -> dict:
+    """A saved scenario by id or name (404 / exit 2 when there is none)."""
+    return get_scenario(store, scenario)
+
+
+def delete_saved(*, store: Store, name: str) -> None:
+    """Delete the saved scenario ``name`` (404 / exit 2 when there is none)."""
+    delete_scenario(store, name)
+
+
+def scenario_content(*, store: Store, scenario: str) -> list | None:
+    """What a scenario name stands for, for keys of cached results: ``None`` for a built-in scenario, a
+    saved one's id, sector, base and levers otherwise (so a scenario deleted and saved again under the
+    same name is never served stale). An unknown name is a 404."""
+    if scenario in BUILT_IN_SCENARIOS:
+        return None
+    saved = get_scenario(store, normalise_name(scenario))
+    return [saved["id"], saved["sector"], saved["base"], sorted(saved["levers"].items())]
 
 
 def resolve_scenario(*, store: Store, sector: str, scenario: str, levers: dict[str, float]) -> tuple[str, dict]:

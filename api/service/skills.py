@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from talentgap.data.results import get_result, put_result
@@ -20,6 +22,19 @@ def _space():
     from talentgap.seeds.taxonomy import taxonomy
 
     return SkillSpace.build(taxonomy())
+
+
+@lru_cache(maxsize=8)
+def catalogue_mismatches(sector: str) -> tuple[float, ...]:
+    """The mismatch index of every catalogued programme of ``sector`` (with skills) against the sector's
+    demand mix: the scale a programme's own index is placed on."""
+    from talentgap.models.skills import mismatch
+    from talentgap.seeds.taxonomy import taxonomy
+
+    space = _space()
+    demand = space.demand_mix(sector)
+    return tuple(mismatch(space.vector(p.skills), demand) for p in taxonomy().programmes.itertuples()
+                 if p.sector == sector and p.skills)
 
 
 def list_skills(*, sector: str | None = None) -> list[dict]:

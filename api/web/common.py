@@ -15,11 +15,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from talentgap.data.sessions import session_info
 from talentgap.errors import TalentgapError
 from talentgap.i18n import LANGUAGES, choose_language, localize, msg, translator
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
+from .. import service
 from ..auth import allowed
 from ..errors import NotFound
 from ..render.formatting import is_web_url
@@ -61,7 +61,7 @@ class CsrfError(TalentgapError, ValueError):
 def current_session(request: Request) -> dict:
     """The signed-in key's role, the page language, what the role may do and the session's CSRF token;
     :class:`NeedsLogin` without a live session (blocking: reads the store)."""
-    info = session_info(request.app.state.store, request.cookies.get(COOKIE, ""))
+    info = service.sessions.find(store=request.app.state.store, session_id=request.cookies.get(COOKIE, ""))
     if info is None:
         raise NeedsLogin()
     lang = language(request)

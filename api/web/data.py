@@ -7,8 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from talentgap.data.files import UploadError
-from talentgap.data.settings import get_settings
 from talentgap.i18n import msg
 
 from .. import service
@@ -23,7 +21,8 @@ router = APIRouter(prefix="/data")
 
 @router.get("", response_class=HTMLResponse)
 def data_page(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
-    return render(request, "data.html", session, versions=store.versions(), problems=[], imported=None, filename="")
+    return render(request, "data.html", session, versions=service.data.versions(store=store), problems=[],
+                  imported=None, filename="")
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -33,14 +32,13 @@ def data_upload(request: Request, session: Session, store: StoreDep, file: Annot
     if not session["can"]["upload"]:
         problems = [msg("form.not_allowed").in_lang(session["lang"])]
     else:
-        settings = get_settings()
-        content = file.file.read(settings.max_upload_bytes + 1)
+        content = file.file.read(service.settings().max_upload_bytes + 1)
         try:
             imported = service.import_upload(store=store, content=content, filename=file.filename or "upload",
                                              allow_implausible=allow_implausible)
-        except UploadError as exc:
+        except service.data.UploadError as exc:
             problems = [p.in_lang(session["lang"]) for p in exc.problems[:200]]
-    return render(request, "data.html", session, status=422 if problems else 200, versions=store.versions(),
+    return render(request, "data.html", session, status=422 if problems else 200, versions=service.data.versions(store=store),
                   problems=problems, imported=imported, filename=(file.filename or "upload")[:200])
 
 
@@ -69,5 +67,5 @@ def data_template(session: Session, fmt: str) -> Response:
 @router.post("/activate")
 def data_activate(session: Session, store: StoreDep, version: Annotated[int, Form(ge=1)]) -> Response:
     check(session["role"], "write")
-    store.activate(version)
+    service.data.activate(store=store, version=version)
     return RedirectResponse("/ui/data", status_code=303)

@@ -18,9 +18,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from talentgap.data.sessions import SESSION_HOURS, close_session, open_session
 from talentgap.i18n import LANGUAGES, msg, translator
 
+from .. import service
 from ..http.limits import client_names
 from .common import COOKIE, Session, env, language, set_cookie
 
@@ -67,19 +67,18 @@ def login(request: Request, key: Annotated[str, Form()] = "", lang: Annotated[st
     if wait:
         return _page(request, chosen, error=msg("auth.locked", seconds=wait).in_lang(chosen), status=429,
                      headers={"Retry-After": str(wait)})
-    key = key.strip()
-    session_id = open_session(request.app.state.store, key=key) if 0 < len(key) <= 200 else None
+    session_id = service.sessions.open(store=request.app.state.store, key=key)
     if session_id is None:
         throttle.failed(*names)
         return RedirectResponse(f"/ui/login?error=1&lang={chosen}", status_code=303)
     resp = RedirectResponse(f"/ui/?lang={chosen}", status_code=303)
-    set_cookie(request, resp, COOKIE, session_id, max_age=SESSION_HOURS * 3600)
+    set_cookie(request, resp, COOKIE, session_id, max_age=service.sessions.SESSION_HOURS * 3600)
     return resp
 
 
 @router.post("/logout")
 def logout(request: Request, session: Session) -> Response:
-    close_session(request.app.state.store, request.cookies.get(COOKIE, ""))
+    service.sessions.close(store=request.app.state.store, session_id=request.cookies.get(COOKIE, ""))
     resp = RedirectResponse("/ui/login", status_code=303)
     resp.delete_cookie(COOKIE)
     return resp

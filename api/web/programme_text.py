@@ -4,10 +4,9 @@ the programme already has, weights within the form's 0–1 range)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from talentgap.i18n import translator
 
+from .. import service
 from ..render.names import Names
 from ..render.numbers import between, num, plain
 
@@ -25,22 +24,9 @@ def verdict(result: dict, lang: str) -> str:
     return t("programme_verdict").format(name=result["name"], year=last["year"], value=value, words=words)
 
 
-@lru_cache(maxsize=8)
-def _catalogue_mismatches(sector: str) -> tuple[float, ...]:
-    from talentgap.models.skills import mismatch
-    from talentgap.seeds.taxonomy import taxonomy
-
-    from ..service.skills import _space
-
-    space = _space()
-    progs = taxonomy().programmes
-    demand = space.demand_mix(sector)
-    return tuple(mismatch(space.vector(p.skills), demand) for p in progs.itertuples() if p.sector == sector and p.skills)
-
-
 def mismatch_rank(result: dict, lang: str) -> str:
     """Where the programme's mismatch stands among the catalogue's programmes of its sector."""
-    others = _catalogue_mismatches(result["sector"])
+    others = service.skills.catalogue_mismatches(result["sector"])
     if not others:
         return ""
     higher = sum(1 for m in others if m > result["mismatch"])

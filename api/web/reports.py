@@ -8,7 +8,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from talentgap.data.reports import list_reports
 from talentgap.i18n import LANGUAGES, Message
 from talentgap.seeds.vocab import SECTORS
 
@@ -28,7 +27,7 @@ def reports_page(request: Request, session: Session, store: StoreDep, started: s
     reports = [{**r, "error": report_error(r, session["lang"]),
                 "cancellable": r["status"] == "queued" and session["can"]["report_start"]
                 and (session["role"] == "admin" or r["requested_by"] == session["key_name"])}
-               for r in list_reports(store)]
+               for r in service.reports.archive(store=store)]
     return render(request, "reports.html", session, reports=reports, started=started[:40])
 
 
@@ -43,7 +42,7 @@ def report_error(report: dict, lang: str) -> str:
 def reports_status(session: Session, store: StoreDep) -> JSONResponse:
     """The latest reports' statuses with their words in the page's language (polled by reports.js)."""
     return JSONResponse([{"id": r["id"], "status": r["status"], "label": status_name(r["status"], session["lang"])}
-                         for r in list_reports(store)])
+                         for r in service.reports.archive(store=store)])
 
 
 @router.get("/{report_id}/download")

@@ -8,13 +8,10 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from talentgap.data.export import xlsx_bytes
-from talentgap.data.results import list_scenarios
-from talentgap.i18n import localize, msg
+from talentgap.i18n import localize
 from talentgap.seeds.vocab import SECTORS
 
 from .. import service
-from ..errors import NotFound
 from ..http.deps import StoreDep
 from ..render.charts import demand_chart_svg, flows_chart_svg, gap_chart_svg
 from ..render.formatting import forecast_csv
@@ -41,7 +38,8 @@ def home(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
         rows.append({"sector": sector, "forecast": f, "headline": h.sentence(lang),
                      "chart": gap_chart_svg(f, lang=lang, small=True, desc=h.sentence(lang),
                                             chart_id=f"card-gap-{sector}")})
-    return render(request, "home.html", session, rows=rows, dataset_version=store.active_version(), start=start)
+    return render(request, "home.html", session, rows=rows, dataset_version=service.data.active_version(store=store),
+                  start=start)
 
 
 @router.get("/sectors/{sector}", response_class=HTMLResponse)
@@ -55,7 +53,7 @@ def sector_page(request: Request, sector: str, session: Session, store: StoreDep
     occupations = occ["breakdown"]["occupations"] if occ.get("breakdown") else []
     backtests = service.get_backtest(store=store)  # stored by the activation's job, never computed here
     bt = [r for r in backtests["series"] if r["series_id"].startswith(sector + ".")]
-    saved = [s for s in list_scenarios(store) if s["sector"] == sector]
+    saved = [s for s in service.scenarios.list_saved(store=store) if s["sector"] == sector]
     lang = session["lang"]
     names = Names.from_store(store)
     h = headline(f)
@@ -70,9 +68,7 @@ def sector_page(request: Request, sector: str, session: Session, store: StoreDep
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
 def source_page(request: Request, source_id: str, session: Session, store: StoreDep) -> HTMLResponse:
-    src = store.source(source_id)
-    if src is None:
-        raise NotFound(msg("source.unknown", source=repr(source_id)))
+    src = service.data.get_source(store=store, source_id=source_id)
     return render(request, "source.html", session, src=src)
 
 
@@ -85,7 +81,7 @@ def download(sector: str, session: Session, store: StoreDep, format: Literal["cs
         import pandas as pd
 
         frame = pd.read_csv(io.StringIO(text), dtype={"sector": str, "scenario": str, "definition": str})
-        return Response(xlsx_bytes(frame, sheet="forecast"),
+        return Response(service.data.spreadsheet(frame, sheet="forecast"),
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f"attachment; filename=talentgap-{sector}.xlsx"})
     return Response(text, media_type="text/csv",

@@ -1,8 +1,9 @@
 """The layout of ``api/`` and the rules every interface shares: one room per interface, modules that
-import alone, typed responses in the OpenAPI document, one scenario-name rule, HTML error pages in the UI."""
+import alone, the service as the interfaces' only door to the store and the models, typed responses in the OpenAPI document, one scenario-name rule, HTML error pages in the UI."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -66,6 +67,77 @@ def test_every_module_imports_alone():
         "sys.exit(1 if failed else 0)\n")
     res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+#: The interfaces: they reach the store and the models only through ``talentgap.api.service``.
+INTERFACES = ("http", "cli", "web")
+#: What they must not import, at any depth and in any form.
+BEHIND_THE_SERVICE = ("talentgap.data", "talentgap.models")
+
+
+def imported_modules(path: Path, module: str) -> list[tuple[int, str]]:
+    """Every module an ``import`` or ``from … import`` anywhere in the file (functions included) names,
+    relative imports resolved against ``module`` (the file's dotted name); a ``from X import y`` counts
+    as both ``X`` and ``X.y``, since ``y`` may be a submodule."""
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[:len(package) - node.level + 1]
+                origin = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                origin = node.module or ""
+            found += [(node.lineno, origin)] + [(node.lineno, f"{origin}.{alias.name}") for alias in node.names]
+    return found
+
+
+def behind_the_service(name: str) -> bool:
+    return any(name == banned or name.startswith(banned + ".") for banned in BEHIND_THE_SERVICE)
+
+
+def forbidden_imports(path: Path, module: str) -> list[tuple[int, str]]:
+    return [(line, name) for line, name in imported_modules(path, module) if behind_the_service(name)]
+
+
+def test_interfaces_reach_the_store_and_models_only_through_the_service():
+    paths = [p for room in INTERFACES for p in sorted((ROOT / "api" / room).rglob("*.py"))]
+    assert len(paths) > 30
+    leaks = [f"{p.relative_to(ROOT)}:{line} imports {name}" for p in paths
+             for line, name in forbidden_imports(p, ".".join(("talentgap", *p.relative_to(ROOT).with_suffix("").parts)))]
+    assert not leaks, "\n".join(leaks)
+
+
+@pytest.mark.parametrize("source", [
+    "from talentgap.data.keys import create_key",
+    "import talentgap.models.sector",
+    "from talentgap import data",
+    "from ...data.store import Store",
+    "from ... import models",
+    "def f():\n    from ...models import sector\n",
+    "class C:\n    def m(self):\n        import talentgap.data as d\n",
+])
+def test_the_import_check_sees_every_form(tmp_path, source):
+    path = tmp_path / "route.py"
+    path.write_text(source, encoding="utf-8")
+    assert forbidden_imports(path, "talentgap.api.http.route"), source
+
+
+@pytest.mark.parametrize("source", [
+    "from .. import service",
+    "from ..service.keys import create",
+    "from talentgap.i18n import msg",
+    "from .deps import StoreDep",
+    "import dataclasses",
+    "from talentgap import database_tools",
+])
+def test_the_import_check_lets_the_service_through(tmp_path, source):
+    path = tmp_path / "route.py"
+    path.write_text(source, encoding="utf-8")
+    names = [name for _, name in imported_modules(path, "talentgap.api.http.route")]
+    assert names and not [n for n in names if behind_the_service(n)], names
 
 
 @pytest.fixture(scope="module")
