@@ -200,7 +200,7 @@ class _TextSink(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data) -> int:
         self._stream.write(bytes(data).decode("utf-8", errors="replace"))
         return len(data)
 

@@ -24,7 +24,7 @@ from talentgap.i18n import msg
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
 from .lineage import observations_query, sector_counts_query, series_query
-from .schema import ActiveDataset, DatasetVersion, Definition, Source
+from .schema import DatasetVersion, Definition, Source, active_version_id
 
 SOURCE_COLUMNS = ("source_id", "kind", "ref", "lines", "publisher", "published", "description", "description_ko")
 #: The columns of a definition as the store reads them (``description_ko`` empty: read ``description``).
@@ -123,7 +123,7 @@ class ReadView:
 
     def _resolve(self, version: int | None) -> int:
         if version is None:
-            return self._conn.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
+            return active_version_id(self._conn)
         if not 0 < version < 2**31 or self._conn.scalar(
                 select(DatasetVersion.id).where(DatasetVersion.id == version)) is None:
             known = self._conn.scalars(select(DatasetVersion.id).order_by(DatasetVersion.id)).all()

@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -89,13 +91,13 @@ def evict_scratch(store: Store, limit: int | None = None) -> int:
 
     limit = get_settings().max_scratch_results if limit is None else limit
     with Session(store.engine) as s, s.begin():
-        count = s.scalar(select(func.count()).select_from(StoredResult).where(StoredResult.kept.is_(False)))
+        count = s.scalar(select(func.count()).select_from(StoredResult).where(StoredResult.kept.is_(False))) or 0
         if count <= limit:
             return 0
         newest = (select(StoredResult.id).where(StoredResult.kept.is_(False))
                   .order_by(StoredResult.used_at.desc(), StoredResult.id.desc()).limit(limit))
-        return s.execute(delete(StoredResult).where(StoredResult.kept.is_(False),
-                                                    StoredResult.id.not_in(newest))).rowcount
+        gone = s.execute(delete(StoredResult).where(StoredResult.kept.is_(False), StoredResult.id.not_in(newest)))
+        return cast(CursorResult[Any], gone).rowcount
 
 
 def _utc(dt: datetime) -> datetime:

@@ -9,8 +9,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Session as OrmSession
 
 
 class Base(DeclarativeBase):
@@ -38,6 +52,15 @@ class ActiveDataset(Base):
     __tablename__ = "active_dataset"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("dataset_version.id"))
+
+
+def active_version_id(conn: Connection | OrmSession) -> int:
+    """The active dataset version's id; a database that holds no dataset yet was not opened through
+    :meth:`~talentgap.data.store.Store.open`, which seeds it."""
+    version = conn.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
+    if version is None:
+        raise RuntimeError("the database holds no dataset: open it with Store.open, which seeds a new one")
+    return version
 
 
 class Observation(Base):

@@ -45,7 +45,16 @@ from .reading import (
     snapshot_connection,
     to_frame,
 )
-from .schema import ActiveDataset, DatasetVersion, Definition, Observation, SectorSummary, SeriesSummary, Source
+from .schema import (
+    ActiveDataset,
+    DatasetVersion,
+    Definition,
+    Observation,
+    SectorSummary,
+    SeriesSummary,
+    Source,
+    active_version_id,
+)
 from .settings import get_settings
 from .upload_sources import source_ref, sources_from_upload
 
@@ -130,7 +139,7 @@ class Store:
     # -- reading ---------------------------------------------------------------------------------
     def active_version(self) -> int:
         with Session(self.engine) as s:
-            return s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1))
+            return active_version_id(s)
 
     def versions(self) -> list[VersionInfo]:
         """Every version, oldest first, with the one active at the same snapshot marked."""
@@ -232,7 +241,7 @@ class Store:
             # take the write lock first, so concurrent imports queue and each builds on the last
             s.execute(update(ActiveDataset).where(ActiveDataset.id == 1)
                       .values(version_id=ActiveDataset.version_id))
-            parent = s.get(DatasetVersion, s.scalar(select(ActiveDataset.version_id).where(ActiveDataset.id == 1)))
+            parent = s.get_one(DatasetVersion, active_version_id(s))
             base = self._base_rows(s, parent.id, typed)
             # the upload's units must agree with the series they extend
             clash = check_series_consistency(pd.concat([base, typed], ignore_index=True), first_row=2 - len(base))
@@ -322,7 +331,7 @@ class Store:
         records = [dict(zip(columns, row), version_id=version) for row in zip(*cells)]
         conn = s.connection()
         for start in range(0, len(records), 5000):
-            conn.execute(insert(Observation.__table__), records[start:start + 5000])
+            conn.execute(insert(Observation), records[start:start + 5000])
 
     def _ensure_seeded(self, seed: SeedDataset | None) -> None:
         with Session(self.engine) as s:

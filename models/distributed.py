@@ -99,7 +99,8 @@ def forecast_dask(panel: Panel, h: int, *, level: float = 80, scheduler: str | N
         shares = choose_shares(client.gather(client.map(_blend, fits, h=h, context=context, pure=False)))
         context = client.scatter(replace(first, shares=shares), broadcast=True)
         errors = client.map(_errors, fits, h=h, context=context, pure=False)
-        done, pooled = 0, [None] * len(parts)
+        done = 0
+        pooled: list[list[np.ndarray]] = [[] for _ in parts]
         position = {f.key: i for i, f in enumerate(errors)}
         for fut, errs in as_completed(errors, with_results=True):
             i = position[fut.key]
@@ -167,6 +168,7 @@ def write_forecasts(panel: Panel, output_path: str | Path, *, h: int, until: int
     (:func:`~.panel.resolve_h`) and run options that passed :func:`check_run`."""
     folder = engine == "dask" and str(output_path) != "-" and is_folder_target(output_path)
     n = len(panel)
+    result: PanelForecast | tuple[list[str], int]
     if engine == "local":
         result = forecast_panel(panel, h, level)
         if progress:
@@ -174,7 +176,7 @@ def write_forecasts(panel: Panel, output_path: str | Path, *, h: int, until: int
     else:
         result = forecast_dask(panel, h, level=level, scheduler=scheduler, partitions=partitions, progress=progress,
                                output_folder=output_path if folder else None, until=until)
-    if folder:
+    if isinstance(result, tuple):  # a folder of parts written by the workers
         paths, fell = result
         last = panel.last_years
         rows = int((np.minimum(h, until - last) if until is not None else np.full(n, h)).sum())

@@ -62,6 +62,10 @@ GRID = np.round(np.linspace(0, 1, 21), 2)
 MIN_CLASS = 20
 _MAX = np.finfo(float).max
 _EXP_CAP = 700.0
+#: One group's stage for an ``h`` (:meth:`Ensemble._stage`): local weights, local forecast, global forecast,
+#: validation runs (local, global, actual) and the validation scale; a group of short series has only the global.
+Stage = tuple[np.ndarray | None, np.ndarray | None, np.ndarray, list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+              np.ndarray | None]
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,8 @@ class Ensemble:
                 missing = sorted(set(range(int(years[0]), int(years[-1]) + 1)) - set(years.tolist()))
                 self.notes_[i] = (note("series.interpolated", years=missing),)
             groups.setdefault((self.span_[i], len(years) < self.min_obs), []).append(i)
-        self.groups_ = []  # (positions, level, log, positive, short) per span
+        # (positions, level, log, positive, short) per span
+        self.groups_: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]] = []
         for (T, short), idx in groups.items():
             lev, lg = np.empty((len(idx), T)), np.zeros((len(idx), T))
             for r, i in enumerate(idx):
@@ -166,10 +171,10 @@ class Ensemble:
                 lev[r] = np.interp(grid, years, values / self.norm_[i])
                 if self.positive_[i]:  # gaps filled geometrically on the log scale
                     lg[r] = np.interp(grid, years, np.log(values / self.norm_[i]))
-            idx = np.asarray(idx)
-            self.groups_.append((idx, lev, lg, self.positive_[idx], short))
+            positions = np.asarray(idx)
+            self.groups_.append((positions, lev, lg, self.positive_[positions], short))
         self._feats = [gm.features(lg) for _, _, lg, _, _ in self.groups_]
-        self._stages: dict[int, list] = {}
+        self._stages: dict[int, list[Stage]] = {}
         self._runs: dict[tuple, Run] = {}
         return self
 
@@ -203,12 +208,13 @@ class Ensemble:
         return replace(ctx, shares=choose_shares([self.blend_errors(h, ctx)]))
 
     # -- the fit for one h ----------------------------------------------------------------------------------
-    def _stage(self, h: int, ctx: Context) -> list:
+    def _stage(self, h: int, ctx: Context) -> list[Stage]:
         """Per group: local weights and forecasts, the global forecast, and the validation runs (local
         leave-one-origin-out combination, global forecast, actual values) for ``h``; cached per ``h``."""
         if h in self._stages:
             return self._stages[h]
-        requests, out = [], []
+        requests: list[tuple[np.ndarray, np.ndarray, np.ndarray, int, int]] = []
+        out: list[Stage] = []
         for (_, lev, lg, _, short), (feats, fscale) in zip(self.groups_, self._feats):
             n, T = lev.shape
             cuts = [0] if short else [0, *range(1, min(self.origins, T - 3) + 1)]
@@ -257,14 +263,14 @@ class Ensemble:
         cls = np.searchsorted([hi for _, hi in CLASSES], self.span_)
         err = np.full((len(self.panel_), len(GRID)), np.nan)
         for (idx, *_), (_, _, _, val, scale) in zip(self.groups_, self._stage(h, ctx)):
-            if not val:
+            if not val or scale is None:
                 continue
             tot = np.zeros((len(idx), len(GRID)))
             cnt = np.zeros(len(idx))
             for local, glob, actual in val:
                 ok = np.isfinite(glob).all(axis=1)
                 e = np.abs(mb.blend(local[None], glob[None], GRID[:, None, None]) - actual[None]).mean(axis=2)
-                tot += np.where(ok[:, None], (e / scale[None, :]).T, 0.0)
+                tot += np.where(ok.reshape(-1, 1), (e / scale[None, :]).T, 0.0)
                 cnt += ok
             with np.errstate(invalid="ignore"):
                 err[idx] = np.where(cnt[:, None] > 0, tot / np.maximum(cnt, 1)[:, None], np.nan)
@@ -285,7 +291,7 @@ class Ensemble:
             self._global = np.full((n, h), np.nan)
             for (idx, lev, *_), (w, final, glob, val, _) in zip(self.groups_, self._stage(h, ctx)):
                 self._global[idx] = glob
-                if w is None:
+                if w is None or final is None:
                     continue
                 has = np.isfinite(glob).all(axis=1)
                 share[idx] = np.where(has, share[idx], 0.0)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -113,7 +114,8 @@ class Windows:
         return cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in cls.__dataclass_fields__))
 
 
-def windows(blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], h: int, rate: float) -> Windows:
+def windows(blocks: list[tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray], np.ndarray]], h: int,
+            rate: float) -> Windows:
     """The windows of ``blocks`` — (panel positions, series ids, (features, scale), log values) per group of
     equally long series — kept at ``rate``, sorted by position, origin and step."""
     parts: dict[str, list[np.ndarray]] = {f: [] for f in Windows.__dataclass_fields__}
@@ -140,11 +142,17 @@ def windows(blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
     return Windows(**{f: v[order] for f, v in w.items()})
 
 
+class Regressor(Protocol):
+    """A fitted regressor (one boosted-tree model of :class:`GlobalModel`)."""
+
+    def predict(self, x: np.ndarray) -> np.ndarray: ...
+
+
 class GlobalModel:
     """The fitted global member: boosted-tree models by cut (``0`` for the forecast and each of
     :data:`VALIDATION_CUTS`), ``None`` where too few windows."""
 
-    def __init__(self, models: dict[int, object]):
+    def __init__(self, models: dict[int, Regressor | None]):
         self.models = models
 
     @classmethod
@@ -153,7 +161,7 @@ class GlobalModel:
         from sklearn.ensemble import HistGradientBoostingRegressor
         from threadpoolctl import threadpool_limits
 
-        models: dict[int, object] = {}
+        models: dict[int, Regressor | None] = {}
         for cut in (0, *VALIDATION_CUTS):
             use = w.room - w.k >= cut
             if use.sum() < MIN_ROWS:
@@ -174,12 +182,14 @@ class GlobalModel:
         origin has too few points. All requests a model serves are predicted in one call."""
         from threadpoolctl import threadpool_limits
 
-        outs, batches = [], {}
+        fitted = {c: m for c, m in self.models.items() if m is not None}
+        outs: list[np.ndarray] = []
+        batches: dict[int, list[tuple[int, np.ndarray, int, np.ndarray]]] = {}
         for r, (feats, _, z, cut, k) in enumerate(requests):
             n, T = z.shape
             t = T - 1 - cut
             outs.append(np.full((n, k), np.nan))
-            usable = [c for c in self.models if c >= cut and self.models[c] is not None]
+            usable = [c for c in fitted if c >= cut]
             if not usable or t < MIN_POINTS - 1 or n == 0:
                 continue
             x = feats[:, t, :]
@@ -188,7 +198,7 @@ class GlobalModel:
             batches.setdefault(min(usable), []).append((r, ok, t, rows))
         with threadpool_limits(1):  # single-threaded: the same numbers whatever the machine
             for cut, items in batches.items():
-                pred = self.models[cut].predict(np.vstack([rows for *_, rows in items]))
+                pred = fitted[cut].predict(np.vstack([rows for *_, rows in items]))
                 start = 0
                 for r, ok, t, rows in items:
                     _, scale, z, _, k = requests[r]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Protocol, Self, runtime_checkable
+from typing import Protocol, Self, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -114,6 +114,11 @@ def _name(series_id: object) -> str:
     return repr(series_id.item() if isinstance(series_id, np.generic) else series_id)
 
 
+def _rows(mask: pd.Series | np.ndarray) -> list[int]:
+    """The positions where ``mask`` is true, as ints."""
+    return np.flatnonzero(mask).tolist()
+
+
 def _at(row: int, items: bool) -> str:
     return msg("series.at_item", index=row) if items else msg("series.at_row", row=row)
 
@@ -155,19 +160,19 @@ class Panel:
             blank[unparsed] = (raw_value[unparsed].astype(str).str.strip() == "").to_numpy(dtype=bool)
         problems: list[tuple[int, str, str, object]] = []
         bad_year = years.isna() | (years % 1 != 0) | (years < YEAR_MIN) | (years > YEAR_MAX)
-        problems += [(i, "year", msg("series.bad_year"), raw_year[i]) for i in np.flatnonzero(bad_year)]
+        problems += [(i, "year", msg("series.bad_year"), raw_year[i]) for i in _rows(bad_year)]
         bad_value = (values.isna() & ~blank) | np.isinf(values)
-        problems += [(i, "value", msg("validate.bad_value"), raw_value[i]) for i in np.flatnonzero(bad_value)]
+        problems += [(i, "value", msg("validate.bad_value"), raw_value[i]) for i in _rows(bad_value)]
         bad_id = ids.isna() | (ids.astype(str) == "")
-        problems += [(i, "series_id", msg("series.blank_id"), "") for i in np.flatnonzero(bad_id)]
+        problems += [(i, "series_id", msg("series.blank_id"), "") for i in _rows(bad_id)]
         dup = pd.DataFrame({"s": ids, "y": years}).duplicated() & ~bad_year & ~bad_id
         problems += [(i, "year", msg("series.duplicate_year", series=_name(ids[i])), raw_year[i])
-                     for i in np.flatnonzero(dup)]
+                     for i in _rows(dup)]
         keep = ~(bad_year | bad_value | bad_id | values.isna())
         said = set(ids[[p[0] for p in problems]]) if problems else set()
         present = set(ids[keep]) | said
         problems += [(i, "value", msg("series.no_values", series=_name(ids[i])), raw_value[i])
-                     for i in np.flatnonzero(~bad_id & ~ids.duplicated()) if ids[i] not in present]
+                     for i in _rows(~bad_id & ~ids.duplicated()) if ids[i] not in present]
         if problems:
             problems.sort(key=lambda p: p[0])
             lines = [msg("series.problem", at=_at(int(pos[i]), items), column=c, message=m, got=repr(str(g)[:200]))
@@ -246,7 +251,9 @@ def resolve_h(panel: Panel, *, h: object = None, horizon: object = None) -> tupl
         raise SeriesInputError(msg("series.h_or_horizon", h=h, horizon=horizon))
     if h is not None:
         return check_h(h), None
-    return panel.h_until(horizon), int(horizon)
+    h_years = panel.h_until(horizon)
+    assert isinstance(horizon, int | np.integer)  # h_until accepts a whole year only
+    return h_years, int(horizon)
 
 
 @runtime_checkable
@@ -257,8 +264,8 @@ class Forecaster(Protocol):
     ``levels`` % intervals. ``name`` is the model's name in outputs; a series with fewer than ``min_obs``
     points falls back and says why."""
 
-    name: ClassVar[str]
-    min_obs: ClassVar[int]
+    name: str
+    min_obs: int
 
     def fit(self, panel: Panel) -> Self: ...
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from talentgap import __version__
 from talentgap.errors import TalentgapError
-from talentgap.i18n import gettext, msg, note, note_ids
+from talentgap.i18n import catalogue, msg, note, note_ids
 from talentgap.seeds.specs import AnchoredPolicy, AssumedLevelDemand, SectorSpec
 
 from .breakdown import backlog_shares, education_blocks, education_table, occupation_blocks, occupation_shares
@@ -45,7 +45,7 @@ HORIZON_SPAN = 30
 #: ... and never after this year (births, and so supply, are only known for cohorts graduating before it).
 LAST_HORIZON_YEAR = 2060
 
-__all__ = ["MissingSeries", "SectorSimulation", "UnknownSector", "horizon_limit", "sector_forecast",
+__all__ = ["MissingSeries", "SectorSimulation", "UnknownSector", "check_horizon", "horizon_limit", "sector_forecast",
            "sector_simulation"]
 
 
@@ -62,6 +62,17 @@ def current_year() -> int:
 def horizon_limit(base_year: int) -> int:
     """The last year a forecast from ``base_year`` may reach: base year + 30, at most 2060."""
     return min(base_year + HORIZON_SPAN, LAST_HORIZON_YEAR)
+
+
+def check_horizon(base_year: int, horizon: int | None) -> int:
+    """The forecast horizon, a calendar year (default :data:`DEFAULT_HORIZON`): after ``base_year`` and at
+    most :func:`horizon_limit`. The one check of a sector horizon, whichever interface asked."""
+    year = DEFAULT_HORIZON if horizon is None else horizon
+    limit = horizon_limit(base_year)
+    if isinstance(year, bool) or not isinstance(year, int | np.integer) or not base_year < year <= limit:
+        raise ForecastInputError(msg("forecast.horizon_limit", base=base_year, limit=limit, span=HORIZON_SPAN,
+                                     last=LAST_HORIZON_YEAR, horizon=year))
+    return int(year)
 
 
 @dataclass(frozen=True)
@@ -111,11 +122,7 @@ def sector_simulation(*, spec: SectorSpec, observations: pd.DataFrame, scenario:
     levers = validate_levers(levers or {})
     obs = observations[observations["sector"] == spec.sector]
     base = base_year_of(spec, obs)
-    horizon = int(horizon) if horizon is not None else DEFAULT_HORIZON
-    limit = horizon_limit(base)
-    if not base < horizon <= limit:
-        raise ForecastInputError(msg("forecast.horizon_limit", base=base, limit=limit, span=HORIZON_SPAN,
-                                     last=LAST_HORIZON_YEAR, horizon=horizon))
+    horizon = check_horizon(base, horizon)
     trend = trend_demand(spec, obs, horizon)
     built = trend if scenario == "trend" else policy_demand(spec, obs, horizon, trend.path)
     demand, plan_end = built.path, built.plan_end
@@ -168,7 +175,7 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
                             levers=levers, births=births)
     demand, draws = sim.demand, sim.draws
     notes = list(sim.notes)
-    breakdown = None
+    breakdown: dict[str, object] | None = None
     if by == "education":
         dshares = spec.shares("demand_share")
         split = backlog_shares(spec, observations, demand, [*dshares, *spec.supply_levels()]) \
@@ -176,9 +183,10 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
         bshares = split.shares if split is not None else {}
         notes.extend(split.notes if split is not None else ())
         rows = summarise(draws, blocks=education_blocks(draws, dshares, bshares), key="education")
-        breakdown = {"by": "education", "levels": education_table(spec, dshares, draws)}
-        for level in breakdown["levels"]:
+        levels = education_table(spec, dshares, draws)
+        for level in levels:
             level["backlog_share"] = (bshares or {}).get(level["education"])
+        breakdown = {"by": "education", "levels": levels}
         if not dshares:
             notes.append(note("education.no_demand_split"))
     elif by == "occupation":
@@ -234,8 +242,8 @@ def _used_assumptions(spec: SectorSpec, levers: dict[str, float], by: str | None
         lever = a["name"].split(".")[0] if a["name"].startswith("entry_rate.") else a["name"]
         if lever in levers:  # an entry_rate lever sets every level's entry rate too
             a.update(value=levers[lever], low=levers[lever], high=levers[lever],
-                     rationale=gettext("lever_rationale", "en").format(lever=lever, value=a["value"]),
-                     rationale_ko=gettext("lever_rationale", "ko").format(lever=lever, value=a["value"]))
+                     rationale=catalogue("en")["lever_rationale"].format(lever=lever, value=a["value"]),
+                     rationale_ko=catalogue("ko")["lever_rationale"].format(lever=lever, value=a["value"]))
     return used
 
 

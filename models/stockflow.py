@@ -184,13 +184,13 @@ def _graduate_entrants(cohorts: CohortSupply | None, years: np.ndarray, draw, en
     level's entry rate (``entry_rate.<level>`` where stated, else ``entry_rate``; an ``entry_rate``
     lever sets every level), or, without cohorts, the assumed annual graduates held flat (level ``all``)."""
     if cohorts is None:
-        grads = np.repeat(draw("graduates_per_year")[:, None], len(years), axis=1)
-        return {"all": grads * entry[:, None]}, {"all": grads}
+        flat = np.repeat(draw("graduates_per_year")[:, None], len(years), axis=1)
+        return {"all": flat * entry[:, None]}, {"all": flat}
     total = draw("graduates_per_year")
     shares = {level: draw(f"supply_share.{level}") for level in cohorts.levels}
     ages = {level: draw(f"graduation_age.{level}", GRADUATION_AGE[level]) for level in cohorts.levels}
     grads = graduates_by_level(cohorts, years, total, shares, ages, draw("field_share_trend"))
-    entrants = {}
+    entrants: dict[str, np.ndarray] = {}
     for level, g in grads.items():
         own = draw(f"entry_rate.{level}", None, fallback=entry)
         rate = entry if "entry_rate" in levers else own

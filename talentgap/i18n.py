@@ -230,7 +230,8 @@ def _shown(name: str, value: Any, lang: str) -> Any:
     if isinstance(value, Listing):
         return value.sep.join(str(_shown(name, v, lang)) for v in value)
     if name == "field" and isinstance(value, str):  # each language's entry says: the id, or its ui label
-        return gettext("field", lang, "errors").format(id=value, label=gettext(value, lang, "ui") or value)
+        entry = gettext("field", lang, "errors") or "{id}"
+        return entry.format(id=value, label=gettext(value, lang, "ui") or value)
     return value
 
 

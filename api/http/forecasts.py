@@ -15,7 +15,7 @@ from ..render.formatting import forecast_csv
 from .cache import CacheDep
 from .deps import StoreDep, require
 from .public_forecasts import BacktestPublic, ForecastPublic
-from .schemas import Levers
+from .schemas import HORIZON_HELP, Levers
 
 router = APIRouter(tags=["forecasts"], dependencies=[require("read")])
 
@@ -23,12 +23,12 @@ router = APIRouter(tags=["forecasts"], dependencies=[require("read")])
 @router.get("/forecasts/{sector}", response_model=ForecastPublic,
             responses={200: {"content": {"text/csv": {}}, "description": "The forecast (JSON, or CSV with format=csv)"}})
 async def forecast(sector: str, store: StoreDep, cache: CacheDep,
-                   horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+                   horizon: Annotated[int | None, Query(description=HORIZON_HELP)] = None,
                    scenario: Annotated[str, Query(max_length=120)] = "trend",
                    by: Literal["education", "occupation"] | None = None, format: Literal["json", "csv"] = "json",
                    as_of: Annotated[int | None, Query(ge=1990, le=2100, description="current year: later rows are "
                                                       "projections, earlier ones nowcasts (default: this year)")] = None,
-                   levers: Annotated[Levers, Depends()] = None) -> Response:
+                   levers: Annotated[Levers | None, Depends(Levers)] = None) -> Response:
     """A sector's forecast for the active dataset (same JSON as `talentgap forecast --format json`).
     Computed once per dataset version and parameters, then served from the store and memory."""
     lever_values = {k: v for k, v in (levers.model_dump() if levers else {}).items() if v is not None}

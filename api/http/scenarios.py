@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from .. import service
 from .deps import StoreDep, require
 from .public_forecasts import ScenarioDetailPublic, ScenarioPublic
-from .schemas import ScenarioRequest
+from .schemas import HORIZON_HELP, ScenarioRequest
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios"])
 
@@ -30,7 +30,7 @@ def scenarios(store: StoreDep):
 
 @router.get("/{scenario_id}", dependencies=[require("read")], response_model=ScenarioDetailPublic)
 def scenario(scenario_id: str, store: StoreDep,
-             horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None):
+             horizon: Annotated[int | None, Query(description=HORIZON_HELP)] = None):
     """A saved scenario (by id or name) with its forecast."""
     saved = service.scenarios.get_saved(store=store, scenario=scenario_id)
     return {**saved, "forecast": service.get_forecast(store=store, sector=saved["sector"], horizon=horizon,

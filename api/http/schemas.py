@@ -6,6 +6,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+#: The sector horizon's one rule, checked where the forecast is computed (whatever the interface).
+HORIZON_HELP = ("last year of the forecast, a calendar year: after the sector's base year and at most base year "
+                "+ 30, never after 2060 (default 2035)")
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -29,7 +33,7 @@ class SeriesForecastRequest(Strict):
 class GapRequest(Strict):
     skills: dict[str, float]
     sector: str | None = None
-    horizon: int | None = Field(default=None, ge=1990, le=2100)
+    horizon: int | None = Field(default=None, description=HORIZON_HELP)
 
 
 class ProgrammeRequest(Strict):
@@ -62,7 +66,7 @@ class ReportRequest(Strict):
     formats: list[Literal["html", "pdf"]] = Field(default=["html", "pdf"], min_length=1, max_length=2)
     sectors: list[str] | None = Field(default=None, max_length=5)
     scenario: str = Field(default="trend", min_length=1, max_length=120)
-    horizon: int | None = Field(default=None, ge=2025, le=2100)
+    horizon: int | None = Field(default=None, description=HORIZON_HELP)
     lang: Literal["ko", "en"] = "ko"
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from .. import service
 from .deps import StoreDep, require
 from .public_forecasts import GapPublic, ProgrammeAssessmentPublic, SkillGapRowPublic, SkillPublic
-from .schemas import GapRequest, ProgrammeRequest
+from .schemas import HORIZON_HELP, GapRequest, ProgrammeRequest
 
 router = APIRouter(tags=["skills"])
 
@@ -23,7 +23,7 @@ def skills(sector: str | None = None):
 
 @router.get("/skills/gaps", dependencies=[require("read")], response_model=list[SkillGapRowPublic])
 def skill_gaps(sector: str, store: StoreDep,
-               horizon: Annotated[int | None, Query(ge=1990, le=2100)] = None):
+               horizon: Annotated[int | None, Query(description=HORIZON_HELP)] = None):
     """Openings, supply and gap by skill and year for one sector (p10/p50/p90)."""
     return service.get_skill_gaps(store=store, sector=sector, horizon=horizon)
 

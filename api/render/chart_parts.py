@@ -9,6 +9,7 @@ and 80% bands drawn smooth where the interval varies from year to year without a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, MultipleLocator
@@ -21,7 +22,7 @@ LABEL_GAP = 5.0
 HEAD_ROOM = 0.16
 
 
-def get(obj: object, key: str, default: object = None) -> object:
+def get(obj: object, key: str, default: Any = None) -> Any:
     """``obj[key]`` of a mapping or ``obj.key`` of a result object: charts read both."""
     if isinstance(obj, Mapping):
         return obj.get(key, default)
@@ -36,7 +37,8 @@ def total_rows(result: object) -> list:
 def quantiles(rows: list, quantity: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """p10, p50 and p90 of ``quantity`` over ``rows``, as arrays."""
     qs = [get(r, quantity) for r in rows]
-    return tuple(np.array([float(get(q, p)) for q in qs]) for p in ("p10", "p50", "p90"))  # type: ignore[return-value]
+    low, mid, high = (np.array([float(get(q, p)) for q in qs]) for p in ("p10", "p50", "p90"))
+    return low, mid, high
 
 
 def backlog_of(result: object) -> tuple[int, float, int] | None:

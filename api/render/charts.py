@@ -133,9 +133,11 @@ def gap_chart_svg(result, *, lang: str = "en", small: bool = False, baseline=Non
         mid, _, high, low = _fan(ax, [int(get(r, "year")) for r in b], b, "gap", COLOURS["baseline"],
                                  backlog=backlog_of(baseline) if annotate else None, lw=1.5, alpha=0.16)
         labels.append((mid, t("baseline"), COLOURS["baseline"]))
-        highs.append(high), lows.append(low)
+        highs.append(high)
+        lows.append(low)
     mid, edge, high, low = _fan(ax, years, rows, "gap", COLOURS["gap"], backlog=backlog)
-    highs.append(high), lows.append(low)
+    highs.append(high)
+    lows.append(low)
     ax.axhline(0, color="#333333", lw=0.8, zorder=2)
     value_axis(ax, lang)
     year_axis(ax, years[0], years[-1])

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TypeGuard
 
 from babel.numbers import format_decimal
 
@@ -36,7 +37,7 @@ SHARE_UNITS = ("share", "share per year", "rate", "rate per year")
 TEN_THOUSAND = 10_000
 
 
-def _ok(value: object) -> bool:
+def _ok(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(float(value))
 
 

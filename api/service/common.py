@@ -8,7 +8,7 @@ from talentgap.data.store import Store
 from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 from talentgap.models.sector import UnknownSector
-from talentgap.seeds.specs import sector_specs
+from talentgap.seeds.specs import SectorSpec, sector_specs
 from talentgap.seeds.vocab import SECTORS
 
 __all__ = ["SECTORS", "NoSkillMatch", "ReportError", "ScenarioError", "ScenarioNameError", "ServiceError", "Settings",
@@ -55,7 +55,7 @@ def check_sector(sector: str) -> str:
     return sector
 
 
-def spec_for(sector: str):
+def spec_for(sector: str) -> SectorSpec:
     """The sector's model specification; a sector without one cannot be forecast (a data gap)."""
     from talentgap.models.sector import MissingSeries
 

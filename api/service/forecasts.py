@@ -94,6 +94,8 @@ def ex_post_checks(*, store: Store, params: dict, dataset_version: int, result: 
             continue
         payload = get_result(store, kind="forecast", params=params, dataset_version=old["dataset_version"],
                              model_version=old["model_version"])
+        if payload is None:  # evicted since it was listed
+            continue
         for row in payload["rows"]:
             if "education" not in row and "occupation" not in row and row["year"] in observed:
                 actual = observed[row["year"]]

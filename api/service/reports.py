@@ -34,14 +34,12 @@ def check_report_options(*, formats: list[str], sectors: list[str] | None, scena
         raise ReportError(msg("report.bad_format", formats=",".join(formats) or "(none)"))
     for s in sectors or []:
         check_sector(s)
-    if horizon is not None and not 2025 <= horizon <= 2100:
-        raise ReportError(msg("report.bad_horizon", horizon=horizon))
     if not scenario.strip():
         raise ReportError(msg("report.blank_scenario"))
     if lang not in LANGUAGES:
         raise ReportError(msg("report.bad_lang", lang=repr(lang)))
     if store is not None and horizon is not None:
-        from talentgap.models.sector import base_year_of, horizon_limit
+        from talentgap.models.sector import ForecastInputError, base_year_of, check_horizon, horizon_limit
 
         for sector in sectors or list(SECTORS):
             # the base year is the trend series' last year: the stored series summaries hold it, so the
@@ -49,9 +47,11 @@ def check_report_options(*, formats: list[str], sectors: list[str] | None, scena
             last_years = pd.DataFrame([{"series_id": s.series_id, "year": s.last_year}
                                        for s in store.sector_detail(sector).series], columns=["series_id", "year"])
             base = base_year_of(spec_for(sector), last_years)
-            if horizon > horizon_limit(base):
+            try:
+                check_horizon(base, horizon)
+            except ForecastInputError:
                 raise ReportError(msg("report.horizon_limit", limit=horizon_limit(base), sector=sector, base=base,
-                                      horizon=horizon))
+                                      horizon=horizon)) from None
 
 
 def start_report(*, store: Store, submit: Callable[[str, dict], None], formats: Sequence[str],

@@ -6,9 +6,10 @@ files go through it, and the engine is handed the checked panel with ``h`` resol
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
@@ -36,9 +37,10 @@ class CheckedSeries:
     level: float
 
 
-def check_series(frame: pd.DataFrame, *, h: object = None, horizon: object = None, level: object = 80,
-                 items: bool = False, source: str = "series", max_points: int | None = None,
-                 max_series: int | None = None, max_panel: int | None = None) -> CheckedSeries:
+def check_series(frame: pd.DataFrame, *, h: object = None, horizon: object = None,
+                 level: float | Sequence[float] = 80, items: bool = False, source: str = "series",
+                 max_points: int | None = None, max_series: int | None = None,
+                 max_panel: int | None = None) -> CheckedSeries:
     """Check series input (``series_id, year, value`` rows) once, for every interface: at most
     ``max_points`` rows and ``max_series`` distinct series (413, before any parsing), the level, every
     row (:meth:`~talentgap.models.panel.Panel.from_frame`, problems listed by row, or by request item
@@ -78,6 +80,7 @@ def series_forecast_files(*, input_path: str | Path, output_path: str | Path, h:
     from talentgap.models.distributed import check_run, write_forecasts
 
     check_run(output_path, engine=engine, scheduler=scheduler)
+    mode: Literal["local", "dask"] = "dask" if engine == "dask" else "local"  # check_run refused any other
     run = check_series(read_series(input_path), h=h, horizon=horizon, level=level, source=str(input_path))
-    return write_forecasts(run.panel, output_path, h=run.h, until=run.until, level=run.level, engine=engine,
+    return write_forecasts(run.panel, output_path, h=run.h, until=run.until, level=run.level, engine=mode,
                            scheduler=scheduler, progress=progress)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,8 +17,11 @@ from talentgap.seeds.vocab import EDUCATION, SECTORS
 from ..compute import computing
 from .common import NoSkillMatch, check_sector, spec_for
 
+if TYPE_CHECKING:
+    from talentgap.models.skills import SkillSpace
 
-def _space():
+
+def _space() -> SkillSpace:
     from talentgap.models.skills import SkillSpace
     from talentgap.seeds.taxonomy import taxonomy
 

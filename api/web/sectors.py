@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -27,7 +27,8 @@ def home(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
     """One card per sector: the headline sentence and a small gap fan, cumulative totals from one
     common start year."""
     lang = session["lang"]
-    rows, start = [], None
+    rows: list[dict[str, Any]] = []
+    start = None
     for sector in SECTORS:
         f, reason = service.forecast_or_reason(store=store, sector=sector)
         if f is None:

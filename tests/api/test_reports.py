@@ -225,12 +225,15 @@ def test_a_horizon_past_the_limit_is_refused_before_any_work(tmp_path):
     store = Store.open(db)
     res = CliRunner().invoke(cli, ["report", "--out", str(tmp_path / "out"), "--format", "html", "--sector",
                                    "quantum", "--horizon", "2061", "--db", db])
-    assert res.exit_code == 2 and "horizon must be at most" in res.output
+    assert res.exit_code == 2 and "and at most 20" in res.output
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
     client = TestClient(create_app(store))
     r = client.post("/api/v1/reports", json={"formats": ["html"], "sectors": ["quantum"], "horizon": 2061},
                     headers={"Authorization": f"Bearer {create_key(store, role='reporter', name='r')}"})
-    assert r.status_code == 422 and "horizon must be at most" in r.json()["error"]["message"]
+    assert r.status_code == 422 and "and at most 20" in r.json()["error"]["message"]
+    early = client.post("/api/v1/reports", json={"formats": ["html"], "sectors": ["quantum"], "horizon": 2000},
+                        headers={"Authorization": f"Bearer {create_key(store, role='reporter', name='e')}"})
+    assert early.status_code == 422 and "after quantum's base year" in early.json()["error"]["message"]
     assert list_reports(store) == []
 
 
