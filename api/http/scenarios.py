@@ -10,7 +10,7 @@ from talentgap.data.results import get_scenario, list_scenarios
 
 from .. import service
 from .deps import StoreDep, require
-from .public_forecasts import ScenarioDetailPublic, ScenarioPublic
+from .public_skills import ScenarioDetailPublic, ScenarioPublic
 from .schemas import ScenarioRequest
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios"])

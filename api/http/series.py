@@ -10,7 +10,7 @@ from talentgap.i18n import msg
 from .. import service
 from ..errors import TooLarge
 from .deps import SettingsDep, require
-from .public_forecasts import SeriesForecastPublic
+from .public_skills import SeriesForecastPublic
 from .schemas import SeriesForecastRequest
 
 router = APIRouter(tags=["forecasts"])

@@ -183,11 +183,11 @@ class Names:
             return education_name(id_, lang)
         return pick(self.categories.get(id_), lang, id_.replace("_", " "))
 
-    def reference_line(self, ref: dict, lang: str) -> str:
-        """A published projection's label: its definition's name, then the breakdown part of the series
-        id by its label (``….design`` → ``설계·디자인``), never the raw id."""
-        name = self.definition(ref.get("definition", ""), lang)
-        extra = [self.category(part, lang) for part in ref.get("series_id", "").split(".")[3:]]
+    def reference_line(self, ref: object, lang: str) -> str:
+        """A published projection's label (of a forecast's reference line): its definition's name, then the
+        breakdown part of the series id by its label (``….design`` → ``설계·디자인``), never the raw id."""
+        name = self.definition(_get(ref, "definition"), lang)
+        extra = [self.category(part, lang) for part in _get(ref, "series_id").split(".")[3:]]
         return " · ".join([name] + extra) if extra else name
 
     def series(self, series_id: str, lang: str) -> str:

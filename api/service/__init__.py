@@ -4,7 +4,8 @@ One module per domain: :mod:`.forecasts` (sector forecasts, ex-post checks, the 
 :mod:`.scenarios`, :mod:`.series` (user-supplied series), :mod:`.skills` (skills, profile gaps,
 programmes), :mod:`.data` (imports, sector summaries), :mod:`.reports`; :mod:`.common` holds the rules
 they share. Keyword-only functions that fetch data from the store, call the models, keep and serve
-stored results. No parsing of requests and no formatting here.
+stored results. No parsing of requests and no formatting here. Forecasts and backtests are typed
+results (:class:`SectorForecast`, :class:`Backtest`), which the interfaces read by attribute.
 """
 
 from .common import (
@@ -19,6 +20,9 @@ from .common import (
 )
 from .data import import_upload, sector_detail, sector_summaries
 from .forecasts import (
+    Backtest,
+    Quantiles,
+    SectorForecast,
     backtest_pending,
     compute_backtest,
     ex_post_checks,
@@ -40,7 +44,7 @@ from .series import MAX_API_SERIES, MAX_SERIES, series_forecast, series_forecast
 from .skills import assess_programme, get_destinations, get_gap, get_skill_gaps, list_skills
 
 __all__ = [
-    "MAX_API_SERIES", "MAX_SERIES", "REPORT_FORMATS", "SCENARIO_NAME", "SCENARIO_NAME_MAX", "SECTORS",
+    "MAX_API_SERIES", "MAX_SERIES", "Backtest", "Quantiles", "SectorForecast", "REPORT_FORMATS", "SCENARIO_NAME", "SCENARIO_NAME_MAX", "SECTORS",
     "NoSkillMatch", "ReportError", "ScenarioError", "ScenarioNameError", "ServiceError", "assess_programme",
     "backtest_pending", "check_report_options", "check_scenario_name", "check_sector", "compute_backtest",
     "create_scenario", "ex_post_checks", "failure_reason", "forecast_or_reason", "get_backtest",
