@@ -155,3 +155,49 @@ def test_openapi_documents_the_forecast_fields(app):
     assert row["openings"]["description"].startswith("job openings")
     assert published["SectorRow"]["properties"]["demand"]["$ref"] == "#/components/schemas/Quantiles"
     assert published["ScenarioDetailPublic"]["properties"]["forecast"] == {"$ref": "#/components/schemas/SectorForecast"}
+
+
+def test_a_stored_forecast_is_read_back_into_its_type(tmp_path, monkeypatch):
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from talentgap.api import service
+    from talentgap.data.results import get_result, list_results
+    from talentgap.data.schema import StoredResult
+    from talentgap.models.sector import MODEL_VERSION
+
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    first = service.get_forecast(store=store, sector="quantum")
+    stored = list_results(store, kind="forecast")
+    assert [r["model_version"] for r in stored] == [MODEL_VERSION] and MODEL_VERSION.endswith("+typed")
+    params, version = stored[0]["params"], stored[0]["dataset_version"]
+    payload = get_result(store, kind="forecast", params=params, dataset_version=version, model_version=MODEL_VERSION)
+    assert "source_ids" not in payload and payload["sources"], "stored as the JSON clients get"
+
+    def not_again(**kwargs):
+        raise AssertionError("a stored forecast is served, not computed again")
+
+    monkeypatch.setattr(service.forecasts, "sector_forecast", not_again)
+    again = service.get_forecast(store=store, sector="quantum")
+    assert isinstance(again, SectorForecast) and again == first
+    # a stored payload that is not a forecast is refused by the type, not passed on
+    with Session(store.engine) as s, s.begin():
+        s.execute(update(StoredResult).values(payload=json.dumps({**payload, "rows": [{"year": "soon"}]})))
+    with pytest.raises(ValueError, match="rows"):
+        service.get_forecast(store=store, sector="quantum")
+
+
+def test_a_forecast_stored_by_the_untyped_model_version_is_recomputed(tmp_path):
+    from talentgap.api import service
+    from talentgap.data.results import list_results, put_result
+    from talentgap.models.sector import MODEL_VERSION
+
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    first = service.get_forecast(store=store, sector="6g")
+    params = list_results(store, kind="forecast")[0]["params"]
+    old = MODEL_VERSION.removesuffix("+typed")
+    fresh = Store(f"sqlite:///{tmp_path / 'f.db'}")
+    put_result(fresh, kind="forecast", params=params, dataset_version=fresh.active_version(), model_version=old,
+               payload={"rows": "an older shape"})
+    assert service.get_forecast(store=fresh, sector="6g") == first
+    assert sorted(r["model_version"] for r in list_results(fresh, kind="forecast")) == sorted([old, MODEL_VERSION])
