@@ -10,7 +10,7 @@ from talentgap.i18n import msg
 
 from .. import service
 from ..errors import NotFound
-from .cache import CacheDep, json_bytes
+from .cache import CacheDep, model_bytes
 from .deps import StoreDep, require
 from .public import SectorDetailPublic, SectorPublic, SourcePublic
 
@@ -23,7 +23,8 @@ async def sectors(store: StoreDep, cache: CacheDep) -> Response:
     version = await cache.version()
     body = cache.get(version, "sectors")
     if body is None:
-        body = json_bytes(await run_in_threadpool(service.sector_summaries, store=store, version=version))
+        summaries = await run_in_threadpool(service.sector_summaries, store=store, version=version)
+        body = model_bytes(list[SectorPublic], summaries)
         cache.put(version, "sectors", body)
     return Response(body, media_type="application/json")
 
@@ -36,7 +37,8 @@ async def sector_detail(sector: str, store: StoreDep, cache: CacheDep) -> Respon
     key = f"sector:{sector}"
     body = cache.get(version, key)
     if body is None:
-        body = json_bytes(await run_in_threadpool(service.sector_detail, store=store, sector=sector, version=version))
+        detail = await run_in_threadpool(service.sector_detail, store=store, sector=sector, version=version)
+        body = model_bytes(SectorDetailPublic, detail)
         cache.put(version, key, body)
     return Response(body, media_type="application/json")
 
