@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from talentgap.data.results import get_result, list_results, put_result
@@ -113,8 +114,8 @@ BACKTEST = {"what": "backtest"}
 def get_backtest(*, store: Store) -> Backtest:
     """The stored rolling-origin backtests, never computed here: the active dataset version's
     (``status: current``) once the activation's job has stored them (:func:`compute_backtest`); until
-    then the latest earlier version's (``previous``, ``dataset_version`` saying which), or, with none
-    stored, ``computing`` with empty tables. ``active_version`` is the version active now."""
+    then the latest earlier version's that reads as a :class:`Backtest` (``previous``, ``dataset_version``
+    saying which), or, with none stored, ``computing`` with empty tables. ``active_version`` is the version active now."""
     active = store.active_version()
     stored = get_result(store, kind="backtest", params=BACKTEST, dataset_version=active, model_version=MODEL_VERSION)
     if stored is not None:
@@ -123,8 +124,12 @@ def get_backtest(*, store: Store) -> Backtest:
     for row in sorted(earlier, key=lambda r: (r["model_version"] == MODEL_VERSION, r["id"]), reverse=True):
         payload = get_result(store, kind="backtest", params=BACKTEST, dataset_version=row["dataset_version"],
                              model_version=row["model_version"])
-        if payload is not None:
+        if payload is None:
+            continue
+        try:
             return Backtest.model_validate({**payload, "status": "previous", "active_version": active})
+        except ValidationError:  # stored by a model version whose backtests had another shape: not served
+            continue
     return Backtest(dataset_version=None, model_version=MODEL_VERSION, default_model=DEFAULT_MODEL, table=[],
                     series=[], status="computing", active_version=active)
 

@@ -201,3 +201,14 @@ def test_a_forecast_stored_by_the_untyped_model_version_is_recomputed(tmp_path):
                payload={"rows": "an older shape"})
     assert service.get_forecast(store=fresh, sector="6g") == first
     assert sorted(r["model_version"] for r in list_results(fresh, kind="forecast")) == sorted([old, MODEL_VERSION])
+
+
+def test_an_earlier_backtest_of_another_shape_is_not_served(tmp_path):
+    from talentgap.api import service
+    from talentgap.data.results import put_result
+
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    put_result(store, kind="backtest", params=service.forecasts.BACKTEST, dataset_version=store.active_version(),
+               model_version="stockflow-0.1+older", payload={"table": "an older shape"})
+    bt = service.get_backtest(store=store)
+    assert isinstance(bt, Backtest) and (bt.status, bt.table, bt.series) == ("computing", [], [])
