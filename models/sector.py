@@ -2,10 +2,10 @@
 
 Plain data in (the active dataset's observations, the sector's :class:`~talentgap.seeds.specs.SectorSpec`,
 scenario, levers, births), plain results out: :func:`sector_simulation` gives the Monte-Carlo draws as a
-:class:`SectorSimulation` (for the skill models); :func:`sector_forecast` summarises them into the dict
-of the ``talentgap forecast --format json`` contract. Source ids are listed; resolving them to references
-is the caller's job. Demand paths: :mod:`.demand` (with :mod:`.paths`); supply: :mod:`.cohort`;
-breakdowns: :mod:`.breakdown`; lever effects: :mod:`.levers`.
+:class:`SectorSimulation` (for the skill models); :func:`sector_forecast` summarises them into a
+:class:`~talentgap.models.results.SectorForecast`, the ``talentgap forecast --format json`` contract.
+Source ids are listed; resolving them to references is the caller's job. Demand paths: :mod:`.demand`
+(with :mod:`.paths`); supply: :mod:`.cohort`; breakdowns: :mod:`.breakdown`; lever effects: :mod:`.levers`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .breakdown import backlog_shares, education_blocks, education_table, occupa
 from .cohort import Births, CohortSupply, cohort_table, supply_notes
 from .demand import MissingSeries, backlog, base_year, policy_demand, trend_demand
 from .levers import lever_effects
+from .results import Breakdown, SectorForecast, SectorRow
 from .stockflow import (
     DemandPath,
     ForecastInputError,
@@ -36,7 +37,7 @@ from .stockflow import (
     validate_levers,
 )
 
-MODEL_VERSION = f"stockflow-{__version__}+engine3+supply2+drawnbase+notes1"
+MODEL_VERSION = f"stockflow-{__version__}+engine3+supply2+drawnbase+notes1+typed"
 BUILT_IN_SCENARIOS = ("trend", "policy")
 BREAKDOWNS = ("education", "occupation")
 DEFAULT_HORIZON = 2035
@@ -153,13 +154,14 @@ def sector_simulation(*, spec: SectorSpec, observations: pd.DataFrame, scenario:
 def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: str = "trend",
                     horizon: int | None = None, levers: dict[str, float] | None = None, by: str | None = None,
                     dataset_version: int | None = None, as_of: int | None = None,
-                    births: Births | None = None) -> dict:
+                    births: Births | None = None) -> SectorForecast:
     """Project demand, openings, supply, gap, cumulative gap and shortage rate for one sector.
 
     ``scenario`` is ``trend`` or ``policy``; ``levers`` override assumptions (see
     :data:`~talentgap.models.stockflow.LEVERS`); ``by`` is ``education`` or ``occupation``; ``as_of`` is
     the current year (default: the clock's), which separates nowcasts (after the last observation, up to
-    ``as_of``) from projections. Every row carries ``period`` and ``beyond_plan``.
+    ``as_of``) from projections. Every row carries ``period`` and ``beyond_plan``. ``base_scenario`` is
+    ``scenario``; ``sources`` and ``ex_post`` are left to the caller (``source_ids`` lists the sources).
     """
     if by not in (None, *BREAKDOWNS):
         raise ForecastInputError(msg("forecast.bad_by", choices=" or ".join(BREAKDOWNS), by=repr(by)))
@@ -175,31 +177,30 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
                             levers=levers, births=births)
     demand, draws = sim.demand, sim.draws
     notes = list(sim.notes)
-    breakdown: dict[str, object] | None = None
+    breakdown: Breakdown | None = None
     if by == "education":
         dshares = spec.shares("demand_share")
         split = backlog_shares(spec, observations, demand, [*dshares, *spec.supply_levels()]) \
             if sim.inputs.backlog > 0 else None
         bshares = split.shares if split is not None else {}
         notes.extend(split.notes if split is not None else ())
-        rows = summarise(draws, blocks=education_blocks(draws, dshares, bshares), key="education")
-        levels = education_table(spec, dshares, draws)
-        for level in levels:
-            level["backlog_share"] = (bshares or {}).get(level["education"])
-        breakdown = {"by": "education", "levels": levels}
+        summary = summarise(draws, blocks=education_blocks(draws, dshares, bshares), key="education")
+        levels = [{**level, "backlog_share": (bshares or {}).get(level["education"])}
+                  for level in education_table(spec, dshares, draws)]
+        breakdown = Breakdown.model_validate({"by": "education", "levels": levels})
         if not dshares:
             notes.append(note("education.no_demand_split"))
     elif by == "occupation":
         occ_demand, occ_supply, table = occupation_shares(spec.sector)
-        rows = summarise(draws, blocks=occupation_blocks(draws, occ_demand, occ_supply), key="occupation")
-        breakdown = {"by": "occupation", "occupations": table}
+        summary = summarise(draws, blocks=occupation_blocks(draws, occ_demand, occ_supply), key="occupation")
+        breakdown = Breakdown.model_validate({"by": "occupation", "occupations": table})
         notes.append(note("occupation.shares"))
     else:
-        rows = summarise(draws)
+        summary = summarise(draws)
     last_obs = demand.base_year
-    for row in rows:
-        row["period"] = "nowcast" if row["year"] <= as_of else "projection"
-        row["beyond_plan"] = sim.plan_end_year is not None and row["year"] > sim.plan_end_year
+    rows = [SectorRow(**row, period="nowcast" if row["year"] <= as_of else "projection",
+                      beyond_plan=sim.plan_end_year is not None and row["year"] > sim.plan_end_year)
+            for row in summary]
     if last_obs < as_of:
         notes.append(note("rows.nowcasts", first_year=last_obs + 1, last_year=min(as_of, sim.horizon),
                           observed_year=last_obs, as_of=int(as_of)))
@@ -208,11 +209,12 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
     notes.extend(_spread_note(spec, rows, by))
     effects = lever_effects(sim)
     notes += [e["text"] for e in effects]
-    return {
+    own = observations[observations["sector"] == spec.sector]
+    return SectorForecast.model_validate({
         "sector": spec.sector,
         "base_year": demand.base_year,
         "horizon": sim.horizon,
-        "horizon_limit": horizon_limit(base_year_of(spec, observations[observations["sector"] == spec.sector])),
+        "horizon_limit": horizon_limit(base_year_of(spec, own)),
         "as_of": int(as_of),
         "scenario": scenario,
         "dataset_version": dataset_version,
@@ -228,12 +230,13 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
         "rows": rows,
         "supply_cohorts": cohort_table(sim.inputs.cohorts, sim.draws, spec.assumptions),
         "assumptions": _used_assumptions(spec, sim.levers, by),
-        "observed": _observed(observations[observations["sector"] == spec.sector], spec, demand),
-        "reference_lines": _references(observations[observations["sector"] == spec.sector], spec, scenario),
+        "observed": _observed(own, spec, demand),
+        "reference_lines": _references(own, spec, scenario),
         "notes": notes,
         "note_ids": note_ids(notes),
+        "base_scenario": scenario,
         "source_ids": sorted(set(sim.source_ids) | _reference_sources(observations, spec, scenario)),
-    }
+    })
 
 
 def _used_assumptions(spec: SectorSpec, levers: dict[str, float], by: str | None) -> list[dict]:
@@ -247,13 +250,13 @@ def _used_assumptions(spec: SectorSpec, levers: dict[str, float], by: str | None
     return used
 
 
-def _spread_note(spec: SectorSpec, rows: list[dict], by: str | None) -> list[str]:
+def _spread_note(spec: SectorSpec, rows: list[SectorRow], by: str | None) -> list[str]:
     """Where the last year's demand p90/p10 ratio exceeds 4, say what makes it so."""
-    last = [r for r in rows if r["year"] == rows[-1]["year"]]
+    last = [r for r in rows if r.year == rows[-1].year]
     if by is not None or not last:
         return []
-    d = last[0]["demand"]
-    ratio = d["p90"] / d["p10"] if d["p10"] > 0 else float("inf")
+    d = last[0].demand
+    ratio = d.p90 / d.p10 if d.p10 > 0 else float("inf")
     if ratio <= 4:
         return []
     if isinstance(spec.demand, AssumedLevelDemand):
@@ -261,7 +264,7 @@ def _spread_note(spec: SectorSpec, rows: list[dict], by: str | None) -> list[str
         why = note("spread.assumed_range", low=a.low, high=a.high, ratio=a.high / a.low)
     else:
         why = note("spread.few_points")
-    return [note("spread.wide", year=last[0]["year"], ratio=ratio, why=why)]
+    return [note("spread.wide", year=last[0].year, ratio=ratio, why=why)]
 
 
 def _observed(obs: pd.DataFrame, spec: SectorSpec, demand: DemandPath) -> list[dict]:

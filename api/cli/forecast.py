@@ -3,7 +3,6 @@ forecasters on the built-in series)."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -35,7 +34,7 @@ def forecast(
     result = get_forecast(store=open_store(db), sector=sector, horizon=horizon, scenario=scenario,
                           levers=parse_levers(set_), by=by, as_of=as_of)
     if format is Fmt.json:
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        typer.echo(result.model_dump_json(indent=2))
     elif format is Fmt.csv:
         typer.echo(forecast_csv(result), nl=False)
     else:
@@ -57,6 +56,6 @@ def backtest(format: Annotated[Fmt, typer.Option("--format", help="table or json
         Precompute(store).run_once()
     result = get_backtest(store=store)
     if format is Fmt.json:
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        typer.echo(result.model_dump_json(indent=2))
         return
     typer.echo(backtest_table(result))

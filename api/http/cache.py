@@ -3,11 +3,11 @@ computed once for it is served as bytes until another version becomes active."""
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
 from .. import service
@@ -56,6 +56,8 @@ def get_cache(request: Request) -> ResultCache:
 CacheDep = Annotated[ResultCache, Depends(get_cache)]
 
 
-def json_bytes(value: Any) -> bytes:
-    """JSON as FastAPI writes it (UTF-8, compact), for bodies kept in the cache."""
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str).encode()
+def model_bytes(model: Any, value: Any) -> bytes:
+    """A body kept in the cache: ``value`` validated through its response model ``model`` and written
+    as FastAPI writes a response (UTF-8 JSON, compact)."""
+    adapter = TypeAdapter(model)
+    return adapter.dump_json(adapter.validate_python(value))

@@ -14,13 +14,12 @@ from .. import service
 from ..render.formatting import forecast_csv
 from .cache import CacheDep
 from .deps import StoreDep, require
-from .public_forecasts import BacktestPublic, ForecastPublic
 from .schemas import HORIZON_HELP, Levers
 
 router = APIRouter(tags=["forecasts"], dependencies=[require("read")])
 
 
-@router.get("/forecasts/{sector}", response_model=ForecastPublic,
+@router.get("/forecasts/{sector}", response_model=service.SectorForecast,
             responses={200: {"content": {"text/csv": {}}, "description": "The forecast (JSON, or CSV with format=csv)"}})
 async def forecast(sector: str, store: StoreDep, cache: CacheDep,
                    horizon: Annotated[int | None, Query(description=HORIZON_HELP)] = None,
@@ -30,7 +29,8 @@ async def forecast(sector: str, store: StoreDep, cache: CacheDep,
                                                       "projections, earlier ones nowcasts (default: this year)")] = None,
                    levers: Annotated[Levers | None, Depends(Levers)] = None) -> Response:
     """A sector's forecast for the active dataset (same JSON as `talentgap forecast --format json`).
-    Computed once per dataset version and parameters, then served from the store and memory."""
+    Computed once per dataset version and parameters, then served from the store and memory (the body
+    kept as the bytes of the typed result's JSON)."""
     lever_values = {k: v for k, v in (levers.model_dump() if levers else {}).items() if v is not None}
     # a saved scenario is keyed by its content, so a scenario deleted and saved again is never stale
     content = await run_in_threadpool(service.scenarios.scenario_content, store=store, scenario=scenario)
@@ -41,15 +41,15 @@ async def forecast(sector: str, store: StoreDep, cache: CacheDep,
     if body is None:
         result = await run_in_threadpool(service.get_forecast, store=store, sector=sector, horizon=horizon,
                                          scenario=scenario, levers=lever_values, by=by, as_of=as_of)
-        version = result["dataset_version"]  # activated meanwhile: cache under the version it used
-        body = (forecast_csv(result) if format == "csv" else json.dumps(result, default=str, ensure_ascii=False)
-                ).encode()
+        if result.dataset_version is not None:  # activated meanwhile: cache under the version it used
+            version = result.dataset_version
+        body = forecast_csv(result).encode() if format == "csv" else result.model_dump_json().encode()
         cache.put(version, key, body)
     return Response(body, media_type="text/csv" if format == "csv" else "application/json")
 
 
-@router.get("/backtests", response_model=BacktestPublic)
-def backtests(store: StoreDep):
+@router.get("/backtests", response_model=service.Backtest)
+def backtests(store: StoreDep) -> service.Backtest:
     """Rolling-origin backtests of every built-in series (MASE, sMAPE, 80 % coverage) by model, as the job
     of the active version's activation stored them; until it has, the previous version's (``status``
     says which)."""

@@ -1,11 +1,12 @@
 """Response models of the HTTP API (``…Public``), part one: the shared bases and the data, report and
-key routes (forecasts, skills and scenarios are in :mod:`.public_forecasts`). Every route's 200/201/202
-body has a model, so ``/docs`` and ``/openapi.json`` describe each response.
+key routes (series, skills and scenarios are in :mod:`.public_skills`; forecasts and backtests are the
+service's typed results). Every route's 200/201/202 body has a model, so ``/docs`` and ``/openapi.json``
+describe each response.
 
 They describe the JSON the routes return field for field: ``int`` where the value is an integer, ``float``
 where it is a float, ``int | float`` where both occur, so validating a result through a model never
-changes its JSON. The large results that grow with the models (forecast, skill-profile gap, programme
-assessment, backtests) allow extra keys, which pass through unchanged. Units: people are persons; flows
+changes its JSON. The large results that grow with the models (skill-profile gap, programme
+assessment) allow extra keys, which pass through unchanged. Units: people are persons; flows
 are persons a year; rates in percent say so.
 """
 
@@ -38,14 +39,6 @@ class Extensible(Public):
     """A large result that gains keys as the models grow: keys not declared here pass through unchanged."""
 
     model_config = ConfigDict(from_attributes=True, extra="allow")
-
-
-class Quantiles(Public):
-    """10th, 50th, 90th percentile of the Monte-Carlo draws (in the unit of the quantity)."""
-
-    p10: float = Field(description="10th percentile of the Monte-Carlo draws")
-    p50: float = Field(description="50th percentile (median) of the Monte-Carlo draws")
-    p90: float = Field(description="90th percentile of the Monte-Carlo draws")
 
 
 class SourcePublic(Public):

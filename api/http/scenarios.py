@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from .. import service
 from .deps import StoreDep, require
-from .public_forecasts import ScenarioDetailPublic, ScenarioPublic
+from .public_skills import ScenarioDetailPublic, ScenarioPublic
 from .schemas import HORIZON_HELP, ScenarioRequest
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios"])

@@ -7,7 +7,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from .. import service
-from .cache import CacheDep, json_bytes
+from .cache import CacheDep, model_bytes
 from .deps import StoreDep, require
 from .public import SectorDetailPublic, SectorPublic, SourcePublic
 
@@ -20,7 +20,8 @@ async def sectors(store: StoreDep, cache: CacheDep) -> Response:
     version = await cache.version()
     body = cache.get(version, "sectors")
     if body is None:
-        body = json_bytes(await run_in_threadpool(service.sector_summaries, store=store, version=version))
+        summaries = await run_in_threadpool(service.sector_summaries, store=store, version=version)
+        body = model_bytes(list[SectorPublic], summaries)
         cache.put(version, "sectors", body)
     return Response(body, media_type="application/json")
 
@@ -33,7 +34,8 @@ async def sector_detail(sector: str, store: StoreDep, cache: CacheDep) -> Respon
     key = f"sector:{sector}"
     body = cache.get(version, key)
     if body is None:
-        body = json_bytes(await run_in_threadpool(service.sector_detail, store=store, sector=sector, version=version))
+        detail = await run_in_threadpool(service.sector_detail, store=store, sector=sector, version=version)
+        body = model_bytes(SectorDetailPublic, detail)
         cache.put(version, key, body)
     return Response(body, media_type="application/json")
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 
 from .. import service
 from .deps import SettingsDep, require
-from .public_forecasts import SeriesForecastPublic
+from .public_skills import SeriesForecastPublic
 from .schemas import SeriesForecastRequest
 
 router = APIRouter(tags=["forecasts"])

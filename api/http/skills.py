@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from .. import service
 from .deps import StoreDep, require
-from .public_forecasts import GapPublic, ProgrammeAssessmentPublic, SkillGapRowPublic, SkillPublic
+from .public_skills import GapPublic, ProgrammeAssessmentPublic, SkillGapRowPublic, SkillPublic
 from .schemas import HORIZON_HELP, GapRequest, ProgrammeRequest
 
 router = APIRouter(tags=["skills"])

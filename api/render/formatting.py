@@ -1,12 +1,16 @@
-"""CSV renderings of results (plain functions of the result dict)."""
+"""CSV renderings of results (plain functions of the typed result)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from talentgap.data.export import safe_cell
+
+if TYPE_CHECKING:
+    from ..service import SectorForecast
 
 QUANTS = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
 #: The unit of each quantity, as CSV headers state it: ``demand_p50 (persons)``.
@@ -14,23 +18,22 @@ UNIT_TEXT = {"demand": "persons", "openings": "persons per year", "supply": "per
              "gap": "persons per year", "cumulative_gap": "persons", "shortage_rate": "%"}
 
 
-def breakdown_key(result: dict) -> str | None:
+def breakdown_key(result: SectorForecast) -> str | None:
     """``education`` or ``occupation`` when the rows are split, else ``None``."""
     for key in ("education", "occupation"):
-        if any(key in r for r in result["rows"]):
+        if any(getattr(r, key) is not None for r in result.rows):
             return key
     return None
 
 
-def lever_summary(result: dict) -> str:
+def lever_summary(result: SectorForecast) -> str:
     """The levers with their effects in persons, one text (``""`` without levers)."""
-    effects = result.get("lever_effects") or []
-    if effects:
-        return "; ".join(e["text"] for e in effects)
-    return "; ".join(f"{k}={v:g}" for k, v in (result.get("levers") or {}).items())
+    if result.lever_effects:
+        return "; ".join(e.text for e in result.lever_effects)
+    return "; ".join(f"{k}={v:g}" for k, v in result.levers.items())
 
 
-def forecast_csv(result: dict) -> str:
+def forecast_csv(result: SectorForecast) -> str:
     """One row per year (and education level or occupation): ``period``, ``beyond_plan``,
     ``<quantity>_p10/_p50/_p90 (<unit>)`` columns and ``levers`` (each lever with its effect in persons)."""
     buf = io.StringIO()
@@ -40,11 +43,11 @@ def forecast_csv(result: dict) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(head)
     levers = lever_summary(result)
-    for r in result["rows"]:
-        row = [result["sector"], result["scenario"], result["definition"], r["year"]]
-        row += [r[key]] if key else []
-        row += [r.get("period", ""), str(bool(r.get("beyond_plan", False))).lower()]
-        row += [round(r[q][p], 4) for q in QUANTS for p in ("p10", "p50", "p90")] + [levers]
+    for r in result.rows:
+        row = [result.sector, result.scenario, result.definition, r.year]
+        row += [getattr(r, key)] if key else []
+        row += [r.period, str(r.beyond_plan).lower()]
+        row += [round(getattr(getattr(r, q), p), 4) for q in QUANTS for p in ("p10", "p50", "p90")] + [levers]
         w.writerow([safe_cell(c) for c in row])  # text a spreadsheet would run is neutralised
     return buf.getvalue()
 

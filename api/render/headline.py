@@ -11,10 +11,14 @@ within 1 %.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from talentgap.i18n import translator
 
 from .numbers import people_range, rounded, spaced, years
+
+if TYPE_CHECKING:
+    from ..service import SectorForecast
 
 
 @dataclass(frozen=True)
@@ -45,19 +49,19 @@ class Headline:
         return " · ".join([first, cum_text, grade])
 
 
-def window_start(forecast: dict) -> int:
+def window_start(forecast: SectorForecast) -> int:
     """The common first year of cumulative totals: the year before ``as_of`` (the last completed
     year), the same for every sector forecast made on one day."""
-    return int(forecast.get("as_of") or forecast["rows"][0]["year"] + 1) - 1
+    return int(forecast.as_of or forecast.rows[0].year + 1) - 1
 
 
-def headline(forecast: dict, *, start: int | None = None) -> Headline:
+def headline(forecast: SectorForecast, *, start: int | None = None) -> Headline:
     """The gap in the forecast's last year and the gap summed from ``start`` (default
     :func:`window_start`) to that year, each as p10/p50/p90."""
-    rows = [r for r in forecast["rows"] if "education" not in r and "occupation" not in r]
+    rows = forecast.totals()
     start = window_start(forecast) if start is None else start
     last = rows[-1]
-    window = [r for r in rows if r["year"] >= start]
-    cum = {p: sum(r["gap"][p] for r in window) for p in ("p10", "p50", "p90")}
-    return Headline(sector=forecast["sector"], year=int(last["year"]), gap=dict(last["gap"]),
-                    start=int(max(start, rows[0]["year"])), cumulative=cum, grade=forecast["quality_grade"])
+    window = [r for r in rows if r.year >= start]
+    cum = {p: sum(getattr(r.gap, p) for r in window) for p in ("p10", "p50", "p90")}
+    return Headline(sector=forecast.sector, year=int(last.year), gap=last.gap.model_dump(),
+                    start=int(max(start, rows[0].year)), cumulative=cum, grade=forecast.quality_grade)

@@ -179,11 +179,11 @@ class Names:
         pair = self.categories.get(id_)
         return _pick_pair(pair, lang) if pair else id_.replace("_", " ")
 
-    def reference_line(self, ref: dict, lang: str) -> str:
-        """A published projection's label: its definition's name, then the breakdown part of the series
-        id by its label (``….design`` → ``설계·디자인``), never the raw id."""
-        name = self.definition(ref.get("definition", ""), lang)
-        extra = [self.category(part, lang) for part in ref.get("series_id", "").split(".")[3:]]
+    def reference_line(self, ref: object, lang: str) -> str:
+        """A published projection's label (of a forecast's reference line): its definition's name, then the
+        breakdown part of the series id by its label (``….design`` → ``설계·디자인``), never the raw id."""
+        name = self.definition(_get(ref, "definition"), lang)
+        extra = [self.category(part, lang) for part in _get(ref, "series_id").split(".")[3:]]
         return " · ".join([name] + extra) if extra else name
 
     def series(self, series_id: str, lang: str) -> str:

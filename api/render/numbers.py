@@ -124,9 +124,15 @@ def years(first: object, last: object, lang: str = "en") -> str:
     return between(year(first), year(last), lang)
 
 
-def people_range(q: dict, lang: str = "en", *, prose: bool = False) -> str:
+def _quantiles(q: object) -> dict:
+    """``p10, p50, p90`` of a mapping or of a result's quantiles (attributes)."""
+    return q if isinstance(q, dict) else {k: getattr(q, k, None) for k in ("p10", "p50", "p90")}
+
+
+def people_range(q: object, lang: str = "en", *, prose: bool = False) -> str:
     """A median with its 80% range, all in the median's unit: ``8,500 (6,000~11,200)``; in a Korean
     sentence from a median of 10,000 ``6.5만 (4.2만~8.9만)``."""
+    q = _quantiles(q)
     if not all(_ok(q.get(k)) for k in ("p10", "p50", "p90")):
         return ""
     man = prose and abs(rounded(q["p50"])) >= TEN_THOUSAND
@@ -137,15 +143,16 @@ def people_range(q: dict, lang: str = "en", *, prose: bool = False) -> str:
     return f"{f(q['p50'])} ({between(f(q['p10']), f(q['p90']), lang)})"
 
 
-def decimal_range(q: dict, lang: str = "en", digits: int = 1) -> str:
+def decimal_range(q: object, lang: str = "en", digits: int = 1) -> str:
     """A median and its 80% range of a quantity that is not a count (a percent, a ratio), with
     ``digits`` decimals: ``4.0 (3.1~5.0)``."""
+    q = _quantiles(q)
     if not all(_ok(q.get(k)) for k in ("p10", "p50", "p90")):
         return ""
     return f"{num(q['p50'], lang, digits)} ({between(num(q['p10'], lang, digits), num(q['p90'], lang, digits), lang)})"
 
 
-def rng(q: dict, lang: str = "en", *, short: bool = False, digits: int = 0) -> str:
+def rng(q: object, lang: str = "en", *, short: bool = False, digits: int = 0) -> str:
     """A median with its 80% range: people (``digits=0``, rounded, :func:`people_range`; ``short``: the
     sentence form with 만) or a quantity with ``digits`` decimals (:func:`decimal_range`)."""
     return people_range(q, lang, prose=short) if digits == 0 else decimal_range(q, lang, digits)

@@ -67,7 +67,8 @@ def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "tr
 
 
 def _sector_part(*, store: Store, sector: str, scenario: str, horizon: int | None, start: int | None,
-                 say: Callable[[str], None], lang: str, names: Names, definitions, backtest: dict) -> dict:
+                 say: Callable[[str], None], lang: str, names: Names, definitions,
+                 backtest: service.Backtest) -> dict:
     """One sector's pages of the report: forecasts, skill gaps, charts and headline."""
     say(f"{sector}: forecast")
     scen = scenario if scenario in ("trend", "policy") or _saved_for(store, scenario, sector) else "trend"
@@ -75,10 +76,10 @@ def _sector_part(*, store: Store, sector: str, scenario: str, horizon: int | Non
     by_edu = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen, by="education")
     by_occ = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen, by="occupation")
     say(f"{sector}: skill gaps")
-    skills = service.get_skill_gaps(store=store, sector=sector, horizon=forecast["horizon"])
+    skills = service.get_skill_gaps(store=store, sector=sector, horizon=forecast.horizon)
     last = max(r["year"] for r in skills) if skills else None
     top = sorted((r for r in skills if r["year"] == last), key=lambda r: -r["gap"]["p50"])[:5]
-    d = definitions[(definitions["sector"] == sector) & (definitions["definition"] == forecast["definition"])]
+    d = definitions[(definitions["sector"] == sector) & (definitions["definition"] == forecast.definition)]
     head = headline(forecast, start=window_start(forecast) if start is None else start)
     sentence = head.sentence(lang)
     return {
@@ -86,30 +87,30 @@ def _sector_part(*, store: Store, sector: str, scenario: str, horizon: int | Non
         "small_chart": gap_chart_svg(forecast, lang=lang, small=True, desc=sentence, chart_id=f"s-{sector}"),
         "sector": sector, "label_en": SECTORS[sector].label_en, "label_ko": SECTORS[sector].label_ko,
         "forecast": forecast,
-        "education_rows": [r for r in by_edu["rows"] if "education" in r],
-        "occupation_rows": [r for r in by_occ["rows"] if "occupation" in r],
-        "occupations": (by_occ.get("breakdown") or {}).get("occupations", []),
+        "education_rows": [r for r in by_edu.rows if r.education is not None],
+        "occupation_rows": [r for r in by_occ.rows if r.occupation is not None],
+        "occupations": (by_occ.breakdown and by_occ.breakdown.occupations) or [],
         "definition": d.iloc[0].to_dict() if len(d) and d["description"].iloc[0] else None,
         "top_skills": top,
-        "backtest": [r for r in backtest["series"] if r["series_id"].startswith(sector + ".")],
+        "backtest": [r for r in backtest.series if r.series_id.startswith(sector + ".")],
         "charts": [gap_chart_svg(forecast, lang=lang, desc=sentence, chart_id=f"gap-{sector}"),
                    demand_chart_svg(forecast, lang=lang, names=names, desc=sentence, chart_id=f"demand-{sector}"),
                    flows_chart_svg(forecast, lang=lang, desc=sentence, chart_id=f"flows-{sector}")],
     }
 
 
-def coverage_sentence(backtest: dict, lang: str) -> str:
+def coverage_sentence(backtest: service.Backtest, lang: str) -> str:
     """One plain sentence on how well past 80 % ranges covered what happened, from the backtest
     table's ``auto`` row (and whether the last-value model did better)."""
-    rows = {r["model"]: r for r in backtest.get("table", [])}
+    rows = {r.model: r for r in backtest.table}
     auto = rows.get("auto")
-    if auto is None:
+    if auto is None or auto.coverage is None:
         return ""
-    cov = round(auto["coverage"])
+    cov = round(auto.coverage)
     naive = rows.get("naive")
     t = translator(lang)
     text = (t("coverage.narrow") if cov < 70 else t("coverage.held")).format(cov=cov)
-    if naive and naive["mase"] < auto["mase"]:
+    if naive and naive.mase is not None and auto.mase is not None and naive.mase < auto.mase:
         text += " " + t("coverage.naive")
     return text
 
@@ -128,38 +129,38 @@ def data_rows(report: dict) -> list[dict]:
     rows = []
     for part in report["sectors"]:
         f = part["forecast"]
-        base = {"sector": part["sector"], "scenario": f["scenario"], "definition": f["definition"]}
-        for r in f["rows"]:
+        base = {"sector": part["sector"], "scenario": f.scenario, "definition": f.definition}
+        for r in f.rows:
             for q in QUANTITIES:
-                rows.append({**base, "section": "forecast", "year": r["year"], "education": "", "item": q,
-                             "unit": UNIT_TEXT[q], **r[q]})
+                rows.append({**base, "section": "forecast", "year": r.year, "education": "", "item": q,
+                             "unit": UNIT_TEXT[q], **getattr(r, q).model_dump()})
         for r in part["education_rows"]:
             for q in QUANTITIES:
-                rows.append({**base, "section": "forecast_by_education", "year": r["year"],
-                             "education": r["education"], "item": q, "unit": UNIT_TEXT[q], **r[q]})
+                rows.append({**base, "section": "forecast_by_education", "year": r.year,
+                             "education": r.education, "item": q, "unit": UNIT_TEXT[q], **getattr(r, q).model_dump()})
         for r in part.get("occupation_rows", []):
             for q in ("demand", "openings", "supply", "gap"):
-                rows.append({**base, "section": "forecast_by_occupation", "year": r["year"], "education": "",
-                             "item": f"{r['occupation']}:{q}", "unit": UNIT_TEXT[q], **r[q]})
+                rows.append({**base, "section": "forecast_by_occupation", "year": r.year, "education": "",
+                             "item": f"{r.occupation}:{q}", "unit": UNIT_TEXT[q], **getattr(r, q).model_dump()})
         for r in part["top_skills"]:  # openings, supply and gap of a year, by skill
             for q in ("demand", "supply", "gap"):
                 rows.append({**base, "section": "skill_gap", "year": r["year"], "education": "",
                              "item": f"{r['skill']}:{q}", "unit": "persons per year", **r[q]})
-        for a in f["assumptions"]:
-            rows.append({**base, "section": "assumption", "year": "", "education": "", "item": a["name"],
-                         "unit": a.get("unit", ""), "p10": a["low"], "p50": a["value"], "p90": a["high"]})
-        for o in f["observed"]:  # the demand series the model was fitted to: a stock
-            rows.append({**base, "section": "observed", "year": o["year"], "education": "", "item": o["series_id"],
-                         "unit": "persons", "p10": "", "p50": o["value"], "p90": ""})
+        for a in f.assumptions:
+            rows.append({**base, "section": "assumption", "year": "", "education": "", "item": a.name,
+                         "unit": a.unit, "p10": a.low, "p50": a.value, "p90": a.high})
+        for o in f.observed:  # the demand series the model was fitted to: a stock
+            rows.append({**base, "section": "observed", "year": o.year, "education": "", "item": o.series_id,
+                         "unit": "persons", "p10": "", "p50": o.value, "p90": ""})
         for b in part["backtest"]:
             for q in ("mase", "smape", "coverage"):
                 rows.append({**base, "section": "backtest", "year": "", "education": "", "unit": BACKTEST_UNITS[q],
-                             "item": f"{b['series_id']}:{b['model']}:{q}", "p10": "", "p50": b[q], "p90": ""})
-    for b in report["backtest"]["table"]:
+                             "item": f"{b.series_id}:{b.model}:{q}", "p10": "", "p50": getattr(b, q), "p90": ""})
+    for b in report["backtest"].table:
         for q in ("mase", "smape", "coverage"):
             rows.append({"sector": "", "scenario": "", "definition": "", "section": "backtest_all", "year": "",
-                         "education": "", "item": f"{b['model']}:{q}", "unit": BACKTEST_UNITS[q], "p10": "",
-                         "p50": b[q], "p90": ""})
+                         "education": "", "item": f"{b.model}:{q}", "unit": BACKTEST_UNITS[q], "p10": "",
+                         "p50": getattr(b, q), "p90": ""})
     for x in report.get("failed", []):  # a sector whose results could not be computed, and why
         rows.append({"sector": x["sector"], "scenario": "", "definition": "", "section": "not_computed", "year": "",
                      "education": "", "item": x["reason"], "unit": "", "p10": "", "p50": "", "p90": ""})
@@ -186,12 +187,12 @@ def compare_with_previous(report: dict, previous_dir: Path | None, previous: dic
                 old[(r["sector"], r["item"], r["year"])] = float(r["p50"])
     revisions = []
     for part in report["sectors"]:
-        for r in part["forecast"]["rows"]:
+        for r in part["forecast"].rows:
             for item in ("demand", "gap", "cumulative_gap"):
-                key = (part["sector"], item, str(r["year"]))
-                if key in old and abs(r[item]["p50"] - old[key]) >= 0.5:
-                    cur = r[item]["p50"]
-                    revisions.append({"sector": part["sector"], "item": item, "year": r["year"],
+                key = (part["sector"], item, str(r.year))
+                if key in old and abs(getattr(r, item).p50 - old[key]) >= 0.5:
+                    cur = getattr(r, item).p50
+                    revisions.append({"sector": part["sector"], "item": item, "year": r.year,
                                       "previous": old[key], "current": cur, "change": cur - old[key]})
     revisions.sort(key=lambda c: -abs(c["change"]))
     return {"previous": previous, "revisions": revisions[:10]}

@@ -6,7 +6,8 @@ programmes), :mod:`.data` (the database, imports, sector summaries), :mod:`.repo
 schedules), :mod:`.keys` (API keys), :mod:`.sessions` (web UI sessions); :mod:`.common` holds the rules
 they share. The interfaces reach the store and the models only through these modules. Keyword-only
 functions that fetch data from the store, call the models, keep and serve stored results. No parsing of
-requests and no formatting here.
+requests and no formatting here. Forecasts and backtests are typed results (:class:`SectorForecast`,
+:class:`Backtest`), which the interfaces read by attribute.
 """
 
 from . import data, forecasts, keys, reports, scenarios, series, sessions, skills
@@ -25,6 +26,9 @@ from .common import (
 )
 from .data import import_upload, sector_detail, sector_summaries
 from .forecasts import (
+    Backtest,
+    Quantiles,
+    SectorForecast,
     as_of_year,
     backtest_pending,
     compute_backtest,
@@ -48,7 +52,8 @@ from .skills import assess_programme, get_destinations, get_gap, get_skill_gaps,
 
 __all__ = [
     "data", "forecasts", "keys", "reports", "scenarios", "series", "sessions", "skills",
-    "MAX_API_SERIES", "MAX_SERIES", "REPORT_FORMATS", "SCENARIO_NAME", "SCENARIO_NAME_MAX", "SECTORS",
+    "MAX_API_SERIES", "MAX_SERIES", "Backtest", "Quantiles", "SectorForecast", "REPORT_FORMATS", "SCENARIO_NAME",
+    "SCENARIO_NAME_MAX", "SECTORS",
     "NoSkillMatch", "ReportError", "ScenarioError", "ScenarioNameError", "ServiceError", "Settings", "Store",
     "as_of_year", "assess_programme",
     "backtest_pending", "check_report_options", "check_scenario_name", "check_sector", "compute_backtest",

@@ -85,7 +85,7 @@ def scenario_page(request: Request, session: dict, store, form: ScenarioForm, *,
                     saved_msg = form.name.strip()
                 except TalentgapError as exc:
                     errors.append(error_text(exc, lang))
-    pairs = [{"year": a["year"], "base": a, "new": b} for a, b in zip(baseline["rows"], result["rows"])] if result else []
+    pairs = [{"year": a.year, "base": a, "new": b} for a, b in zip(baseline.rows, result.rows)] if result else []
     effect, effects, chart = "", [], ""
     if result:
         effect = effect_sentence(baseline, result, lang)

@@ -4,11 +4,16 @@ form's fields stand for."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from talentgap.i18n import translator
 
 from ..render.headline import headline
 from ..render.names import assumption_name
 from ..render.numbers import num, pct, signed
+
+if TYPE_CHECKING:
+    from ..service import SectorForecast
 
 #: Form field → the assumption it overrides (``None``: no assumption behind it).
 ASSUMPTION_OF = {"extra_graduates": None, "entry_rate": "entry_rate", "separation_rate": "separation_rate",
@@ -21,19 +26,19 @@ def _value(v: float, lang: str) -> str:
     return num(v, lang, 2) if 0 < abs(v) < 1 else num(v, lang)
 
 
-def current_values(baseline: dict, lang: str) -> dict[str, str]:
+def current_values(baseline: SectorForecast, lang: str) -> dict[str, str]:
     """Field → ``현재 0.10 (범위 0.08~0.15)``, from the baseline forecast's assumptions."""
     t = translator(lang)
-    by_name = {a["name"]: a for a in baseline["assumptions"]}
+    by_name = {a.name: a for a in baseline.assumptions}
     out = {}
     for field, name in ASSUMPTION_OF.items():
         a = by_name.get(name or "")
         if a:
-            out[field] = t("current_value").format(value=_value(a["value"], lang), low=_value(a["low"], lang),
-                                                   high=_value(a["high"], lang))
+            out[field] = t("current_value").format(value=_value(a.value, lang), low=_value(a.low, lang),
+                                                   high=_value(a.high, lang))
         elif field == "foreign_inflow":
             out[field] = t("current_value").format(value="0", low="0", high="0")
-    first = next((r["year"] for r in baseline["rows"] if r.get("period") == "projection"), baseline["rows"][0]["year"])
+    first = next((r.year for r in baseline.rows if r.period == "projection"), baseline.rows[0].year)
     out["start_year"] = f"{first}"
     out["extra_graduates"] = "0"
     return out
@@ -54,30 +59,30 @@ def lever_words(levers: dict, lang: str) -> str:
     return ", ".join(parts)
 
 
-def effect_sentence(baseline: dict, result: dict, lang: str) -> str:
+def effect_sentence(baseline: SectorForecast, result: SectorForecast, lang: str) -> str:
     """``2027년부터 졸업생 +500명: 2025–2035 누적 부족 −3,185명 (−2.9 %)``."""
     t = translator(lang)
     base, new = headline(baseline), headline(result, start=headline(baseline).start)
     change = new.cumulative["p50"] - base.cumulative["p50"]
     share = pct(100 * change / abs(base.cumulative["p50"]), lang) if base.cumulative["p50"] else "—"
     share = share if change <= 0 or share == "—" else "+" + share
-    year = int(result["levers"].get("start_year") or next(
-        (r["year"] for r in result["rows"] if r.get("period") == "projection"), result["rows"][0]["year"]))
-    return t("scenario_effect").format(levers=lever_words(result["levers"], lang) or "—", year=year, start=base.start,
+    year = int(result.levers.get("start_year") or next(
+        (r.year for r in result.rows if r.period == "projection"), result.rows[0].year))
+    return t("scenario_effect").format(levers=lever_words(result.levers, lang) or "—", year=year, start=base.start,
                                        end=base.year, change=signed(change, lang), pct=share)
 
 
-def effect_lines(result: dict, lang: str) -> list[str]:
+def effect_lines(result: SectorForecast, lang: str) -> list[str]:
     """Each lever's effect in persons, in ``lang``."""
     t = translator(lang)
     lines = []
-    for e in result.get("lever_effects") or []:
-        if e.get("lever") == "extra_graduates" and e.get("entry_rate") is not None:
-            lines.append(t("effect_graduates").format(value=num(e["value"], lang), rate=num(e["entry_rate"], lang, 2),
-                                                      entrants=num(e["effect_first"], lang)))
+    for e in result.lever_effects:
+        if e.lever == "extra_graduates" and e.entry_rate is not None:
+            lines.append(t("effect_graduates").format(value=num(e.value, lang), rate=num(e.entry_rate, lang, 2),
+                                                      entrants=num(e.effect_first, lang)))
         else:
             lines.append(t("effect_other").format(
-                lever=assumption_name(e.get("lever", ""), lang), value=_value(e.get("value", 0), lang),
-                quantity=t(e.get("quantity", "supply")) if e.get("quantity") in ("supply", "openings", "demand")
-                else e.get("quantity", ""), effect=signed(e.get("effect_first", 0), lang), year=e.get("from_year", "")))
+                lever=assumption_name(e.lever, lang), value=_value(e.value, lang),
+                quantity=t(e.quantity) if e.quantity in ("supply", "openings", "demand") else e.quantity,
+                effect=signed(e.effect_first, lang), year=e.from_year))
     return lines

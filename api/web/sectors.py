@@ -49,11 +49,11 @@ def sector_page(request: Request, sector: str, session: Session, store: StoreDep
     service.check_sector(sector)
     f = service.get_forecast(store=store, sector=sector, scenario=scenario)
     edu = service.get_forecast(store=store, sector=sector, scenario=scenario, by="education")
-    levels = list(dict.fromkeys(r["education"] for r in edu["rows"] if "education" in r))
+    levels = list(dict.fromkeys(r.education for r in edu.rows if r.education is not None))
     occ = service.get_forecast(store=store, sector=sector, scenario=scenario, by="occupation")
-    occupations = occ["breakdown"]["occupations"] if occ.get("breakdown") else []
+    occupations = (occ.breakdown and occ.breakdown.occupations) or []
     backtests = service.get_backtest(store=store)  # stored by the activation's job, never computed here
-    bt = [r for r in backtests["series"] if r["series_id"].startswith(sector + ".")]
+    bt = [r for r in backtests.series if r.series_id.startswith(sector + ".")]
     saved = [s for s in service.scenarios.list_saved(store=store) if s["sector"] == sector]
     lang = session["lang"]
     names = Names.from_store(store)

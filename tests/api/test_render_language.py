@@ -9,6 +9,7 @@ from talentgap.api.render import names
 from talentgap.api.render.headline import headline, window_start
 from talentgap.api.render.jinja import in_lang
 from talentgap.api.render.numbers import plain
+from talentgap.models.results import Quantiles, SectorForecast, SectorRow
 
 ROOT = Path(__file__).resolve().parents[2] / "api"
 TEMPLATES = sorted((ROOT / "web" / "templates").glob("*.html")) + sorted((ROOT / "render" / "templates").glob("*.html"))
@@ -33,9 +34,11 @@ def test_words_for_ids_in_both_languages():
     assert n.reference_line(ref, "en") == "KIAT industrial technology workforce · design"
 
 
-def _forecast(first_year: int, gaps: list[float]) -> dict:
-    rows = [{"year": first_year + i, "gap": {"p10": g - 1000, "p50": g, "p90": g + 1000}} for i, g in enumerate(gaps)]
-    return {"sector": "battery", "as_of": 2026, "quality_grade": "B", "rows": rows}
+def _forecast(first_year: int, gaps: list[float]) -> SectorForecast:
+    """A forecast with only the fields the headline reads (the rest left unset)."""
+    rows = [SectorRow.model_construct(year=first_year + i, gap=Quantiles(p10=g - 1000, p50=g, p90=g + 1000))
+            for i, g in enumerate(gaps)]
+    return SectorForecast.model_construct(sector="battery", as_of=2026, quality_grade="B", rows=rows)
 
 
 def test_headline_sums_one_common_window_whatever_the_first_year():

@@ -57,11 +57,11 @@ def test_report_sections_and_numbers_match_the_forecast(full_store, tmp_path):
     with open(folder / "data.csv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["sector"] == "battery" and r["section"] == "forecast"]
     by = {(int(r["year"]), r["item"]): float(r["p50"]) for r in rows}
-    for row in forecast["rows"]:
-        assert by[(row["year"], "gap")] == pytest.approx(row["gap"]["p50"])
-        assert by[(row["year"], "demand")] == pytest.approx(row["demand"]["p50"])
+    for row in forecast.rows:
+        assert by[(row.year, "gap")] == pytest.approx(row.gap.p50)
+        assert by[(row.year, "demand")] == pytest.approx(row.demand.p50)
     # the page rounds to what the data support (tables too); data.csv keeps every digit
-    assert people(forecast["rows"][-1]["demand"]["p50"], "ko", prose=False) in html
+    assert people(forecast.rows[-1].demand.p50, "ko", prose=False) in html
 
 
 def test_second_report_lists_what_changed(full_store, tmp_path):

@@ -33,16 +33,16 @@ def forecast(obs, sector, **kw):
 
 
 def p50(rows, q="supply", **match):
-    return {r["year"]: r[q]["p50"] for r in rows if all(r.get(k) == v for k, v in match.items())}
+    return {r.year: getattr(r, q).p50 for r in rows if all(getattr(r, k) == v for k, v in match.items())}
 
 
 @pytest.mark.parametrize("sector", ["semiconductor", "battery", "security"])
 def test_supply_moves_with_the_cohorts(obs, sector):
     out = forecast(obs, sector)
-    values = np.array(list(p50(out["rows"]).values()))
+    values = np.array(list(p50(out.rows).values()))
     assert np.all(np.diff(values) != 0), "every year's supply differs"
     assert np.ptp(values) / np.mean(values) > 0.02
-    entrants = np.sum([[y["entrants_p50"] for y in level["by_year"]] for level in out["supply_cohorts"]], axis=0)
+    entrants = np.sum([[y.entrants_p50 for y in level.by_year] for level in out.supply_cohorts], axis=0)
     assert np.corrcoef(values, entrants)[0, 1] > 0.9, "supply follows the cohorts' graduate entrants"
 
 
@@ -62,7 +62,7 @@ def test_supply_falls_where_a_cohort_is_smaller(obs):
 
 
 def test_supply_notes_name_the_cohorts(obs):
-    notes = " ".join(forecast(obs, "semiconductor")["notes"])
+    notes = " ".join(forecast(obs, "semiconductor").notes)
     assert "bachelor graduates of 2025–2035 were born in 2002–2012" in notes
     assert "interpolated" in notes  # 1996-2000 and 2002 births are not published here
 
@@ -70,88 +70,88 @@ def test_supply_notes_name_the_cohorts(obs):
 @pytest.mark.parametrize("sector", ["semiconductor", "battery"])
 def test_education_rates_differ_and_say_where_shares_are_assumed(obs, sector):
     out = forecast(obs, sector, by="education")
-    rates = {r["education"]: r["shortage_rate"]["p50"] for r in out["rows"] if r["year"] == 2030}
+    rates = {r.education: r.shortage_rate.p50 for r in out.rows if r.year == 2030}
     assert len(rates) == 4
     assert max(rates.values()) - min(rates.values()) > 0.2, rates
-    levels = {lv["education"]: lv for lv in out["breakdown"]["levels"]}
-    assert all(lv["demand_share_basis"] in ("data", "proxy") for lv in levels.values())
+    levels = {lv.education: lv for lv in out.breakdown.levels}
+    assert all(lv.demand_share_basis in ("data", "proxy") for lv in levels.values())
     if sector == "battery":
-        assert levels["bachelor"]["supply_share_basis"] == "judgement"
-        assert levels["master_phd"]["entry_rate_name"] == "entry_rate.master_phd"
+        assert levels["bachelor"].supply_share_basis == "judgement"
+        assert levels["master_phd"].entry_rate_name == "entry_rate.master_phd"
 
 
 def test_education_without_a_demand_split_says_so(obs):
     out = forecast(obs, "security", by="education")
-    assert {lv["demand_share_basis"] for lv in out["breakdown"]["levels"]} == {"assumed: follows the graduate-entrant mix"}
-    assert any("no published demand split by education" in n for n in out["notes"])
+    assert {lv.demand_share_basis for lv in out.breakdown.levels} == {"assumed: follows the graduate-entrant mix"}
+    assert any("no published demand split by education" in n for n in out.notes)
 
 
 @pytest.mark.parametrize("sector", SECTORS)
 def test_occupations_add_up_to_the_sector(obs, sector):
-    total = forecast(obs, sector)["rows"]
+    total = forecast(obs, sector).rows
     occ = forecast(obs, sector, by="occupation")
-    names = {r["occupation"] for r in occ["rows"]}
+    names = {r.occupation for r in occ.rows}
     assert len(names) >= 3
     for q in ("demand", "openings", "supply"):
         sums = {}
-        for r in occ["rows"]:
-            sums[r["year"]] = sums.get(r["year"], 0) + r[q]["p50"]
+        for r in occ.rows:
+            sums[r.year] = sums.get(r.year, 0) + getattr(r, q).p50
         for r in total:
-            assert sums[r["year"]] == pytest.approx(r[q]["p50"], rel=1e-6), (q, r["year"])
-    for r in occ["rows"]:
-        assert r[q]["p10"] <= r[q]["p50"] <= r[q]["p90"]
-    shares = [o["supply_share"] for o in occ["breakdown"]["occupations"]]
+            assert sums[r.year] == pytest.approx(getattr(r, q).p50, rel=1e-6), (q, r.year)
+    for r in occ.rows:
+        assert getattr(r, q).p10 <= getattr(r, q).p50 <= getattr(r, q).p90
+    shares = [o.supply_share for o in occ.breakdown.occupations]
     assert sum(shares) == pytest.approx(1)
 
 
 def test_rows_carry_period_from_the_as_of_year(obs):
-    rows = forecast(obs, "battery", as_of=2026)["rows"]
-    assert rows[0]["year"] == 2023
-    assert {r["year"] for r in rows if r["period"] == "nowcast"} == {2023, 2024, 2025, 2026}
-    later = forecast(obs, "battery", as_of=2030)["rows"]
-    assert max(r["year"] for r in later if r["period"] == "nowcast") == 2030
-    assert all(r["period"] == "projection" for r in forecast(obs, "battery", as_of=2020)["rows"])
+    rows = forecast(obs, "battery", as_of=2026).rows
+    assert rows[0].year == 2023
+    assert {r.year for r in rows if r.period == "nowcast"} == {2023, 2024, 2025, 2026}
+    later = forecast(obs, "battery", as_of=2030).rows
+    assert max(r.year for r in later if r.period == "nowcast") == 2030
+    assert all(r.period == "projection" for r in forecast(obs, "battery", as_of=2020).rows)
 
 
 def test_security_policy_follows_the_plan_then_the_trend(obs):
     pol = forecast(obs, "security", scenario="policy")
     trend = forecast(obs, "security", scenario="trend")
-    assert pol["plan_end_year"] == 2026
-    d = p50(pol["rows"], "demand")
+    assert pol.plan_end_year == 2026
+    d = p50(pol.rows, "demand")
     assert d[2026] == pytest.approx(163000, rel=0.02)
-    assert [r["beyond_plan"] for r in pol["rows"] if r["year"] in (2026, 2027)] == [False, True]
+    assert [r.beyond_plan for r in pol.rows if r.year in (2026, 2027)] == [False, True]
     t = sector_simulation(spec=sector_specs()["security"], observations=obs).demand.forecast
     growth = t.mean[t.years == 2035][0] / t.mean[t.years == 2026][0]
     assert d[2035] / d[2026] == pytest.approx(growth, rel=0.03)
     assert d[2035] < 163000 * (163000 / 124000) ** (9 / 5) * 0.95, "not the plan's own rate carried on"
-    assert not any(r["beyond_plan"] for r in trend["rows"])
-    assert any("plan ends in 2026" in n for n in pol["notes"])
+    assert not any(r.beyond_plan for r in trend.rows)
+    assert any("plan ends in 2026" in n for n in pol.notes)
 
 
 def test_battery_note_says_why_trend_equals_policy(obs):
     pol = forecast(obs, "battery", scenario="policy")
-    assert any("trend and policy give the same path up to 2032" in n for n in pol["notes"])
+    assert any("trend and policy give the same path up to 2032" in n for n in pol.notes)
 
 
 @pytest.mark.parametrize("sector", ["quantum", "6g"])
 def test_thin_sectors_intervals_reflect_targets(obs, sector):
     out = forecast(obs, sector)
-    d = next(r["demand"] for r in out["rows"] if r["year"] == 2035)
-    ratio = d["p90"] / d["p10"]
+    d = next(r.demand for r in out.rows if r.year == 2035)
+    ratio = d.p90 / d.p10
     if sector == "quantum":
         assert ratio < 4
-        assert 1000 < d["p50"] < 3000
+        assert 1000 < d.p50 < 3000
     else:
         assert ratio < 6
         assert any("p90/p10 in 2035" in n and "base_stock" not in n and "assumed level's own range" in n
-                   for n in out["notes"])
+                   for n in out.notes)
 
 
 @pytest.mark.parametrize("scenario", ["trend", "policy"])
 def test_an_assumed_scale_has_no_first_year_jump(obs, scenario):
-    rows = forecast(obs, "6g", scenario=scenario)["rows"]
-    first, second = rows[0]["openings"], rows[1]["openings"]
-    assert first["p90"] < 1.2 * second["p90"] and first["p50"] < 1.2 * second["p50"]
+    rows = forecast(obs, "6g", scenario=scenario).rows
+    first, second = rows[0].openings, rows[1].openings
+    assert first.p90 < 1.2 * second.p90 and first.p50 < 1.2 * second.p50
 
 
 def test_horizon_limit_is_typed(obs):
@@ -159,23 +159,23 @@ def test_horizon_limit_is_typed(obs):
     with pytest.raises(ForecastInputError, match="at most 2054") as err:
         forecast(obs, "semiconductor", horizon=3000)
     assert err.value.code == "forecast.bad_input"
-    assert forecast(obs, "semiconductor", horizon=2054)["rows"][-1]["year"] == 2054
+    assert forecast(obs, "semiconductor", horizon=2054).rows[-1].year == 2054
 
 
 def test_lever_effects_are_stated(obs):
     out = forecast(obs, "semiconductor", levers={"extra_graduates": 500, "start_year": 2027, "reskilling": 2000})
-    effects = {e["lever"]: e for e in out["lever_effects"]}
+    effects = {e.lever: e for e in out.lever_effects}
     ex = effects["extra_graduates"]
-    assert re.match(r"extra_graduates 500 × entry rate \d+(\.\d)?% = ", ex["text"]) and ex["text"].endswith("a year from 2027")
-    assert ex["effect_first"] == pytest.approx(500 * ex["entry_rate"])
-    base = p50(forecast(obs, "semiconductor", levers={"reskilling": 2000})["rows"])
-    more = p50(out["rows"])
+    assert re.match(r"extra_graduates 500 × entry rate \d+(\.\d)?% = ", ex.text) and ex.text.endswith("a year from 2027")
+    assert ex.effect_first == pytest.approx(500 * ex.entry_rate)
+    base = p50(forecast(obs, "semiconductor", levers={"reskilling": 2000}).rows)
+    more = p50(out.rows)
     assert more[2026] == pytest.approx(base[2026])
-    assert more[2027] - base[2027] == pytest.approx(ex["effect_first"], rel=0.05)
+    assert more[2027] - base[2027] == pytest.approx(ex.effect_first, rel=0.05)
     resk = sector_specs()["semiconductor"].assumptions["reskilling"]  # triangular(0, 1000, 3000): median 1,268
     median = resk.high - np.sqrt((resk.high - resk.low) * (resk.high - resk.value) / 2)
-    assert effects["reskilling"]["effect_first"] == pytest.approx(2000 - median, rel=0.05)
-    assert ex["text"] in out["notes"]
+    assert effects["reskilling"].effect_first == pytest.approx(2000 - median, rel=0.05)
+    assert ex.text in out.notes
 
 
 def test_simulation_is_one_typed_result(obs):
@@ -185,26 +185,26 @@ def test_simulation_is_one_typed_result(obs):
 
 def test_backlog_by_education_follows_the_published_shortage_split(obs):
     out = forecast(obs, "semiconductor", by="education")
-    levels = {lv["education"]: lv for lv in out["breakdown"]["levels"]}
+    levels = {lv.education: lv for lv in out.breakdown.levels}
     # KIAT 2020 shortage by level: high school 894, junior college 316, bachelor 362, master's 40 + PhD 9
-    assert levels["high_school"]["backlog_share"] == pytest.approx(894 / 1621)
-    assert levels["master_phd"]["backlog_share"] == pytest.approx(49 / 1621)
-    first = {r["education"]: r["openings"]["p50"] for r in out["rows"] if r["year"] == 2025}
-    later = {r["education"]: r["openings"]["p50"] for r in out["rows"] if r["year"] == 2026}
+    assert levels["high_school"].backlog_share == pytest.approx(894 / 1621)
+    assert levels["master_phd"].backlog_share == pytest.approx(49 / 1621)
+    first = {r.education: r.openings.p50 for r in out.rows if r.year == 2025}
+    later = {r.education: r.openings.p50 for r in out.rows if r.year == 2026}
     assert first["high_school"] / later["high_school"] > first["master_phd"] / later["master_phd"]
     battery = forecast(obs, "battery", by="education")
-    assert all(lv["backlog_share"] is None for lv in battery["breakdown"]["levels"])
-    assert any("no shortage by education" in n for n in battery["notes"])
+    assert all(lv.backlog_share is None for lv in battery.breakdown.levels)
+    assert any("no shortage by education" in n for n in battery.notes)
 
 
 def test_an_entry_rate_lever_sets_every_level(obs):
     out = forecast(obs, "battery", levers={"entry_rate": 0.5})
-    used = {a["name"]: a for a in out["assumptions"]}
-    assert used["entry_rate"]["value"] == used["entry_rate.master_phd"]["value"] == 0.5
+    used = {a.name: a for a in out.assumptions}
+    assert used["entry_rate"].value == used["entry_rate.master_phd"].value == 0.5
     # the overridden rows say so in both languages; the others keep their seed rationales
-    assert used["entry_rate.master_phd"]["rationale"] == "set by scenario lever entry_rate (was 0.68)"
-    assert used["entry_rate.master_phd"]["rationale_ko"] == "시나리오에서 정한 값 (기존 0.68)"
-    assert used["separation_rate"]["rationale_ko"] == sector_specs()["battery"].assumptions["separation_rate"].rationale_ko
+    assert used["entry_rate.master_phd"].rationale == "set by scenario lever entry_rate (was 0.68)"
+    assert used["entry_rate.master_phd"].rationale_ko == "시나리오에서 정한 값 (기존 0.68)"
+    assert used["separation_rate"].rationale_ko == sector_specs()["battery"].assumptions["separation_rate"].rationale_ko
     sim = sector_simulation(spec=sector_specs()["battery"], observations=obs, levers={"entry_rate": 0.5}).draws
     entrants = sum(sim["entrants_by_level"].values())
     assert entrants == pytest.approx(0.5 * sum(sim["graduates_by_level"].values()))

@@ -106,7 +106,7 @@ def test_a_stopped_job_stores_nothing_and_stays_pending(small_seed, tmp_path):
     job = Precompute(store)
     job.stop()
     assert job.run_once() is None
-    assert service.backtest_pending(store) == 2 and service.get_backtest(store=store)["status"] == "computing"
+    assert service.backtest_pending(store) == 2 and service.get_backtest(store=store).status == "computing"
     with pytest.raises(backtest_model.BacktestStopped):
         service.compute_backtest(store=store, stop=lambda: True)
 

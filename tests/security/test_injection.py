@@ -48,7 +48,10 @@ def test_a_stored_javascript_link_is_not_a_link_in_the_report(env):
     _, _, store, _ = env
     report = build(store=store, sectors=["quantum"])
     report.update(id="t", changes={"previous": None, "revisions": []})
-    report["sectors"][0]["forecast"]["sources"][0].update(kind="url", ref="javascript:alert(document.domain)")
+    part = report["sectors"][0]
+    f = part["forecast"]
+    bad = f.sources[0].model_copy(update={"kind": "url", "ref": "javascript:alert(document.domain)"})
+    part["forecast"] = f.model_copy(update={"sources": [bad, *f.sources[1:]]})
     html = render_html(report)
     assert "javascript:alert(document.domain)" in html  # shown as text
     assert 'href="javascript:' not in html.lower()
@@ -72,12 +75,14 @@ def test_a_scenario_saved_again_is_not_served_from_a_stale_cache(env):
 
 def test_forecast_csv_neutralises_formula_text_and_keeps_numbers():
     from talentgap.api.render.formatting import forecast_csv
+    from talentgap.models.results import Quantiles, SectorForecast, SectorRow
 
-    q = {"p10": -1.5, "p50": 2.0, "p90": 3.0}
-    row = {"year": 2030, "period": "projection", "beyond_plan": False,
-           **{k: q for k in ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")}}
-    text = forecast_csv({"sector": "battery", "scenario": "=HYPERLINK(\"http://x\")", "definition": "@SUM(A1)",
-                         "rows": [row], "levers": {}})
+    q = Quantiles(p10=-1.5, p50=2.0, p90=3.0)
+    row = SectorRow(year=2030, period="projection", beyond_plan=False,
+                    **{k: q for k in ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")})
+    text = forecast_csv(SectorForecast.model_construct(
+        sector="battery", scenario="=HYPERLINK(\"http://x\")", definition="@SUM(A1)", rows=[row], levers={},
+        lever_effects=[]))
     line = text.splitlines()[1]
     assert "'=HYPERLINK" in line and "'@SUM(A1)" in line and ",-1.5," in line
 
