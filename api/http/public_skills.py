@@ -96,6 +96,14 @@ class GapRowPublic(Public):
     gap: Quantiles = Field(description="demand − supply, persons a year")
 
 
+class GapLeftOutPublic(Public):
+    """A sector the profile matches whose model could not run: the answer covers the others."""
+
+    sector: str
+    reason: str = Field(description="why, in English")
+    reason_ko: str = Field(description="why, in Korean")
+
+
 class GapPublic(Extensible):
     """Projected demand, supply and gap for a skill profile, with the matched occupations."""
 
@@ -111,6 +119,8 @@ class GapPublic(Extensible):
     method: str = Field(description="how demand and supply of the profile are computed (English)")
     method_id: dict | None = Field(default=None, description="the method's message id in the notes catalogue "
                                                              "({\"key\": \"gap.method\", \"params\": {}})")
+    left_out: list[GapLeftOutPublic] = Field(default_factory=list, description=(
+        "with all sectors: matched sectors whose model could not run, left out of the figures, each with why"))
 
 
 class OutlookPublic(Public):

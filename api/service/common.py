@@ -37,6 +37,12 @@ class NoSkillMatch(ServiceError):
     code = "skills.no_match"
 
 
+class SectorsNotComputed(ServiceError):
+    """No sector a request needs could be computed (each one's reason is given)."""
+
+    code = "skills.not_computed"
+
+
 class ScenarioNameError(ServiceError):
     """A scenario name that breaks the name rule (422)."""
 

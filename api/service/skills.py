@@ -9,13 +9,14 @@ import numpy as np
 
 from talentgap.data.results import get_result, put_result
 from talentgap.data.store import Store
-from talentgap.i18n import gettext, msg, note
+from talentgap.i18n import Listing, Message, gettext, msg, note
 from talentgap.models.finite import require_finite
 from talentgap.models.sector import MODEL_VERSION, sector_simulation
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from ..compute import computing
-from .common import NoSkillMatch, check_sector, spec_for
+from .common import NoSkillMatch, SectorsNotComputed, check_sector, spec_for
+from .forecasts import failure_reason
 
 if TYPE_CHECKING:
     from talentgap.models.skills import SkillSpace
@@ -53,15 +54,33 @@ def list_skills(*, sector: str | None = None) -> list[dict]:
              "source_id": r.source_id} for r in tax.skills.itertuples() if r.id in ids]
 
 
-def _sector_sims(store: Store, sectors: list[str], horizon: int | None) -> dict[str, dict]:
-    """Monte-Carlo draws of each sector's trend scenario, cropped to the years all of them cover."""
+#: The simulated quantities a skill gap reads; each must be finite.
+_GAP_DRAWS = ("openings", "supply", "gap", "cumulative_gap")
+
+
+def _sector_sims(store: Store, sectors: list[str], horizon: int | None, *,
+                 left_out: list[tuple[str, Message]] | None = None) -> dict[str, dict]:
+    """Monte-Carlo draws of each sector's trend scenario, cropped to the years all of them cover. With
+    ``left_out``, a sector whose model cannot run (or gives numbers out of range) is left out and listed
+    there with the reason (:func:`~.forecasts.failure_reason`): it fails alone. Without, it raises."""
     version = store.active_version()
     sims = {}
     for sector in sectors:
-        observations = store.observations(version, sector=sector)
-        with computing():
-            sims[sector] = sector_simulation(spec=spec_for(sector), observations=observations, scenario="trend",
-                                             horizon=horizon).draws
+        try:
+            observations = store.observations(version, sector=sector)
+            with computing():
+                draws = sector_simulation(spec=spec_for(sector), observations=observations, scenario="trend",
+                                          horizon=horizon).draws
+            require_finite({k: draws[k] for k in _GAP_DRAWS if k in draws}, what=f"{sector} simulation",
+                           dataset_version=version)
+        except Exception as exc:  # noqa: BLE001 - named in the answer, or raised again below
+            if left_out is None:
+                raise
+            left_out.append((sector, failure_reason(exc, sector)))
+            continue
+        sims[sector] = draws
+    if not sims:
+        return {}
     first = max(int(s["years"][0]) for s in sims.values())
     cropped = {}
     for sector, sim in sims.items():
@@ -87,16 +106,23 @@ def get_gap(*, store: Store, skills: dict[str, float], sector: str | None = None
     if cached is not None:
         return cached
     sectors = sorted(occ["sector"].unique()) or ([sector] if sector else [])
-    sims = _sector_sims(store, sectors, horizon) if sectors else {}
-    if not sims:
+    if not sectors:
         raise NoSkillMatch(msg("skills.no_match"))
-    result = profile_gap(space, skills, sims, sectors=[sector] if sector else None)
+    # one sector asked for: its failure is the answer; all sectors: a failing one is left out, said so
+    left_out: list[tuple[str, Message]] | None = None if sector else []
+    sims = _sector_sims(store, sectors, horizon, left_out=left_out)
+    if not sims:
+        reasons = Listing([reason for _, reason in left_out or []], sep="; ")
+        raise SectorsNotComputed(msg("skills.not_computed", reasons=reasons))
+    result = profile_gap(space, skills, sims, sectors=[sector] if sector else (sorted(sims) if left_out else None))
     require_finite(result, what="skill gap", dataset_version=version)
     method = note("gap.method")
     result.update(sector=sector, horizon=horizon, dataset_version=version, model_version=MODEL_VERSION,
-                  scenario="trend", method=method, method_id=method.as_dict())
-    put_result(store, kind="gap", params=params, dataset_version=version, model_version=MODEL_VERSION, payload=result,
-               keep=False)
+                  scenario="trend", method=method, method_id=method.as_dict(),
+                  left_out=[{"sector": s, "reason": str(r), "reason_ko": r.in_lang("ko")} for s, r in left_out or []])
+    if not left_out:  # a partial answer is not kept: the next request tries the failing sector again
+        put_result(store, kind="gap", params=params, dataset_version=version, model_version=MODEL_VERSION,
+                   payload=result, keep=False)
     return result
 
 

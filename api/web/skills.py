@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from talentgap.errors import TalentgapError
-from talentgap.i18n import error_text, msg, translator
+from talentgap.i18n import error_text, msg, pick, translator
 from talentgap.seeds.vocab import SECTORS
 
 from .. import service
@@ -72,13 +72,14 @@ def gap_post(request: Request, session: Session, store: StoreDep, form: Form_) -
             errors.append(error_text(exc, session["lang"]))
     chosen_sector = str(form.get("sector") or "")
     summary = chart = ""
+    left_out = [pick(x, "reason", session["lang"]) for x in (result or {}).get("left_out", [])]
     if result:
         summary = gap_summary(result, session["lang"])
         chart = gap_chart_svg({"rows": result["rows"], "notes": []}, lang=session["lang"], desc=summary,
                               chart_id="profile-gap-chart", annotate=False)
     return render(request, "gap.html", session, status=422 if errors else 200, skills=_skills_of(chosen_sector),
                   result=result, errors=errors, chosen=chosen, chosen_sector=chosen_sector, summary=summary,
-                  chart=chart)
+                  chart=chart, left_out=left_out)
 
 
 @router.get("/program", response_class=HTMLResponse)

@@ -18,9 +18,10 @@ from talentgap.api.cli import app as cli
 from talentgap.api.http.app import create_app
 from talentgap.api.render.report import write_report
 from talentgap.data.keys import create_key
+from talentgap.data.results import list_results
 from talentgap.data.store import Store
 
-from ..api.web_client import sign_in
+from ..api.web_client import csrf, sign_in
 from ..conftest import write
 
 HEADER = "series_id,sector,metric,definition,occupation,education,region,year,value,unit,source_id\n"
@@ -124,3 +125,42 @@ def test_an_internal_failure_is_logged_with_an_id_the_card_gives(broken, monkeyp
     assert "a defect in the quantum model" not in r.text, "no internals on the page"
     assert any(error_id in rec.getMessage() and rec.exc_info for rec in caplog.records)
     assert '<p class="headline">' in card(r.text, "security")
+
+
+#: A profile matching battery and semiconductor occupations alike.
+MIXED = {"cell_design": 1.0, "rtl_design": 1.0}
+
+
+def test_a_skill_gap_over_all_sectors_leaves_the_failing_sector_out_and_says_why(broken):
+    """POST /gaps without a sector: the battery model cannot run, so the answer covers the other matched
+    sectors and lists battery with its reason; nothing partial is kept for the next request."""
+    client = TestClient(create_app(broken))
+    headers = {"Authorization": f"Bearer {create_key(broken, role='analyst', name='gap-all')}"}
+    r = client.post("/api/v1/gaps", json={"skills": MIXED}, headers=headers)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [x["sector"] for x in body["left_out"]] == ["battery"]
+    assert REASON["en"] in body["left_out"][0]["reason"] and REASON["ko"] in body["left_out"][0]["reason_ko"]
+    assert {m["sector"] for m in body["matches"]} == {"semiconductor"}
+    assert body["rows"] and all(row["gap"]["p10"] <= row["gap"]["p50"] <= row["gap"]["p90"] for row in body["rows"])
+    assert list_results(broken, kind="gap") == []  # the partial answer was not stored
+
+
+def test_a_skill_gap_of_the_failing_sector_alone_is_its_error(broken):
+    client = TestClient(create_app(broken))
+    headers = {"Authorization": f"Bearer {create_key(broken, role='analyst', name='gap-one')}"}
+    r = client.post("/api/v1/gaps", json={"skills": MIXED, "sector": "battery"}, headers=headers)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "forecast.not_finite"
+    only = client.post("/api/v1/gaps", json={"skills": {"cell_design": 1.0}}, headers=headers)
+    assert only.status_code == 422 and only.json()["error"]["code"] == "skills.not_computed"
+    assert REASON["en"] in only.json()["error"]["message"]
+    fine = client.post("/api/v1/gaps", json={"skills": MIXED, "sector": "semiconductor"}, headers=headers)
+    assert fine.status_code == 200 and fine.json()["left_out"] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_skill_gap_page_names_the_sector_left_out(broken, lang):
+    client = web_client(broken, role="analyst", lang=lang)
+    page = client.post("/ui/gap", data={"csrf": csrf(client), "w_cell_design": "1", "w_rtl_design": "1"})
+    assert page.status_code == 200, page.text[:500]
+    assert 'id="left-out"' in page.text and REASON[lang] in page.text and 'id="gap-summary"' in page.text
