@@ -65,6 +65,8 @@ class SectorRow(Result):
     gap: Quantiles = Field(description="openings − supply, persons a year; negative is a surplus")
     cumulative_gap: Quantiles = Field(description="gap summed from the first projected year, persons")
     shortage_rate: Quantiles = Field(description="gap / (demand + gap), %")
+    gap_above_zero: float = Field(ge=0, le=1, description="share of the Monte-Carlo draws whose gap is above zero "
+                                                          "(the probability of a shortage that year), 0–1")
     period: Literal["nowcast", "projection"] = Field(
         description="nowcast (after the last observation, up to as_of) or projection")
     beyond_plan: bool = Field(description="true for policy rows after the published plan's end year, where the "

@@ -201,20 +201,22 @@ def _graduate_entrants(cohorts: CohortSupply | None, years: np.ndarray, draw, en
 def summarise(sim: dict, *, blocks: list[tuple[str, dict[str, np.ndarray]]] | None = None,
               key: str = "education") -> list[dict]:
     """Rows of ``year`` (and ``key``, e.g. ``education`` or ``occupation``, for ``blocks`` from
-    :mod:`.breakdown`) with ``{p10, p50, p90}`` for every quantity."""
+    :mod:`.breakdown`) with ``{p10, p50, p90}`` for every quantity and ``gap_above_zero``, the share of
+    draws whose gap is above zero (a shortage) that year."""
     years = sim["years"]
     parts: list[tuple[str | None, dict[str, np.ndarray]]] = (
         [(None, {q: sim[q] for q in QUANTITIES})] if blocks is None else list(blocks))
     qs = {name: {q: np.quantile(part[q], [0.1, 0.5, 0.9], axis=0) for q in QUANTITIES} for name, part in parts}
     rows = []
     for i, year in enumerate(years):
-        for name, _ in parts:
+        for name, part in parts:
             row: dict = {"year": int(year)}
             if name is not None:
                 row[key] = name
             for q in QUANTITIES:
                 p10, p50, p90 = (float(v) for v in qs[name][q][:, i])
                 row[q] = {"p10": p10, "p50": p50, "p90": p90}
+            row["gap_above_zero"] = float(np.mean(part["gap"][:, i] > 0))
             rows.append(row)
     return rows
 

@@ -123,3 +123,21 @@ def test_an_uncertain_base_level_does_not_become_first_year_expansion():
     known = DemandPath("scale", 2020, 100.0, fc, observed_points=0, method="assumed-level")
     jump = simulate(StockFlowInputs(demand=known, assumptions=inputs.assumptions), 2023, draws=2000)["expansion"]
     assert jump[:, 0].mean() > 10 and np.allclose(jump[:, 1:], 0), "a fixed base turns the level's range into year-one growth"
+
+
+def test_gap_above_zero_is_the_share_of_draws_in_shortage_and_agrees_with_the_quantiles():
+    sim = simulate(wide_inputs(), 2035)
+    rows = summarise(sim)
+    for i, row in enumerate(rows):
+        share = row["gap_above_zero"]
+        assert 0 <= share <= 1
+        assert share == pytest.approx(float(np.mean(sim["gap"][:, i] > 0)))
+        if row["gap"]["p10"] > 0:
+            assert share >= 0.9 - 1e-9, "p10 above zero: at least 90% of draws short"
+        if row["gap"]["p90"] < 0:
+            assert share <= 0.1 + 1e-9, "p90 below zero: at most 10% of draws short"
+    assert summarise(simulate(toy(), 2022, draws=50))[1]["gap_above_zero"] == 1.0, "gap 3.5 in every draw"
+    more = StockFlowInputs(demand=toy().demand, assumptions={**toy().assumptions,
+                                                             "graduates_per_year": point("graduates_per_year", 500)},
+                           backlog=7)
+    assert summarise(simulate(more, 2022, draws=50))[1]["gap_above_zero"] == 0.0, "a surplus in every draw"
