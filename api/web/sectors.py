@@ -16,7 +16,8 @@ from ..http.deps import StoreDep
 from ..render.charts import demand_chart_svg, flows_chart_svg, gap_chart_svg
 from ..render.formatting import forecast_csv
 from ..render.headline import headline, window_start
-from ..render.names import Names
+from ..render.messages import key_messages, ranking
+from ..render.names import Names, publisher
 from .common import Session, render
 
 router = APIRouter()
@@ -24,23 +25,45 @@ router = APIRouter()
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
-    """One card per sector: the headline sentence and a small gap fan, cumulative totals from one
-    common start year."""
+    """The key messages and the sectors ranked by gap, then one card per sector: the headline sentence,
+    a small gap fan on the sector's own scale and the publishers of its sources; cumulative totals from
+    one common start year."""
     lang = session["lang"]
     rows: list[dict[str, Any]] = []
+    forecasts, failed = {}, []
     start = None
     for sector in SECTORS:
         f, reason = service.forecast_or_reason(store=store, sector=sector)
         if f is None:
             rows.append({"sector": sector, "error": localize(reason, lang)})
+            failed.append(sector)
             continue
+        forecasts[sector] = f
         start = window_start(f) if start is None else start
         h = headline(f, start=start)
         rows.append({"sector": sector, "forecast": f, "headline": h.sentence(lang),
+                     "publishers": card_publishers(f, lang),
                      "chart": gap_chart_svg(f, lang=lang, small=True, desc=h.sentence(lang),
                                             chart_id=f"card-gap-{sector}")})
+    ranks = ranking(forecasts)
+    breakdowns: dict[str, dict] = {"education": {}, "occupation": {}}
+    if ranks:  # the levels and occupations most short, for the sector with the largest gap only
+        for by, found in breakdowns.items():
+            f, _ = service.forecast_or_reason(store=store, sector=ranks[0].sector, by=by)
+            if f is not None:
+                found[ranks[0].sector] = f
+    messages = key_messages(forecasts, lang, failed=failed, by_education=breakdowns["education"],
+                            by_occupation=breakdowns["occupation"])
     return render(request, "home.html", session, rows=rows, dataset_version=service.data.active_version(store=store),
-                  start=start)
+                  start=start, messages=messages, ranks=ranks)
+
+
+def card_publishers(forecast: service.SectorForecast, lang: str) -> list[str]:
+    """The publishers of the sector's observed demand data (of every source where there is none), each
+    once and at most four (the card links to all of them), in ``lang``."""
+    observed = {o.source_id for o in forecast.observed}
+    sources = [s for s in forecast.sources if s.source_id in observed] or list(forecast.sources)
+    return list(dict.fromkeys(publisher(s, lang)[0] for s in sources))[:4]
 
 
 @router.get("/sectors/{sector}", response_class=HTMLResponse)

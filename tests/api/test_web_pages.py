@@ -15,6 +15,7 @@ from talentgap.api.render.numbers import plain, tidy
 from talentgap.data.store import Store
 from talentgap.seeds.loader import seed_dataset
 from talentgap.seeds.specs import sector_specs
+from talentgap.seeds.vocab import SECTORS
 
 from .web_client import csrf, sign_in, web_client
 
@@ -126,3 +127,24 @@ def test_failed_sign_in_keeps_the_language(tmp_path):
     r = sign_in(c, "tg_wrong", "ko", follow_redirects=False)
     assert r.status_code == 303 and "lang=ko" in r.headers["location"]
     assert '<html lang="ko">' in c.get(r.headers["location"]).text
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_home_opens_with_key_messages_and_the_ranking_with_probabilities(client, lang):
+    from talentgap.api.render.names import sector_name
+
+    html = client.get(f"/ui/?lang={lang}").text
+    assert html.index('id="key-messages"') < html.index('class="card sector-card"'), "the message comes first"
+    messages = [plain(unescape(m)) for m in re.findall(r'<ul class="messages">(.*?)</ul>', html, re.S)[0]
+                .split("<li>")[1:]]
+    assert 3 <= len(messages) <= 5 and all(any(c.isdigit() for c in m) for m in messages[:1])
+    table = re.search(r'<table id="ranking".*?</table>', html, re.S).group(0)
+    rows = re.findall(r'<tr class="rank-(shortage|balance|surplus)">(.*?)</tr>', table, re.S)
+    assert len(rows) == 5
+    names = [plain(unescape(re.search(r'<a [^>]*>([^<]+)</a>', r).group(1))) for _, r in rows]
+    assert names[0] in messages[0] and set(names) == {sector_name(s, lang) for s in SECTORS}
+    probabilities = [re.findall(r"<td>(\d+)%</td>", r) for _, r in rows]
+    assert all(len(p) == 1 and 0 <= int(p[0]) <= 100 for p in probabilities), probabilities
+    words = {"en": ("Shortage", "Balance", "Surplus"), "ko": ("부족", "균형", "초과공급")}[lang]
+    assert all(any(f'<td class="l">{w}</td>' in r for w in words) for _, r in rows)
+    assert html.count('class="own-scale"') == 5 and html.count('class="meta card-sources"') == 5

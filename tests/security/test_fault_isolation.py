@@ -67,6 +67,11 @@ def test_the_dashboard_shows_every_other_sector_and_the_failing_ones_reason(brok
     battery = card(r.text, "battery")
     assert REASON[lang] in battery and "<svg" not in battery
     assert "rows[0]" in battery, "the reason says where the forecast stopped being a number"
+    messages = re.search(r'<ul class="messages">(.*?)</ul>', r.text, re.S).group(1).split("<li>")[1:]
+    name = {"en": "Secondary batteries", "ko": "이차전지"}[lang]
+    assert name in messages[-1] and name not in messages[0], "the messages name the failing sector as not computed"
+    ranked = re.search(r'<table id="ranking".*?</table>', r.text, re.S).group()
+    assert name not in ranked and all(f"#card-{s}" in ranked for s in OTHERS)
 
 
 def test_other_sector_pages_and_forecasts_answer_and_the_failing_one_says_why(broken):
