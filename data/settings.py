@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     #: Reports one key may have queued or running at once; one more is refused (429).
     max_live_reports_per_key: int = 5
 
+    #: Who issues the reports: the name on every report's cover.
+    issuer: str = "talentgap"
     #: Where archived reports are written (default: ``reports/`` in the user data directory).
     reports_dir: str = ""
     #: A queued or running report job whose process has shown no sign of life for this many seconds

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from babel.dates import format_date, format_skeleton
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from talentgap import __version__
 from talentgap.data.export import safe_cell, unquote_cell
 from talentgap.data.reports import WORKER, Heartbeat, add_report, failure, list_reports, update_report
+from talentgap.data.settings import get_settings
 from talentgap.data.store import Store
 from talentgap.i18n import localize, translator
 from talentgap.models.sector import MODEL_VERSION
@@ -31,6 +33,7 @@ from .fonts import embedded_font_css, korean_font
 from .formatting import UNIT_TEXT, is_web_url
 from .headline import headline, window_start
 from .jinja import install_formatting
+from .messages import key_messages, ranking
 from .names import Names
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -60,8 +63,10 @@ def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "tr
             continue
         start = part["window_start"] if start is None else start
         parts.append(part)
-    return {"created_at": datetime.now(UTC), "dataset_version": store.active_version(),
-            "model_version": MODEL_VERSION, "version": __version__, "scenario": scenario,
+    version = store.active_version()
+    created = next((v.created_at for v in store.versions() if v.id == version), None)
+    return {"created_at": datetime.now(UTC), "dataset_version": version, "dataset_created": created,
+            "issuer": get_settings().issuer, "model_version": MODEL_VERSION, "version": __version__, "scenario": scenario,
             "horizon": horizon, "sectors": parts, "failed": failed, "backtest": backtest, "lang": lang, "names": names,
             "window_start": start, "coverage": coverage_sentence(backtest, lang)}
 
@@ -86,7 +91,7 @@ def _sector_part(*, store: Store, sector: str, scenario: str, horizon: int | Non
         "headline": sentence, "window_start": head.start,
         "small_chart": gap_chart_svg(forecast, lang=lang, small=True, desc=sentence, chart_id=f"s-{sector}"),
         "sector": sector, "label_en": SECTORS[sector].label_en, "label_ko": SECTORS[sector].label_ko,
-        "forecast": forecast,
+        "forecast": forecast, "by_education": by_edu, "by_occupation": by_occ,
         "education_rows": [r for r in by_edu.rows if r.education is not None],
         "occupation_rows": [r for r in by_occ.rows if r.occupation is not None],
         "occupations": (by_occ.breakdown and by_occ.breakdown.occupations) or [],
@@ -198,6 +203,25 @@ def compare_with_previous(report: dict, previous_dir: Path | None, previous: dic
     return {"previous": previous, "revisions": revisions[:10]}
 
 
+def cover(report: dict, lang: str) -> dict:
+    """What the first page says besides the numbers: the month and the data version in words, the key
+    messages (with what changed since the previous report) and the sectors ranked by gap."""
+    t = translator(lang)
+    forecasts = {p["sector"]: p["forecast"] for p in report["sectors"]}
+    created = report.get("dataset_created")
+    version = str(report["dataset_version"])
+    data = (t("cover.data_version_of").format(version=version, date=format_date(created, "long", locale=lang))
+            if created else t("cover.data_version").format(version=version))
+    return {"month": format_skeleton("yMMMM", report["created_at"], locale=lang), "data": data,
+            "messages": key_messages(forecasts, lang, failed=[x["sector"] for x in report.get("failed", [])],
+                                     by_education={p["sector"]: p["by_education"] for p in report["sectors"]
+                                                   if p.get("by_education") is not None},
+                                     by_occupation={p["sector"]: p["by_occupation"] for p in report["sectors"]
+                                                    if p.get("by_occupation") is not None},
+                                     changes=report.get("changes")),
+            "ranks": ranking(forecasts)}
+
+
 def render_html(report: dict) -> str:
     """The report page in the report's language (``report["lang"]``, default Korean)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
@@ -205,7 +229,7 @@ def render_html(report: dict) -> str:
     env.tests["web_url"] = is_web_url
     lang = report.get("lang", "ko")
     html = env.get_template("report.html").render(r=report, quantities=QUANTITIES, units=UNITS, education=EDUCATION,
-                                                  lang=lang, t=translator(lang),
+                                                  lang=lang, t=translator(lang), cover=cover(report, lang),
                                                   names=report.get("names") or Names(), font_css="")
     # embed the Korean font, subset to the characters the page uses (the file fetches nothing)
     return html.replace("/*FONT*/", embedded_font_css(html), 1)

@@ -113,3 +113,24 @@ def test_no_page_is_nearly_blank(report):
         filled = (max(bottoms) - top) / (page.height - top - page._page_box.margin_bottom)
         assert filled > 1 / 5, f"page {number + 1} is {filled:.0%} full"
     assert Path(report["pdf"]).read_bytes().startswith(b"%PDF")
+
+
+def test_page_one_is_a_cover_with_the_key_messages_and_the_ranking_and_no_model_id(report):
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler's pdftotext is not installed")
+    from talentgap.data.settings import get_settings
+    from talentgap.models.sector import MODEL_VERSION
+
+    pages = subprocess.run(["pdftotext", "-layout", str(report["pdf"]), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    first = re.sub(r"\s+", " ", pages[0])
+    ko = "전략산업" in first
+    assert get_settings().issuer in first
+    assert re.search(r"20\d\d년 1?\d월" if ko else r"(January|February|March|April|May|June|July|August|September|"
+                     r"October|November|December) 20\d\d", first), first[:300]
+    assert ("핵심 메시지" if ko else "Key messages") in first
+    assert ("부족이 가장 큰 산업은" if ko else "has the largest shortage") in first
+    assert ("부족일 확률" if ko else "Probability of a shortage") in first and re.search(r"\d+%", first)
+    assert ("데이터 버전 1 (" if ko else "Dataset version 1 of ") in first
+    assert "stockflow" not in first and MODEL_VERSION not in first and "layout-test" not in first
+    assert MODEL_VERSION in re.sub(r"\s+", "", "".join(pages[1:])), "the model id is in the appendix"
