@@ -25,7 +25,7 @@ def forecasts(tmp_path_factory):
     top = max(out, key=lambda s: out[s].totals()[-1].gap.p50)
     edu = service.get_forecast(store=store, sector=top, by="education")
     occ = service.get_forecast(store=store, sector=top, by="occupation")
-    return out, {top: edu}, {top: occ}
+    return out, {top: edu}, {top: occ}, store
 
 
 def with_gap(forecast, p10: float, p50: float, p90: float, above: float):
@@ -37,7 +37,7 @@ def with_gap(forecast, p10: float, p50: float, p90: float, above: float):
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_messages_name_the_largest_gap_its_breakdowns_and_the_uncertainty(forecasts, lang):
-    fs, edu, occ = forecasts
+    fs, edu, occ, _ = forecasts
     texts = [plain(m) for m in key_messages(fs, lang, by_education=edu, by_occupation=occ)]
     assert 3 <= len(texts) <= 5, texts
     top = max(fs, key=lambda s: fs[s].totals()[-1].gap.p50)
@@ -49,7 +49,7 @@ def test_messages_name_the_largest_gap_its_breakdowns_and_the_uncertainty(foreca
 
 
 def test_messages_change_when_the_numbers_change(forecasts):
-    fs, _, _ = forecasts
+    fs, _, _, _ = forecasts
     before = key_messages(fs, "en")
     small = min(fs, key=lambda s: fs[s].totals()[-1].gap.p50)
     changed = {**fs, small: with_gap(fs[small], 900_000, 1_000_000, 1_100_000, 1.0)}
@@ -62,7 +62,7 @@ def test_messages_change_when_the_numbers_change(forecasts):
 
 
 def test_all_in_surplus_and_a_failing_sector_are_said_not_crashed(forecasts):
-    fs, _, _ = forecasts
+    fs, _, _, _ = forecasts
     surplus = {s: with_gap(f, -900, -500, -100, 0.0) for s, f in fs.items() if s != "quantum"}
     texts = [plain(m) for m in key_messages(surplus, "en", failed=["quantum"])]
     assert texts[0].startswith("No sector is short") and "500" in texts[0]
@@ -73,7 +73,7 @@ def test_all_in_surplus_and_a_failing_sector_are_said_not_crashed(forecasts):
 
 
 def test_changes_since_the_previous_report_are_said_only_when_given(forecasts):
-    fs, _, _ = forecasts
+    fs, _, _, _ = forecasts
     assert not any("previous report" in m for m in key_messages(fs, "en"))
     changes = {"previous": {"id": "r1"}, "revisions": [
         {"sector": "battery", "item": "gap", "year": 2035, "previous": 9_000.0, "current": 13_000.0, "change": 4000.0},
@@ -85,7 +85,7 @@ def test_changes_since_the_previous_report_are_said_only_when_given(forecasts):
 
 
 def test_ranking_orders_by_gap_and_labels_by_the_written_rule(forecasts):
-    fs, _, _ = forecasts
+    fs, _, _, _ = forecasts
     ranks = ranking(fs)
     assert [r.gap["p50"] for r in ranks] == sorted((r.gap["p50"] for r in ranks), reverse=True)
     for r in ranks:
@@ -102,3 +102,25 @@ def test_ranking_orders_by_gap_and_labels_by_the_written_rule(forecasts):
     assert spread({"p10": 0, "p50": 100, "p90": 100 * WIDE}) == "moderate"
     assert spread({"p10": -50, "p50": 100, "p90": 200}) == "wide"
     assert spread({"p10": -5, "p50": 0, "p90": 5}) == "wide"
+
+
+def test_the_report_cover_names_the_issuer_from_the_setting_and_the_month_in_words(forecasts, monkeypatch):
+    from datetime import UTC, datetime
+
+    from talentgap.api.render.report import build, cover
+    from talentgap.data.settings import get_settings
+
+    store = forecasts[3]
+    monkeypatch.setenv("TALENTGAP_ISSUER", "Ministry of Example")
+    get_settings.cache_clear()
+    try:
+        report = build(store=store, sectors=["quantum", "semiconductor"], lang="ko")
+    finally:
+        get_settings.cache_clear()
+    assert report["issuer"] == "Ministry of Example"
+    report["created_at"] = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    ko, en = cover(report, "ko"), cover(report, "en")
+    assert ko["month"] == "2026년 12월" and en["month"] == "December 2026"
+    assert en["data"].startswith(f"Dataset version {report['dataset_version']} of ")
+    assert [r.sector for r in en["ranks"]] == ["semiconductor", "quantum"]
+    assert "Semiconductors" in plain(en["messages"][0]) and "반도체" in plain(ko["messages"][0])
