@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from talentgap.api.http.app import create_app
+from talentgap.api.render.names import scenario_name
 from talentgap.api.render.numbers import plain, tidy
 from talentgap.data.store import Store
 from talentgap.seeds.loader import seed_dataset
@@ -126,3 +127,50 @@ def test_failed_sign_in_keeps_the_language(tmp_path):
     r = sign_in(c, "tg_wrong", "ko", follow_redirects=False)
     assert r.status_code == 303 and "lang=ko" in r.headers["location"]
     assert '<html lang="ko">' in c.get(r.headers["location"]).text
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_empty_scenario_page_shows_the_baseline(client, lang):
+    html = client.get(f"/ui/scenario?sector=battery&lang={lang}").text
+    head = plain(re.search(r'id="baseline-effect">([^<]+)<', html).group(1))
+    assert re.search(r"\d{4}", head) and 'id="baseline-chart"><svg' in html
+    assert ('기준 전망' if lang == "ko" else "Baseline") in head
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_bad_field_is_marked_and_focused(client, lang):
+    r = client.post(f"/ui/scenario?lang={lang}", data={"csrf": csrf(client), "sector": "semiconductor", "base": "trend",
+                                                       "action": "run", "entry_rate": "2", "reskilling": "lots"})
+    assert r.status_code == 422
+    inputs = {m.group(1): m.group(0) for m in re.finditer(r'<input type="text" inputmode="decimal" name="(\w+)"[^>]*>', r.text)}
+    assert 'aria-invalid="true"' in inputs["reskilling"] and "autofocus" in inputs["reskilling"]
+    assert 'class="invalid"' in inputs["reskilling"]
+    assert all("aria-invalid" not in tag for name, tag in inputs.items() if name != "reskilling")
+    r = client.post(f"/ui/scenario?lang={lang}", data={"csrf": csrf(client), "sector": "semiconductor", "base": "trend",
+                                                       "action": "run", "entry_rate": "2", "reskilling": "10"})
+    inputs = {m.group(1): m.group(0) for m in re.finditer(r'<input type="text" inputmode="decimal" name="(\w+)"[^>]*>', r.text)}
+    assert r.status_code == 422 and "autofocus" in inputs["entry_rate"] and "aria-invalid" not in inputs["reskilling"]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_saved_scenarios_are_listed_and_two_compared(tmp_path, lang):
+    c = web_client(Store.open(f"sqlite:///{tmp_path / 'w.db'}"), lang=lang)
+    assert 'id="no-saved"' in c.get("/ui/scenario?sector=battery").text
+    for name, grads in (("more grads", "800"), ("few grads", "100")):
+        r = c.post("/ui/scenario", data={"csrf": csrf(c), "sector": "battery", "base": "trend", "action": "save",
+                                         "name": name, "extra_graduates": grads})
+        assert r.status_code == 200, r.text
+        saved = plain(unescape(re.search(r'id="saved" role="status">([^<]+)<', r.text).group(1)))
+        assert f"“{name}”" in saved and ("저장했습니다" if lang == "ko" else "Saved as") in saved
+    html = c.get("/ui/scenario?sector=battery").text
+    listed = re.findall(r'<li><a href="/ui/sectors/battery\?scenario=[^"]+">([^<]+)</a>', html.split('id="saved-list"')[1])
+    assert listed == ["more grads", "few grads"]
+    html = c.get("/ui/scenario", params={"sector": "battery", "a": "more grads", "b": "few grads"}).text
+    table = html.split('id="compare-saved"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>(\d{4})</td>(.*?)</tr>", table)
+    assert len(rows) >= 10
+    diffs = [plain(re.findall(r"<td>(.*?)</td>", cells)[2]) for _, cells in rows]
+    assert all(re.fullmatch(r"\+[\d,]+", d) for d in diffs), "fewer graduates leave a larger gap every year"
+    baseline = c.get("/ui/scenario", params={"sector": "battery", "a": "trend", "b": "few grads"}).text
+    heading = plain(re.search(r'id="compared-heading">([^<]+)<', baseline).group(1))
+    assert 'id="compare-saved"' in baseline and heading.startswith(f"{scenario_name('trend', lang)} · few grads")
