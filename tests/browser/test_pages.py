@@ -148,10 +148,36 @@ def test_scenario_form_compares_and_saves(browser, server):
     page.fill("input[name=name]", "more-grads")
     page.click("button[value=save]")
     assert "more-grads" in page.locator("#saved").inner_text()
+    assert page.locator("#saved").get_attribute("role") == "status"
+    page.fill("input[name=extra_graduates]", "100")
+    page.fill("input[name=name]", "few-grads")
+    page.click("button[value=save]")
+    assert "few-grads" in page.locator("#saved").inner_text()
     page.fill("input[name=entry_rate]", "7")
     page.click("button[value=run]")
     assert "entry_rate" in page.locator("#errors").inner_text()
+    bad = page.locator("input[name=entry_rate]")
+    assert bad.get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.name") == "entry_rate", "the bad field has the focus"
     p.shot("scenario")
+    # the saved scenarios are listed; any two are compared in the page
+    page = p.go("/ui/scenario?sector=battery")
+    assert page.locator("#baseline-chart svg").count() == 1, "the empty page shows the baseline"
+    assert page.locator("#saved-list li a").all_inner_texts() == ["more-grads", "few-grads"]
+    page.select_option("#compare-form select[name=a]", "more-grads")
+    page.select_option("#compare-form select[name=b]", "few-grads")
+    page.click("#compare-form button[type=submit]")
+    page.locator("#compare-saved tr").nth(2).wait_for()
+    heads = page.locator("#compare-saved th").all_inner_texts()
+    assert "more-grads" in heads[1] and "few-grads" in heads[2]
+    cells = page.locator("#compare-saved tr").nth(2).locator("td").all_inner_texts()
+    assert float(cells[3].replace(",", "").replace("+", "")) > 0, "fewer graduates than the other leave a larger gap"
+    page.select_option("#compare-form select[name=a]", "trend")
+    page.click("#compare-form button[type=submit]")
+    page.locator("#compare-saved tr").nth(2).wait_for()
+    cells = page.locator("#compare-saved tr").nth(2).locator("td").all_inner_texts()
+    assert float(cells[3].replace(",", "").replace("−", "-")) < 0, "100 graduates more than the baseline lower the gap"
+    p.shot("scenario-compare")
     page = p.go("/ui/sectors/battery?scenario=more-grads")
     assert page.locator("#fan-chart svg").count() == 3, "gap, workforce, openings and supply"
     assert p.outside == []
