@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from talentgap.api.http.app import create_app
-from talentgap.api.render.names import scenario_name
+from talentgap.api.render.names import education_name, scenario_name, sector_name
 from talentgap.api.render.numbers import plain, tidy
 from talentgap.data.store import Store
 from talentgap.seeds.loader import seed_dataset
@@ -174,3 +174,20 @@ def test_saved_scenarios_are_listed_and_two_compared(tmp_path, lang):
     baseline = c.get("/ui/scenario", params={"sector": "battery", "a": "trend", "b": "few grads"}).text
     heading = plain(re.search(r'id="compared-heading">([^<]+)<', baseline).group(1))
     assert 'id="compare-saved"' in baseline and heading.startswith(f"{scenario_name('trend', lang)} · few grads")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_programme_answer_restates_its_inputs_and_draws_its_outlook(client, lang):
+    r = client.post(f"/ui/program?lang={lang}", data={"csrf": csrf(client), "name": "Cell line", "sector": "battery",
+                                                      "degree": "master", "seats_per_year": "35", "region": "Ulsan",
+                                                      "w_production_engineering": "1"})
+    assert r.status_code == 200, r.text
+    inputs = plain(unescape(re.search(r'id="programme-inputs">([^<]+)<', r.text).group(1)))
+    for part in ("Cell line", "35", "Ulsan", education_name("master", lang), sector_name("battery", lang)):
+        assert part in inputs, (part, inputs)
+    svg = re.search(r'<svg role="img"[^>]*id="programme-chart">.*?</svg>', r.text, flags=re.S).group(0)
+    assert "<title" in svg and svg.count("<path") >= 2 and "2035" in svg
+    lines = [plain(unescape(x)) for x in re.findall(r"<li>([^<]+)</li>", r.text.split('id="skills-to-add-words"')[1])]
+    names = re.findall(r'data-skill="[a-z_]+">([^<]+)<', r.text)
+    assert lines and len(lines) == len(names) and all(n in line for n, line in zip(names, lines))
+    assert all(re.search(r"0[.,]\d\d\D+0[.,]\d\d", line) for line in lines), lines
