@@ -34,7 +34,7 @@ def programme_chart_svg(outlook: list[dict], lang: str, *, desc: str = "", chart
     ticks = [i * step for i in range(int(top / step) + 1)]
     parts = [f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e7ec"/>'
              f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="14" fill="#444">'
-             f'{escape(num(v, lang, 1))}</text>' for v in ticks]
+             f'{escape(num(v, lang, 0 if step >= 1 else 2 if step < 0.5 else 1))}</text>' for v in ticks]
     every = max(1, round(len(years) / 6))
     parts += [f'<text x="{x(yr):.1f}" y="{H - BOTTOM + 16}" text-anchor="middle" font-size="14" fill="#444">{yr}</text>'
               for i, yr in enumerate(years) if i % every == 0 or yr == years[-1]]
@@ -45,7 +45,7 @@ def programme_chart_svg(outlook: list[dict], lang: str, *, desc: str = "", chart
     parts.append(f'<path d="M{line}" fill="none" stroke="#1f5f99" stroke-width="2.5"/>')
     parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(1):.1f}" y2="{y(1):.1f}" stroke="#7a1c1c" '
                  f'stroke-dasharray="5 4" stroke-width="1.5"/>')
-    parts.append(f'<text x="{W - RIGHT}" y="{y(1) + 16:.1f}" text-anchor="end" font-size="14" fill="#7a1c1c">'
+    parts.append(f'<text x="{W - RIGHT}" y="{y(1) - 6:.1f}" text-anchor="end" font-size="14" fill="#7a1c1c">'
                  f'{escape(t("chart.balance_line"))}</text>')
     last = q[-1]["p50"]
     parts.append(f'<text x="{x(years[-1]) - 4:.1f}" y="{y(last) - 8:.1f}" text-anchor="end" font-size="14" '
