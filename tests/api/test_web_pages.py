@@ -191,3 +191,29 @@ def test_programme_answer_restates_its_inputs_and_draws_its_outlook(client, lang
     names = re.findall(r'data-skill="[a-z_]+">([^<]+)<', r.text)
     assert lines and len(lines) == len(names) and all(n in line for n, line in zip(names, lines))
     assert all(re.search(r"0[.,]\d\d\D+0[.,]\d\d", line) for line in lines), lines
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_reports_are_listed_by_title_and_seoul_time_with_ids_in_links_only(tmp_path, lang):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from talentgap.data.reports import add_report, update_report
+
+    store = Store.open(f"sqlite:///{tmp_path / 'r.db'}")
+    add_report(store, report_id="r-20261204-abc123", params={"formats": ["pdf"], "sectors": ["battery", "quantum"],
+                                                             "scenario": "trend", "horizon": None, "lang": "ko"})
+    update_report(store, "r-20261204-abc123", status="done")
+    c = web_client(store, lang=lang)
+    page = c.get("/ui/reports").text
+    row = page.split('data-id="r-20261204-abc123"')[1].split("</tr>")[0]
+    title = plain(unescape(re.search(r'class="l report-title">([^<]+)<', row).group(1)))
+    assert title == ("표준 보고서, 한국어판 · 이차전지, 양자" if lang == "ko" else
+                     f"Standard report, Korean edition · {sector_name('battery', 'en')}, {sector_name('quantum', 'en')}")
+    stamp, shown = re.search(r'<time datetime="([^"]+)">([^<]+)</time>', row).groups()
+    at = datetime.fromisoformat(stamp).astimezone(ZoneInfo("Asia/Seoul"))
+    expected = (f"{at.year}년 {at.month}월 {at.day}일 {at:%H:%M}" if lang == "ko"
+                else f"{at.day} {at:%B} {at.year}, {at:%H:%M}")
+    assert plain(shown) == expected
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r'(href|data-id)="[^"]*"', "", row))
+    assert "r-20261204-abc123" not in visible and "download?format=pdf" in row and "UTC" not in page
