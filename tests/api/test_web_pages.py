@@ -217,3 +217,14 @@ def test_reports_are_listed_by_title_and_seoul_time_with_ids_in_links_only(tmp_p
     assert plain(shown) == expected
     visible = re.sub(r"<[^>]+>", " ", re.sub(r'(href|data-id)="[^"]*"', "", row))
     assert "r-20261204-abc123" not in visible and "download?format=pdf" in row and "UTC" not in page
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_long_forms_carry_the_progress_script_and_words(client, lang):
+    word = "계산 중…" if lang == "ko" else "Computing…"
+    for path, form_id in (("/ui/gap", "gap-form"), ("/ui/program", "program-form"), ("/ui/scenario", "scenario-form")):
+        html = client.get(f"{path}?lang={lang}").text
+        tag = re.search(rf'<form [^>]*id="{form_id}"[^>]*>', html).group(0)
+        assert f'data-progress="{word}"' in tag, (path, tag)
+        assert '<script src="/static/progress.js" defer></script>' in html and "<script>" not in html
+    assert client.get("/static/progress.js").status_code == 200
