@@ -212,6 +212,30 @@ def test_skill_gap_and_programme_forms(browser, server):
     assert p.outside == []
 
 
+def test_a_long_form_shows_progress_and_cannot_be_sent_twice(browser, server):
+    """On submit the buttons are disabled and the clicked one reads "computing…" (the page's language);
+    the clicked button's value goes with the form in a hidden copy (the scenario form's run/save). The
+    sending itself is held back here so the state can be read."""
+    p = Page(browser, server, "analyst")
+    page = p.go("/ui/scenario?sector=battery&lang=ko")
+    page.evaluate("document.getElementById('scenario-form').addEventListener('submit', e => e.preventDefault())")
+    page.fill("input[name=extra_graduates]", "300")
+    page.click("button[value=run]")
+    page.wait_for_function("document.querySelector('button[value=run]').disabled")
+    assert page.locator("button[value=run]").inner_text() == "계산 중…"
+    assert page.locator("button[value=save]").is_disabled(), "no second computation from the other button"
+    assert page.locator("#scenario-form").get_attribute("aria-busy") == "true"
+    assert page.locator("#scenario-form .progress-status").inner_text() == "계산 중…"
+    assert page.locator("#scenario-form [data-progress-copy]").get_attribute("name") == "action"
+    assert page.locator("#scenario-form [data-progress-copy]").input_value() == "run"
+    page = p.go("/ui/program?lang=en")
+    page.evaluate("document.getElementById('program-form').addEventListener('submit', e => e.preventDefault())")
+    page.click("#program-form button[type=submit]")
+    page.wait_for_function("document.querySelector('#program-form button[type=submit]').disabled")
+    assert page.locator("#program-form button[type=submit]").inner_text() == "Computing…"
+    assert p.outside == []
+
+
 def test_data_page_upload_errors_history_activation(browser, server):
     p = Page(browser, server, "analyst")
     page = p.go("/ui/data")
