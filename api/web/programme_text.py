@@ -7,7 +7,7 @@ from __future__ import annotations
 from talentgap.i18n import translator
 
 from .. import service
-from ..render.names import Names
+from ..render.names import Names, education_name, sector_name
 from ..render.numbers import between, num, plain
 
 #: Openings per graduate (p50 in the last year) from which a verdict holds → its ``ui`` catalogue id.
@@ -38,3 +38,21 @@ def mismatch_rank(result: dict, lang: str) -> str:
 def skills_to_add(result: dict, names: Names, lang: str) -> list[dict]:
     """The model's suggestions (skills the programme lacks, weights within its own scale), each with its name."""
     return [{**s, "label": names.skill(s["skill"], lang)} for s in result.get("skills_to_add", [])]
+
+
+def inputs_sentence(result: dict, lang: str) -> str:
+    """The question the answer is for: the programme's name, seats, level, sector and region."""
+    t = translator(lang)
+    return t("programme_inputs").format(name=result["name"], seats=num(result["seats_per_year"], lang),
+                                        level=education_name(result["degree"], lang),
+                                        sector=sector_name(result["sector"], lang),
+                                        region=result.get("region") or t("all_regions"))
+
+
+def skill_lines(result: dict, names: Names, lang: str) -> list[str]:
+    """Each skill to add in a sentence: its name, the weight and the mismatch before and after."""
+    t = translator(lang)
+    return [t("skill_add_line").format(skill=names.skill(s["skill"], lang), weight=num(s["weight"], lang, 1),
+                                       before=num(result["mismatch"], lang, 2),
+                                       after=num(s["mismatch_after"], lang, 2))
+            for s in result.get("skills_to_add", [])]

@@ -4,31 +4,53 @@ from __future__ import annotations
 
 from typing import Literal
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from talentgap.i18n import LANGUAGES, Message
+from talentgap.i18n import LANGUAGES, Message, translator
 from talentgap.seeds.vocab import SECTORS
 
 from .. import service
 from ..auth import check
 from ..http.deps import StoreDep
 from ..http.reports import report_file
-from ..render.names import status_name
+from ..render.names import sector_name, status_name
 from ..report_queue import cancel_report
 from .common import Form_, Session, render
 
 router = APIRouter(prefix="/reports")
+SEOUL = ZoneInfo("Asia/Seoul")
 
 
 @router.get("", response_class=HTMLResponse)
 def reports_page(request: Request, session: Session, store: StoreDep, started: str = "") -> HTMLResponse:
-    reports = [{**r, "error": report_error(r, session["lang"]),
+    lang = session["lang"]
+    reports = [{**r, "error": report_error(r, lang), "title": report_title(r, lang), "when": local_time(r, lang),
                 "cancellable": r["status"] == "queued" and session["can"]["report_start"]
                 and (session["role"] == "admin" or r["requested_by"] == session["key_name"])}
                for r in service.reports.archive(store=store)]
-    return render(request, "reports.html", session, reports=reports, started=started[:40])
+    started_title = next((r["title"] for r in reports if r["id"] == started), "") if started else ""
+    return render(request, "reports.html", session, reports=reports, started=started_title)
+
+
+def report_title(report: dict, lang: str) -> str:
+    """``Standard report, Korean edition · Semiconductors, Batteries`` (all sectors when none was chosen)."""
+    t = translator(lang)
+    params = report.get("params") or {}
+    edition = t(f"edition.{params['lang']}") if params.get("lang") in LANGUAGES else ""
+    sectors = ", ".join(sector_name(s, lang) for s in params.get("sectors") or []) or t("all_sectors")
+    return t("report_title").format(edition=edition, sectors=sectors) if edition else \
+        t("report_title_plain").format(sectors=sectors)
+
+
+def local_time(report: dict, lang: str) -> str:
+    """When the report was asked for, on Seoul's clock: ``2026년 12월 5일 01:24`` / ``5 December 2026, 01:24``."""
+    at = report["created_at"].astimezone(SEOUL)
+    t = translator(lang)
+    return t("report_when").format(year=at.year, month_name=t(f"month.{at.month}"), day=at.day,
+                                   time=at.strftime("%H:%M"))
 
 
 def report_error(report: dict, lang: str) -> str:
@@ -41,7 +63,8 @@ def report_error(report: dict, lang: str) -> str:
 @router.get("/status")
 def reports_status(session: Session, store: StoreDep) -> JSONResponse:
     """The latest reports' statuses with their words in the page's language (polled by reports.js)."""
-    return JSONResponse([{"id": r["id"], "status": r["status"], "label": status_name(r["status"], session["lang"])}
+    return JSONResponse([{"id": r["id"], "status": r["status"], "label": status_name(r["status"], session["lang"]),
+                          "title": report_title(r, session["lang"])}
                          for r in service.reports.archive(store=store)])
 
 

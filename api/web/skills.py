@@ -14,8 +14,9 @@ from ..http.deps import StoreDep
 from ..render.charts import gap_chart_svg
 from ..render.names import Names
 from ..render.numbers import people_range, spaced
+from ..render.programme_chart import programme_chart_svg
 from .common import Form_, Session, render
-from .programme_text import mismatch_rank, skills_to_add, verdict
+from .programme_text import inputs_sentence, mismatch_rank, skill_lines, skills_to_add, verdict
 
 router = APIRouter()
 
@@ -112,7 +113,10 @@ def programme_post(request: Request, session: Session, store: StoreDep, form: Fo
             errors.append(error_text(exc, lang))
     words = {}
     if result:
+        names = Names.from_store(store)
         words = {"verdict": verdict(result, lang), "rank": mismatch_rank(result, lang),
-                 "add": skills_to_add(result, Names.from_store(store), lang)}
+                 "add": skills_to_add(result, names, lang), "inputs": inputs_sentence(result, lang),
+                 "add_lines": skill_lines(result, names, lang)}
+        words["chart"] = programme_chart_svg(result["outlook"], lang, desc=words["verdict"])
     return render(request, "program.html", session, status=422 if errors else 200, skills=service.list_skills(),
                   result=result, errors=errors, form=fields, chosen=chosen, words=words)

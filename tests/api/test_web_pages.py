@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from talentgap.api.http.app import create_app
+from talentgap.api.render.names import education_name, scenario_name, sector_name
 from talentgap.api.render.numbers import plain, tidy
 from talentgap.data.store import Store
 from talentgap.seeds.loader import seed_dataset
@@ -148,3 +149,104 @@ def test_home_opens_with_key_messages_and_the_ranking_with_probabilities(client,
     words = {"en": ("Shortage", "Balance", "Surplus"), "ko": ("부족", "균형", "초과공급")}[lang]
     assert all(any(f'<td class="l">{w}</td>' in r for w in words) for _, r in rows)
     assert html.count('class="own-scale"') == 5 and html.count('class="meta card-sources"') == 5
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_empty_scenario_page_shows_the_baseline(client, lang):
+    html = client.get(f"/ui/scenario?sector=battery&lang={lang}").text
+    head = plain(re.search(r'id="baseline-effect">([^<]+)<', html).group(1))
+    assert re.search(r"\d{4}", head) and 'id="baseline-chart"><svg' in html
+    assert ('기준 전망' if lang == "ko" else "Baseline") in head
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_bad_field_is_marked_and_focused(client, lang):
+    r = client.post(f"/ui/scenario?lang={lang}", data={"csrf": csrf(client), "sector": "semiconductor", "base": "trend",
+                                                       "action": "run", "entry_rate": "2", "reskilling": "lots"})
+    assert r.status_code == 422
+    inputs = {m.group(1): m.group(0) for m in re.finditer(r'<input type="text" inputmode="decimal" name="(\w+)"[^>]*>', r.text)}
+    assert 'aria-invalid="true"' in inputs["reskilling"] and "autofocus" in inputs["reskilling"]
+    assert 'class="invalid"' in inputs["reskilling"]
+    assert all("aria-invalid" not in tag for name, tag in inputs.items() if name != "reskilling")
+    r = client.post(f"/ui/scenario?lang={lang}", data={"csrf": csrf(client), "sector": "semiconductor", "base": "trend",
+                                                       "action": "run", "entry_rate": "2", "reskilling": "10"})
+    inputs = {m.group(1): m.group(0) for m in re.finditer(r'<input type="text" inputmode="decimal" name="(\w+)"[^>]*>', r.text)}
+    assert r.status_code == 422 and "autofocus" in inputs["entry_rate"] and "aria-invalid" not in inputs["reskilling"]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_saved_scenarios_are_listed_and_two_compared(tmp_path, lang):
+    c = web_client(Store.open(f"sqlite:///{tmp_path / 'w.db'}"), lang=lang)
+    assert 'id="no-saved"' in c.get("/ui/scenario?sector=battery").text
+    for name, grads in (("more grads", "800"), ("few grads", "100")):
+        r = c.post("/ui/scenario", data={"csrf": csrf(c), "sector": "battery", "base": "trend", "action": "save",
+                                         "name": name, "extra_graduates": grads})
+        assert r.status_code == 200, r.text
+        saved = plain(unescape(re.search(r'id="saved" role="status">([^<]+)<', r.text).group(1)))
+        assert f"“{name}”" in saved and ("저장했습니다" if lang == "ko" else "Saved as") in saved
+    html = c.get("/ui/scenario?sector=battery").text
+    listed = re.findall(r'<li><a href="/ui/sectors/battery\?scenario=[^"]+">([^<]+)</a>', html.split('id="saved-list"')[1])
+    assert listed == ["more grads", "few grads"]
+    html = c.get("/ui/scenario", params={"sector": "battery", "a": "more grads", "b": "few grads"}).text
+    table = html.split('id="compare-saved"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>(\d{4})</td>(.*?)</tr>", table)
+    assert len(rows) >= 10
+    diffs = [plain(re.findall(r"<td>(.*?)</td>", cells)[2]) for _, cells in rows]
+    assert all(re.fullmatch(r"\+[\d,]+", d) for d in diffs), "fewer graduates leave a larger gap every year"
+    baseline = c.get("/ui/scenario", params={"sector": "battery", "a": "trend", "b": "few grads"}).text
+    heading = plain(re.search(r'id="compared-heading">([^<]+)<', baseline).group(1))
+    assert 'id="compare-saved"' in baseline and heading.startswith(f"{scenario_name('trend', lang)} · few grads")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_programme_answer_restates_its_inputs_and_draws_its_outlook(client, lang):
+    r = client.post(f"/ui/program?lang={lang}", data={"csrf": csrf(client), "name": "Cell line", "sector": "battery",
+                                                      "degree": "master", "seats_per_year": "35", "region": "Ulsan",
+                                                      "w_production_engineering": "1"})
+    assert r.status_code == 200, r.text
+    inputs = plain(unescape(re.search(r'id="programme-inputs">([^<]+)<', r.text).group(1)))
+    for part in ("Cell line", "35", "Ulsan", education_name("master", lang), sector_name("battery", lang)):
+        assert part in inputs, (part, inputs)
+    svg = re.search(r'<svg role="img"[^>]*id="programme-chart">.*?</svg>', r.text, flags=re.S).group(0)
+    assert "<title" in svg and svg.count("<path") >= 2 and "2035" in svg
+    lines = [plain(unescape(x)) for x in re.findall(r"<li>([^<]+)</li>", r.text.split('id="skills-to-add-words"')[1])]
+    names = re.findall(r'data-skill="[a-z_]+">([^<]+)<', r.text)
+    assert lines and len(lines) == len(names) and all(n in line for n, line in zip(names, lines))
+    assert all(re.search(r"0[.,]\d\d\D+0[.,]\d\d", line) for line in lines), lines
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_reports_are_listed_by_title_and_seoul_time_with_ids_in_links_only(tmp_path, lang):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from talentgap.data.reports import add_report, update_report
+
+    store = Store.open(f"sqlite:///{tmp_path / 'r.db'}")
+    add_report(store, report_id="r-20261204-abc123", params={"formats": ["pdf"], "sectors": ["battery", "quantum"],
+                                                             "scenario": "trend", "horizon": None, "lang": "ko"})
+    update_report(store, "r-20261204-abc123", status="done")
+    c = web_client(store, lang=lang)
+    page = c.get("/ui/reports").text
+    row = page.split('data-id="r-20261204-abc123"')[1].split("</tr>")[0]
+    title = plain(unescape(re.search(r'class="l report-title">([^<]+)<', row).group(1)))
+    assert title == ("표준 보고서, 한국어판 · 이차전지, 양자" if lang == "ko" else
+                     f"Standard report, Korean edition · {sector_name('battery', 'en')}, {sector_name('quantum', 'en')}")
+    stamp, shown = re.search(r'<time datetime="([^"]+)">([^<]+)</time>', row).groups()
+    at = datetime.fromisoformat(stamp).astimezone(ZoneInfo("Asia/Seoul"))
+    expected = (f"{at.year}년 {at.month}월 {at.day}일 {at:%H:%M}" if lang == "ko"
+                else f"{at.day} {at:%B} {at.year}, {at:%H:%M}")
+    assert plain(shown) == expected
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r'(href|data-id)="[^"]*"', "", row))
+    assert "r-20261204-abc123" not in visible and "download?format=pdf" in row and "UTC" not in page
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_long_forms_carry_the_progress_script_and_words(client, lang):
+    word = "계산 중…" if lang == "ko" else "Computing…"
+    for path, form_id in (("/ui/gap", "gap-form"), ("/ui/program", "program-form"), ("/ui/scenario", "scenario-form")):
+        html = client.get(f"{path}?lang={lang}").text
+        tag = re.search(rf'<form [^>]*id="{form_id}"[^>]*>', html).group(0)
+        assert f'data-progress="{word}"' in tag, (path, tag)
+        assert '<script src="/static/progress.js" defer></script>' in html and "<script>" not in html
+    assert client.get("/static/progress.js").status_code == 200

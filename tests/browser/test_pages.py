@@ -148,10 +148,36 @@ def test_scenario_form_compares_and_saves(browser, server):
     page.fill("input[name=name]", "more-grads")
     page.click("button[value=save]")
     assert "more-grads" in page.locator("#saved").inner_text()
+    assert page.locator("#saved").get_attribute("role") == "status"
+    page.fill("input[name=extra_graduates]", "100")
+    page.fill("input[name=name]", "few-grads")
+    page.click("button[value=save]")
+    assert "few-grads" in page.locator("#saved").inner_text()
     page.fill("input[name=entry_rate]", "7")
     page.click("button[value=run]")
     assert "entry_rate" in page.locator("#errors").inner_text()
+    bad = page.locator("input[name=entry_rate]")
+    assert bad.get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.name") == "entry_rate", "the bad field has the focus"
     p.shot("scenario")
+    # the saved scenarios are listed; any two are compared in the page
+    page = p.go("/ui/scenario?sector=battery")
+    assert page.locator("#baseline-chart svg").count() == 1, "the empty page shows the baseline"
+    assert page.locator("#saved-list li a").all_inner_texts() == ["more-grads", "few-grads"]
+    page.select_option("#compare-form select[name=a]", "more-grads")
+    page.select_option("#compare-form select[name=b]", "few-grads")
+    page.click("#compare-form button[type=submit]")
+    page.locator("#compare-saved tr").nth(2).wait_for()
+    heads = page.locator("#compare-saved th").all_inner_texts()
+    assert "more-grads" in heads[1] and "few-grads" in heads[2]
+    cells = page.locator("#compare-saved tr").nth(2).locator("td").all_inner_texts()
+    assert float(cells[3].replace(",", "").replace("+", "")) > 0, "fewer graduates than the other leave a larger gap"
+    page.select_option("#compare-form select[name=a]", "trend")
+    page.click("#compare-form button[type=submit]")
+    page.locator("#compare-saved tr").nth(2).wait_for()
+    cells = page.locator("#compare-saved tr").nth(2).locator("td").all_inner_texts()
+    assert float(cells[3].replace(",", "").replace("−", "-")) < 0, "100 graduates more than the baseline lower the gap"
+    p.shot("scenario-compare")
     page = p.go("/ui/sectors/battery?scenario=more-grads")
     assert page.locator("#fan-chart svg").count() == 3, "gap, workforce, openings and supply"
     assert p.outside == []
@@ -183,6 +209,30 @@ def test_skill_gap_and_programme_forms(browser, server):
     p.shot("program")
     # a university key cannot upload data: the form is not shown
     assert p.go("/ui/data").locator("#upload-form").count() == 0
+    assert p.outside == []
+
+
+def test_a_long_form_shows_progress_and_cannot_be_sent_twice(browser, server):
+    """On submit the buttons are disabled and the clicked one reads "computing…" (the page's language);
+    the clicked button's value goes with the form in a hidden copy (the scenario form's run/save). The
+    sending itself is held back here so the state can be read."""
+    p = Page(browser, server, "analyst")
+    page = p.go("/ui/scenario?sector=battery&lang=ko")
+    page.evaluate("document.getElementById('scenario-form').addEventListener('submit', e => e.preventDefault())")
+    page.fill("input[name=extra_graduates]", "300")
+    page.click("button[value=run]")
+    page.wait_for_function("document.querySelector('button[value=run]').disabled")
+    assert page.locator("button[value=run]").inner_text() == "계산 중…"
+    assert page.locator("button[value=save]").is_disabled(), "no second computation from the other button"
+    assert page.locator("#scenario-form").get_attribute("aria-busy") == "true"
+    assert page.locator("#scenario-form .progress-status").inner_text() == "계산 중…"
+    assert page.locator("#scenario-form [data-progress-copy]").get_attribute("name") == "action"
+    assert page.locator("#scenario-form [data-progress-copy]").input_value() == "run"
+    page = p.go("/ui/program?lang=en")
+    page.evaluate("document.getElementById('program-form').addEventListener('submit', e => e.preventDefault())")
+    page.click("#program-form button[type=submit]")
+    page.wait_for_function("document.querySelector('#program-form button[type=submit]').disabled")
+    assert page.locator("#program-form button[type=submit]").inner_text() == "Computing…"
     assert p.outside == []
 
 

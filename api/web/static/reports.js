@@ -23,7 +23,7 @@
           if (td && td.getAttribute("data-status") !== row.status) {
             td.setAttribute("data-status", row.status);
             td.textContent = row.label;
-            live.textContent = row.id + ": " + row.label;
+            live.textContent = (row.title || "") + ": " + row.label;
           }
           if (row.status === "queued" || row.status === "running") { finished = false; }
         });
