@@ -208,3 +208,13 @@ def test_an_entry_rate_lever_sets_every_level(obs):
     sim = sector_simulation(spec=sector_specs()["battery"], observations=obs, levers={"entry_rate": 0.5}).draws
     entrants = sum(sim["entrants_by_level"].values())
     assert entrants == pytest.approx(0.5 * sum(sim["graduates_by_level"].values()))
+
+
+def test_the_model_version_fits_the_stores_columns():
+    """Stored results and reports record the model version in a 60-character column (PostgreSQL refuses
+    longer text where SQLite would keep it)."""
+    from talentgap.data.schema import Report, StoredResult
+    from talentgap.models.sector import MODEL_VERSION
+
+    for table in (StoredResult, Report):
+        assert len(MODEL_VERSION) <= table.__table__.c.model_version.type.length, MODEL_VERSION
