@@ -111,12 +111,13 @@ def programme_post(request: Request, session: Session, store: StoreDep, form: Fo
             result = service.assess_programme(store=store, programme=prog)
         except TalentgapError as exc:
             errors.append(error_text(exc, lang))
-    words = {}
+    words: dict[str, object] = {}
     if result:
         names = Names.from_store(store)
-        words = {"verdict": verdict(result, lang), "rank": mismatch_rank(result, lang),
+        said = verdict(result, lang)
+        words = {"verdict": said, "rank": mismatch_rank(result, lang),
                  "add": skills_to_add(result, names, lang), "inputs": inputs_sentence(result, lang),
-                 "add_lines": skill_lines(result, names, lang)}
-        words["chart"] = programme_chart_svg(result["outlook"], lang, desc=words["verdict"])
+                 "add_lines": skill_lines(result, names, lang),
+                 "chart": programme_chart_svg(result["outlook"], lang, desc=said)}
     return render(request, "program.html", session, status=422 if errors else 200, skills=service.list_skills(),
                   result=result, errors=errors, form=fields, chosen=chosen, words=words)
