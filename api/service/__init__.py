@@ -10,7 +10,7 @@ requests and no formatting here. Forecasts and backtests are typed results (:cla
 :class:`Backtest`), which the interfaces read by attribute.
 """
 
-from . import data, forecasts, keys, reports, scenarios, series, sessions, skills
+from . import data, forecasts, keys, reconcile, reports, scenarios, series, sessions, skills
 from .common import (
     SECTORS,
     NoSkillMatch,
@@ -38,6 +38,7 @@ from .forecasts import (
     get_backtest,
     get_forecast,
 )
+from .reconcile import Reconciliation, get_reconciliation
 from .reports import REPORT_FORMATS, check_report_options, new_report_id, start_report
 from .scenarios import (
     SCENARIO_NAME,
@@ -51,13 +52,14 @@ from .series import MAX_API_SERIES, MAX_SERIES, series_forecast, series_forecast
 from .skills import assess_programme, get_destinations, get_gap, get_skill_gaps, list_skills
 
 __all__ = [
-    "data", "forecasts", "keys", "reports", "scenarios", "series", "sessions", "skills",
+    "data", "forecasts", "keys", "reconcile", "reports", "scenarios", "series", "sessions", "skills",
     "MAX_API_SERIES", "MAX_SERIES", "Backtest", "Quantiles", "SectorForecast", "REPORT_FORMATS", "SCENARIO_NAME",
-    "SCENARIO_NAME_MAX", "SECTORS",
+    "SCENARIO_NAME_MAX", "SECTORS", "Reconciliation",
     "NoSkillMatch", "ReportError", "ScenarioError", "ScenarioNameError", "ServiceError", "Settings", "Store",
     "as_of_year", "assess_programme",
     "backtest_pending", "check_report_options", "check_scenario_name", "check_sector", "compute_backtest",
     "create_scenario", "ex_post_checks", "failure_reason", "forecast_or_reason", "get_backtest",
+    "get_reconciliation",
     "get_destinations", "get_forecast", "get_gap", "get_skill_gaps", "import_upload", "list_skills",
     "new_report_id", "resolve_scenario", "sector_detail", "sector_summaries", "series_forecast",
     "series_forecast_files", "settings", "spec_for", "start_report", "validate_levers",

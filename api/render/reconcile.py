@@ -1,0 +1,58 @@
+"""The reconciliation of published projections with the model, as a plain-text table (CLI) and as rows
+for the web page and the report (labels, numbers and explanation in the page's language)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from talentgap.i18n import Message
+from talentgap.seeds.vocab import SECTORS
+
+from .numbers import num, pct
+
+if TYPE_CHECKING:
+    from ..service import Reconciliation
+
+
+def reconcile_table(result: Reconciliation) -> str:
+    """One line per published figure: sector, figure, window, published, model p50 (p10-p90), difference,
+    then its explanation indented."""
+    lines = [f"published projections beside the model (dataset v{result.dataset_version}, {result.model_version})",
+             "", f"{'sector':14} {'figure':28} {'window':10} {'published':>10} {'model p50':>10} "
+                 f"{'p10-p90':>19} {'diff':>7}"]
+    for row, d in zip(result.rows, result.details, strict=True):
+        m = row.model
+        lines.append(f"{row.sector:14} {row.figure:28} {row.window:10} {row.published:>10,.0f} {m.p50:>10,.0f} "
+                     f"{f'{m.p10:,.0f}-{m.p90:,.0f}':>19} {row.difference_pct:>+6.0f}%")
+        lines.append(f"    {d.label_en} / {d.label_ko} [{row.definition}; {d.quantity}; {row.source_id}, {d.cite}]")
+        lines.append(f"    {row.explanation}")
+    return "\n".join(lines)
+
+
+def reconcile_rows(result: Reconciliation, lang: str) -> list[dict]:
+    """Rows for a page or report in ``lang``: sector and figure labels, window, numbers as shown, whether
+    the published figure lies inside the model's p10-p90, and the explanation in ``lang``."""
+    out = []
+    for row, d in zip(result.rows, result.details, strict=True):
+        sector = SECTORS.get(row.sector)
+        explanation = (Message.from_dict("notes", d.explanation_id).in_lang(lang)
+                       if d.explanation_id and "key" in d.explanation_id else row.explanation)
+        out.append({
+            "sector": row.sector,
+            "sector_label": (sector.label_ko if lang == "ko" else sector.label_en) if sector else row.sector,
+            "figure": row.figure,
+            "label": d.label_ko if lang == "ko" else d.label_en,
+            "window": row.window,
+            "definition": row.definition,
+            "quantity": d.quantity,
+            "source_id": row.source_id,
+            "cite": d.cite,
+            "published": num(row.published, lang),
+            "p10": num(row.model.p10, lang),
+            "p50": num(row.model.p50, lang),
+            "p90": num(row.model.p90, lang),
+            "difference": ("+" if round(row.difference_pct) > 0 else "") + pct(row.difference_pct, lang, 0),
+            "inside": d.inside,
+            "explanation": explanation,
+        })
+    return out

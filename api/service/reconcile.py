@@ -1,0 +1,36 @@
+"""Published projections beside the model's figures (``talentgap reconcile``, ``/api/v1/reconcile``, the
+reconciliation page and the report's appendix): computed on the active dataset and kept in the store."""
+
+from __future__ import annotations
+
+from talentgap.data.results import get_result, put_result
+from talentgap.data.store import Store
+from talentgap.models.reconcile import FigureDetail, ReconcileRow, Reconciliation, reconcile
+from talentgap.models.sector import MODEL_VERSION
+from talentgap.seeds.published import published_figures
+from talentgap.seeds.specs import sector_specs
+
+from ..compute import computing
+from .common import check_sector
+
+__all__ = ["FigureDetail", "ReconcileRow", "Reconciliation", "get_reconciliation"]
+
+
+def get_reconciliation(*, store: Store, sector: str | None = None) -> Reconciliation:
+    """Every published figure (of ``sector`` when given) beside the model's figure on the same definition
+    and window, for the active dataset; served from the store when computed before."""
+    if sector is not None:
+        check_sector(sector)
+    version = store.active_version()
+    params = {"what": "reconcile", "sector": sector}
+    cached = get_result(store, kind="reconcile", params=params, dataset_version=version, model_version=MODEL_VERSION)
+    if cached is not None:
+        return Reconciliation.model_validate(cached)
+    published = published_figures()
+    sectors = [sector] if sector is not None else sorted(set(published["sector"]))
+    with computing():
+        result = reconcile(specs=sector_specs(), observations=store.observations(version), published=published,
+                           sectors=sectors, dataset_version=version)
+    put_result(store, kind="reconcile", params=params, dataset_version=version, model_version=MODEL_VERSION,
+               payload=result.model_dump(mode="json"), keep=True)
+    return result
