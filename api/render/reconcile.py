@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from talentgap.i18n import Message
-from talentgap.seeds.vocab import SECTORS
+from talentgap.i18n import Message, pick
 
+from .names import sector_name
 from .numbers import num, pct
 
 if TYPE_CHECKING:
@@ -34,14 +34,13 @@ def reconcile_rows(result: Reconciliation, lang: str) -> list[dict]:
     the published figure lies inside the model's p10-p90, and the explanation in ``lang``."""
     out = []
     for row, d in zip(result.rows, result.details, strict=True):
-        sector = SECTORS.get(row.sector)
         explanation = (Message.from_dict("notes", d.explanation_id).in_lang(lang)
                        if d.explanation_id and "key" in d.explanation_id else row.explanation)
         out.append({
             "sector": row.sector,
-            "sector_label": (sector.label_ko if lang == "ko" else sector.label_en) if sector else row.sector,
+            "sector_label": sector_name(row.sector, lang),
             "figure": row.figure,
-            "label": d.label_ko if lang == "ko" else d.label_en,
+            "label": pick(d, "label", lang),
             "window": row.window,
             "definition": row.definition,
             "quantity": d.quantity,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import data, login, reports, scenario, sectors, skills
+from . import data, login, reconcile, reports, scenario, sectors, skills
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
-for _module in (login, sectors, scenario, skills, data, reports):
+for _module in (login, sectors, scenario, skills, data, reports, reconcile):
     router.include_router(_module.router)
