@@ -27,6 +27,7 @@ from talentgap.models.sector import MODEL_VERSION
 from talentgap.seeds.vocab import EDUCATION, SECTORS
 
 from .. import service
+from ..errors import classify
 from ..service import check_report_options, new_report_id
 from .charts import demand_chart_svg, flows_chart_svg, gap_chart_svg
 from .fonts import embedded_font_css, korean_font
@@ -35,6 +36,7 @@ from .headline import headline, window_start
 from .jinja import install_formatting
 from .messages import key_messages, ranking
 from .names import Names
+from .reconcile import reconcile_rows
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
@@ -68,7 +70,20 @@ def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "tr
     return {"created_at": datetime.now(UTC), "dataset_version": version, "dataset_created": created,
             "issuer": get_settings().issuer, "model_version": MODEL_VERSION, "version": __version__, "scenario": scenario,
             "horizon": horizon, "sectors": parts, "failed": failed, "backtest": backtest, "lang": lang, "names": names,
-            "window_start": start, "coverage": coverage_sentence(backtest, lang)}
+            "window_start": start, "coverage": coverage_sentence(backtest, lang),
+            "reconcile": reconcile_part(store=store, sectors=sectors, lang=lang, say=say)}
+
+
+def reconcile_part(*, store: Store, sectors: list[str], lang: str, say: Callable[[str], None]) -> dict:
+    """The appendix's published projections beside the model, for the report's sectors: ``rows`` in
+    ``lang`` (:func:`~.reconcile.reconcile_rows`), or ``reason`` when it cannot be computed."""
+    say("published projections")
+    try:
+        result = service.get_reconciliation(store=store)
+    except Exception as exc:  # noqa: BLE001 - the appendix says why; the rest of the report stands
+        return {"rows": [], "figures": [], "reason": localize(classify(exc).message, lang)}
+    return {"rows": [r for r in reconcile_rows(result, lang) if r["sector"] in sectors],
+            "figures": [r for r in result.rows if r.sector in sectors], "reason": None}
 
 
 def _sector_part(*, store: Store, sector: str, scenario: str, horizon: int | None, start: int | None,
@@ -166,6 +181,11 @@ def data_rows(report: dict) -> list[dict]:
             rows.append({"sector": "", "scenario": "", "definition": "", "section": "backtest_all", "year": "",
                          "education": "", "item": f"{b.model}:{q}", "unit": BACKTEST_UNITS[q], "p10": "",
                          "p50": getattr(b, q), "p90": ""})
+    for fig in report.get("reconcile", {}).get("figures", []):  # published figures beside the model's
+        base = {"sector": fig.sector, "scenario": "", "definition": fig.definition, "section": "reconciliation",
+                "year": fig.window, "education": "", "unit": "persons"}
+        rows.append({**base, "item": f"{fig.figure}:published", "p10": "", "p50": fig.published, "p90": ""})
+        rows.append({**base, "item": f"{fig.figure}:model", **fig.model.model_dump()})
     for x in report.get("failed", []):  # a sector whose results could not be computed, and why
         rows.append({"sector": x["sector"], "scenario": "", "definition": "", "section": "not_computed", "year": "",
                      "education": "", "item": x["reason"], "unit": "", "p10": "", "p50": "", "p90": ""})
