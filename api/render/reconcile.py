@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from talentgap.i18n import Message, pick
 
-from .names import sector_name
-from .numbers import num, pct
+from .names import Names, sector_name, source_credit
+from .numbers import between, num, pct
 
 if TYPE_CHECKING:
     from ..service import Reconciliation
@@ -29,27 +29,34 @@ def reconcile_table(result: Reconciliation) -> str:
     return "\n".join(lines)
 
 
-def reconcile_rows(result: Reconciliation, lang: str) -> list[dict]:
-    """Rows for a page or report in ``lang``: sector and figure labels, window, numbers as shown, whether
-    the published figure lies inside the model's p10-p90, and the explanation in ``lang``."""
+def reconcile_rows(result: Reconciliation, lang: str, names: Names | None = None) -> list[dict]:
+    """Rows for a page or report in ``lang``: sector, figure and definition by their names, the source by
+    its publisher, window, numbers as shown, whether the published figure lies inside the model's p10-p90,
+    and the explanation in ``lang`` (a basis it names by the definition's name)."""
+    names = names or Names()
     out = []
     for row, d in zip(result.rows, result.details, strict=True):
-        explanation = (Message.from_dict("notes", d.explanation_id).in_lang(lang)
-                       if d.explanation_id and "key" in d.explanation_id else row.explanation)
+        explanation = row.explanation
+        if d.explanation_id and "key" in d.explanation_id:
+            params = dict(d.explanation_id.get("params") or {})
+            if "basis" in params:
+                params["basis"] = names.definition(str(params["basis"]), lang)
+            explanation = Message.from_dict("notes", {"key": d.explanation_id["key"], "params": params}).in_lang(lang)
+        source = names.sources.get(row.source_id)
         out.append({
             "sector": row.sector,
             "sector_label": sector_name(row.sector, lang),
             "figure": row.figure,
             "label": pick(d, "label", lang),
             "window": row.window,
-            "definition": row.definition,
+            "definition": names.definition(row.definition, lang),
             "quantity": d.quantity,
             "source_id": row.source_id,
+            "source": source_credit(source, lang) if source else row.source_id,
             "cite": d.cite,
             "published": num(row.published, lang),
-            "p10": num(row.model.p10, lang),
             "p50": num(row.model.p50, lang),
-            "p90": num(row.model.p90, lang),
+            "range": between(num(row.model.p10, lang), num(row.model.p90, lang), lang),
             "difference": ("+" if round(row.difference_pct) > 0 else "") + pct(row.difference_pct, lang, 0),
             "inside": d.inside,
             "explanation": explanation,

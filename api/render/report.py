@@ -71,10 +71,11 @@ def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "tr
             "issuer": get_settings().issuer, "model_version": MODEL_VERSION, "version": __version__, "scenario": scenario,
             "horizon": horizon, "sectors": parts, "failed": failed, "backtest": backtest, "lang": lang, "names": names,
             "window_start": start, "coverage": coverage_sentence(backtest, lang),
-            "reconcile": reconcile_part(store=store, sectors=sectors, lang=lang, say=say)}
+            "reconcile": reconcile_part(store=store, sectors=sectors, lang=lang, say=say, names=names)}
 
 
-def reconcile_part(*, store: Store, sectors: list[str], lang: str, say: Callable[[str], None]) -> dict:
+def reconcile_part(*, store: Store, sectors: list[str], lang: str, say: Callable[[str], None],
+                   names: Names) -> dict:
     """The appendix's published projections beside the model, for the report's sectors: ``rows`` in
     ``lang`` (:func:`~.reconcile.reconcile_rows`), or ``reason`` when it cannot be computed."""
     say("published projections")
@@ -82,7 +83,7 @@ def reconcile_part(*, store: Store, sectors: list[str], lang: str, say: Callable
         result = service.get_reconciliation(store=store)
     except Exception as exc:  # noqa: BLE001 - the appendix says why; the rest of the report stands
         return {"rows": [], "figures": [], "reason": localize(classify(exc).message, lang)}
-    return {"rows": [r for r in reconcile_rows(result, lang) if r["sector"] in sectors],
+    return {"rows": [r for r in reconcile_rows(result, lang, names) if r["sector"] in sectors],
             "figures": [r for r in result.rows if r.sector in sectors], "reason": None}
 
 

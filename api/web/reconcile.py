@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from .. import service
 from ..http.deps import StoreDep
+from ..render.names import Names
 from ..render.reconcile import reconcile_rows
 from .common import Session, render
 
@@ -20,6 +21,6 @@ def reconcile_page(request: Request, session: Session, store: StoreDep, sector: 
     explanation; rows outside p10-p90 are marked."""
     chosen = sector or None
     result = service.get_reconciliation(store=store, sector=chosen)
-    rows = reconcile_rows(result, session["lang"])
+    rows = reconcile_rows(result, session["lang"], Names.from_store(store))
     return render(request, "reconcile.html", session, rows=rows, sector=sector,
                   outside=sum(not r["inside"] for r in rows), dataset_version=result.dataset_version)

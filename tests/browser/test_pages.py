@@ -292,7 +292,7 @@ def test_narrow_screen(browser, server):
 
 
 PAGES = ["/ui/", "/ui/sectors/semiconductor", "/ui/sectors/battery", "/ui/sectors/6g", "/ui/scenario?sector=battery",
-         "/ui/gap", "/ui/program", "/ui/data", "/ui/reports", "/ui/sources/semi-w01", "/ui/nowhere"]
+         "/ui/gap", "/ui/program", "/ui/data", "/ui/reconcile", "/ui/reports", "/ui/sources/semi-w01", "/ui/nowhere"]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 #: The smallest chart text on the page in CSS px: the SVG font size times the SVG's scale on screen.
 SMALLEST_CHART_TEXT = """() => Math.min(1e9, ...Array.from(document.querySelectorAll('svg text')).map(t => {
