@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from talentgap.i18n import Message, pick
+from talentgap.i18n import pick
 
 from .names import Names, sector_name, source_credit
+from .notes import render_note
 from .numbers import between, num, pct
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ def reconcile_rows(result: Reconciliation, lang: str, names: Names | None = None
             params = dict(d.explanation_id.get("params") or {})
             if "basis" in params:
                 params["basis"] = names.definition(str(params["basis"]), lang)
-            explanation = Message.from_dict("notes", {"key": d.explanation_id["key"], "params": params}).in_lang(lang)
+            explanation = render_note({"key": d.explanation_id["key"], "params": params}, lang, names,
+                                      fallback=row.explanation)
         source = names.sources.get(row.source_id)
         out.append({
             "sector": row.sector,
