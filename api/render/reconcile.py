@@ -9,7 +9,7 @@ from talentgap.i18n import pick
 
 from .names import Names, sector_name, source_credit
 from .notes import render_note
-from .numbers import between, num, pct
+from .numbers import between, num, pct, tidy
 
 if TYPE_CHECKING:
     from ..service import Reconciliation
@@ -49,8 +49,8 @@ def reconcile_rows(result: Reconciliation, lang: str, names: Names | None = None
             "sector": row.sector,
             "sector_label": sector_name(row.sector, lang),
             "figure": row.figure,
-            "label": pick(d, "label", lang),
-            "window": row.window,
+            "label": tidy(pick(d, "label", lang), lang),
+            "window": tidy(row.window, lang),
             "definition": names.definition(row.definition, lang),
             "quantity": d.quantity,
             "source_id": row.source_id,
@@ -61,6 +61,6 @@ def reconcile_rows(result: Reconciliation, lang: str, names: Names | None = None
             "range": between(num(row.model.p10, lang), num(row.model.p90, lang), lang),
             "difference": ("+" if round(row.difference_pct) > 0 else "") + pct(row.difference_pct, lang, 0),
             "inside": d.inside,
-            "explanation": explanation,
+            "explanation": tidy(explanation, lang),
         })
     return out
