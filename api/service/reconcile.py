@@ -3,6 +3,8 @@ reconciliation page and the report's appendix): computed on the active dataset a
 
 from __future__ import annotations
 
+import hashlib
+
 from talentgap.data.results import get_result, put_result
 from talentgap.data.store import Store
 from talentgap.models.reconcile import FigureDetail, ReconcileRow, Reconciliation, reconcile
@@ -22,11 +24,13 @@ def get_reconciliation(*, store: Store, sector: str | None = None) -> Reconcilia
     if sector is not None:
         check_sector(sector)
     version = store.active_version()
-    params = {"what": "reconcile", "sector": sector}
+    published = published_figures()
+    # the published figures are seed data of the release: a changed file is a new result, not a stale one
+    digest = hashlib.sha256(published.to_json(orient="records").encode()).hexdigest()[:16]
+    params = {"what": "reconcile", "sector": sector, "figures": digest}
     cached = get_result(store, kind="reconcile", params=params, dataset_version=version, model_version=MODEL_VERSION)
     if cached is not None:
         return Reconciliation.model_validate(cached)
-    published = published_figures()
     sectors = [sector] if sector is not None else sorted(set(published["sector"]))
     with computing():
         result = reconcile(specs=sector_specs(), observations=store.observations(version), published=published,
