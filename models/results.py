@@ -124,14 +124,16 @@ class LeverEffect(Result):
     """What one scenario lever does, in persons."""
 
     lever: str
-    value: float
+    value: float = Field(description="the value the lever sets")
+    baseline: float | None = Field(default=None, description="the value without the lever, as shown with the "
+                                                             "assumption (its central value; 0 where none)")
     quantity: str = Field(description="the quantity the lever moves: supply or openings")
-    from_year: int
+    from_year: int = Field(description="the lever's start_year: effects before it are zero")
     effect_first: float = Field(description="change in the first affected year, persons a year")
     effect_last: float = Field(description="change in the horizon year, persons a year")
     entry_rate: float | None = Field(default=None, exclude_if=_absent,
                                      description="extra_graduates only: the p50 entry rate they pass through")
-    text: str = Field(description="e.g. 'extra_graduates 500 × entry rate 0.11 = 54 entrants a year from 2027'")
+    text: str = Field(description="e.g. 'reskilling 1,000 → 300 a year from 2027: supply -700 a year'")
 
 
 class CohortYear(Result):

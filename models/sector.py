@@ -37,7 +37,7 @@ from .stockflow import (
     validate_levers,
 )
 
-MODEL_VERSION = f"stockflow-{__version__}+engine3+supply2+drawnbase+pshort+typed"
+MODEL_VERSION = f"stockflow-{__version__}+engine4+supply2+drawnbase+pshort+typed"
 BUILT_IN_SCENARIOS = ("trend", "policy")
 BREAKDOWNS = ("education", "occupation")
 DEFAULT_HORIZON = 2035
