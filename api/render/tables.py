@@ -111,7 +111,9 @@ def gap_table(result: dict) -> str:
 def programme_table(result: dict) -> str:
     lines = [f"{result['name']} ({result['sector']}, {result['degree']}, {result['seats_per_year']:g} seats a year)",
              f"mismatch: {result['mismatch']:.3f}   entry rate: {result['entry_rate']:.2f} ({result['entry_rate_source']})",
-             "openings per graduate, p50 [p10–p90]:"]
+             "openings per graduate, p50 [p10–p90], at the "
+             + (f"{result['level']} level (its openings, supply and entry rate):" if result.get("level")
+                else "level of the whole sector (no split by education level):")]
     lines += [f"  {o['year']}: {o['openings_per_graduate']['p50']:.2f} [{o['openings_per_graduate']['p10']:.2f}–"
               f"{o['openings_per_graduate']['p90']:.2f}]" for o in result["outlook"]]
     lines.append("skills to add:")
