@@ -71,6 +71,9 @@ class SectorRow(Result):
         description="nowcast (after the last observation, up to as_of) or projection")
     beyond_plan: bool = Field(description="true for policy rows after the published plan's end year, where the "
                                           "path follows the trend's growth from the plan's end level")
+    extrapolated: bool = Field(default=False, description="true past the longest published plan or projection for "
+                                                          "the sector, or more than ten years after the last "
+                                                          "observation: nothing published holds the year")
 
     @property
     def part(self) -> str | None:

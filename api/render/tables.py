@@ -44,11 +44,14 @@ def forecast_table(result: SectorForecast) -> str:
             part = f"{EDUCATION[r.education].label_ko + ' ' + r.education:26} "
         elif key == "occupation" and r.occupation is not None:
             part = f"{r.occupation[:26]:26} "
-        period = r.period + ("*" if r.beyond_plan else "")
+        period = r.period + ("*" if r.beyond_plan else "") + ("†" if r.extrapolated else "")
         lines.append(f"{r.year:>4} {period:10} {part}" + " ".join(f"{c:>25}" for c in cells))
     if result.plan_end_year:
         lines.append(f"* beyond the published plan (ends {result.plan_end_year}): the trend's growth from the plan's "
                      "end level")
+    if any(r.extrapolated for r in result.rows):
+        lines.append("† extrapolated: past the longest published plan for the sector or more than ten years after the "
+                     "last observation")
     for e in result.lever_effects:
         lines.append(f"lever: {e.text}")
     lines.append("")
