@@ -227,6 +227,9 @@ class SectorForecast(Result):
     plan_end_year: int | None = Field(description="policy: the published plan's last year; null for trend")
     levers: dict[str, float] = Field(description="scenario levers applied (lever name → value)")
     lever_effects: list[LeverEffect] = Field(description="each lever's effect in persons")
+    cumulative_from: int | None = Field(default=None, description="the first year every row's cumulative_gap sums "
+                                                                  "from (the first year after the base year): its "
+                                                                  "window is cumulative_from to the row's year")
     by: Literal["education", "occupation"] | None = Field(description="education, occupation or null (totals)")
     breakdown: Breakdown | None = Field(description="with by: per level or occupation, the shares used and whether "
                                                     "each is data, proxy or judgement")

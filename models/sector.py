@@ -229,6 +229,7 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
         "plan_end_year": sim.plan_end_year,
         "levers": sim.levers,
         "lever_effects": effects,
+        "cumulative_from": int(sim.draws["years"][0]),
         "by": by,
         "breakdown": breakdown,
         "rows": rows,

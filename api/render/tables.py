@@ -31,6 +31,8 @@ def forecast_table(result: SectorForecast) -> str:
     key = breakdown_key(result)
     head = f"{'year':>4} {'period':10} " + (f"{key:26} " if key else "")
     labels = [" ".join(gettext(f"table_head.{q}", lang) or q for lang in LANGUAGES) for q in QUANTS]
+    if result.cumulative_from is not None:  # every cumulative figure with its window
+        labels[QUANTS.index("cumulative_gap")] += f" {result.cumulative_from}–"
     head += " ".join(f"{lab:>25}" for lab in labels)
     lines.append(head)
     for r in result.rows:
@@ -55,7 +57,9 @@ def forecast_table(result: SectorForecast) -> str:
     for e in result.lever_effects:
         lines.append(f"lever: {e.text}")
     lines.append("")
-    lines.append("p50 [p10–p90]; gap = openings − supply (negative = surplus); rate = gap / (demand + gap)")
+    lines.append("p50 [p10–p90]; gap = openings − supply (negative = surplus); rate = gap / (demand + gap)"
+                 + (f"; cum. gap = gap summed from {result.cumulative_from} to the row's year"
+                    if result.cumulative_from is not None else ""))
     effects = {e.text for e in result.lever_effects}
     for n in result.notes:
         if n not in effects:
