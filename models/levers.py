@@ -7,6 +7,8 @@ assumption (its ``value``, the median of its draws), so ``reskilling`` 1,000 →
 * ``reskilling`` and ``foreign_inflow`` count every person as an entrant: the effect on supply is the
   lever minus the baseline value, each year from ``start_year``;
 * ``extra_graduates`` pass through the sector's entry rate (persons × the p50 entry rate = entrants);
+  ``dedicated_seats`` (contract departments, 계약학과) through their own, near-certain entry rate
+  (``dedicated_entry_rate``, default :data:`~.stockflow.DEDICATED_ENTRY_RATE`);
 * ``entry_rate`` and ``separation_rate`` are explained by the change they make to the p50 of supply or
   openings against the same forecast without the lever (the same random draws), in the start year and
   the horizon year.
@@ -20,7 +22,7 @@ import numpy as np
 
 from talentgap.i18n import note
 
-from .stockflow import simulate
+from .stockflow import DEDICATED_ENTRY_RATE, simulate
 
 if TYPE_CHECKING:
     from .sector import SectorSimulation
@@ -53,7 +55,16 @@ def lever_effects(sim: SectorSimulation) -> list[dict]:
                     "from_year": start, "effect_first": per_year, "effect_last": per_year, "entry_rate": rate,
                     "text": note("lever.extra_graduates", lever="extra_graduates", value=extra, rate=rate,
                                  per_year=per_year, year=start)})
-    elif "start_year" in levers and not any(name in levers for name in MOVES):
+    if "dedicated_seats" in levers:
+        seats = levers["dedicated_seats"]
+        rate = levers.get("dedicated_entry_rate", DEDICATED_ENTRY_RATE)
+        out.append({"lever": "dedicated_seats", "value": seats, "baseline": 0.0, "quantity": "supply",
+                    "from_year": start, "effect_first": seats * rate, "effect_last": seats * rate,
+                    "entry_rate": rate,
+                    "text": note("lever.dedicated_seats", lever="dedicated_seats", value=seats, rate=rate,
+                                 per_year=seats * rate, year=start)})
+    if "extra_graduates" not in levers and "start_year" in levers and not any(
+            name in levers for name in (*MOVES, "dedicated_seats")):
         out.append({"lever": "start_year", "value": levers["start_year"], "baseline": None, "quantity": "supply",
                     "from_year": start, "effect_first": 0.0, "effect_last": 0.0,
                     "text": note("lever.start_year_alone", lever="start_year", value=levers["start_year"])})

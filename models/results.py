@@ -135,7 +135,7 @@ class LeverEffect(Result):
     effect_first: float = Field(description="change in the first affected year, persons a year")
     effect_last: float = Field(description="change in the horizon year, persons a year")
     entry_rate: float | None = Field(default=None, exclude_if=_absent,
-                                     description="extra_graduates only: the p50 entry rate they pass through")
+                                     description="extra_graduates and dedicated_seats: the entry rate they pass through")
     text: str = Field(description="e.g. 'reskilling 1,000 → 300 a year from 2027: supply -700 a year'")
 
 

@@ -11,6 +11,7 @@ Per sector and year ``t`` after the base year:
 * supply ``S[t] = Σ_levels graduates[L, t] · e[L] + reskilling + foreign inflow`` with entry rate
   ``e[L]`` per education level, graduates carried with their birth cohorts (:mod:`.cohort`); extra
   graduates from a scenario pass through the sector's entry rate (training places are not entrants);
+  dedicated seats (contract departments) enter at their own, near-certain rate;
 * gap ``G = O − S``, cumulative gap, and shortage rate ``G / (D + G)`` in percent (KIAT's 부족률
   = 부족인원 / (현원 + 부족인원)); a negative gap is a surplus.
 
@@ -43,7 +44,13 @@ LEVERS: dict[str, tuple[float, float]] = {
     "foreign_inflow": (0, 1_000_000),
     "reskilling": (0, 1_000_000),
     "start_year": (1990, 2100),
+    "dedicated_seats": (0, 1_000_000),
+    "dedicated_entry_rate": (0, 1),
 }
+#: Entry rate of dedicated seats (contract departments, 계약학과) unless ``dedicated_entry_rate`` says
+#: otherwise: employment with the sponsoring firm is guaranteed, yet admitted students drop out (seed
+#: 004_e64dba568495b49d.txt lines 3792-3796), so near-certain, not certain: 0.9 by judgement.
+DEDICATED_ENTRY_RATE = 0.9
 
 
 class ForecastInputError(TalentgapError, ValueError):
@@ -169,7 +176,11 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
     extra = np.zeros((draws, steps))
     if levers.get("extra_graduates"):
         extra = np.where(on, levers["extra_graduates"], 0)[None, :] * entry
-    other = reskilling + foreign + extra
+    dedicated = np.zeros((draws, steps))
+    if levers.get("dedicated_seats"):  # graduates of dedicated seats, at their own entry rate
+        own_rate = levers.get("dedicated_entry_rate", DEDICATED_ENTRY_RATE)
+        dedicated += np.where(on, levers["dedicated_seats"] * own_rate, 0)[None, :]
+    other = reskilling + foreign + extra + dedicated
     supply = sum(entrants.values()) + other
     gap = openings - supply
     dem = demand[:, 1:]
@@ -187,6 +198,7 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
         "entrants_by_level": entrants,
         "other_supply": other,
         "extra_entrants": extra,
+        "dedicated_entrants": dedicated,
         "entry_rate": entry[:, -1],
         "entry_rate_by_year": entry,
         "start_year": start,

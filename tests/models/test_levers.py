@@ -83,3 +83,19 @@ def test_every_lever_waits_for_its_start_year(obs):
             moved = getattr(a, q).p50 != pytest.approx(getattr(b, q).p50)
             assert moved == (a.year >= 2028), (lever, a.year)
         assert out.lever_effects[0].from_year == 2028
+
+
+def test_dedicated_seats_enter_at_their_own_rate_from_start_year(obs):
+    spec = sector_specs()["semiconductor"]
+    without = sector_simulation(spec=spec, observations=obs).draws
+    for levers, per_year in (({"dedicated_seats": 500, "start_year": 2027}, 450),
+                             ({"dedicated_seats": 500, "dedicated_entry_rate": 1, "start_year": 2027}, 500)):
+        sim = sector_simulation(spec=spec, observations=obs, levers=levers).draws
+        change = np.median(sim["supply"] - without["supply"], axis=0)
+        assert np.allclose(change[sim["years"] < 2027], 0) and np.allclose(change[sim["years"] >= 2027], per_year)
+    out = forecast(obs, "semiconductor", levers={"dedicated_seats": 500, "extra_graduates": 500})
+    effects = {e.lever: e for e in out.lever_effects}
+    assert effects["dedicated_seats"].effect_first == 450 and "entry rate 90%" in effects["dedicated_seats"].text
+    grads = effects["extra_graduates"]
+    assert grads.effect_first < 100, "ordinary graduates pass through the sector's low entry rate (about 0.1)"
+    assert f"{grads.entry_rate:.1%}" in grads.text, "the answer states the entry rate it used"
