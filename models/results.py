@@ -71,6 +71,9 @@ class SectorRow(Result):
         description="nowcast (after the last observation, up to as_of) or projection")
     beyond_plan: bool = Field(description="true for policy rows after the published plan's end year, where the "
                                           "path follows the trend's growth from the plan's end level")
+    extrapolated: bool = Field(default=False, description="true past the longest published plan or projection for "
+                                                          "the sector, or more than ten years after the last "
+                                                          "observation: nothing published holds the year")
 
     @property
     def part(self) -> str | None:
@@ -124,14 +127,16 @@ class LeverEffect(Result):
     """What one scenario lever does, in persons."""
 
     lever: str
-    value: float
+    value: float = Field(description="the value the lever sets")
+    baseline: float | None = Field(default=None, description="the value without the lever, as shown with the "
+                                                             "assumption (its central value; 0 where none)")
     quantity: str = Field(description="the quantity the lever moves: supply or openings")
-    from_year: int
+    from_year: int = Field(description="the lever's start_year: effects before it are zero")
     effect_first: float = Field(description="change in the first affected year, persons a year")
     effect_last: float = Field(description="change in the horizon year, persons a year")
     entry_rate: float | None = Field(default=None, exclude_if=_absent,
-                                     description="extra_graduates only: the p50 entry rate they pass through")
-    text: str = Field(description="e.g. 'extra_graduates 500 × entry rate 0.11 = 54 entrants a year from 2027'")
+                                     description="extra_graduates and dedicated_seats: the entry rate they pass through")
+    text: str = Field(description="e.g. 'reskilling 1,000 → 300 a year from 2027: supply -700 a year'")
 
 
 class CohortYear(Result):
@@ -222,6 +227,9 @@ class SectorForecast(Result):
     plan_end_year: int | None = Field(description="policy: the published plan's last year; null for trend")
     levers: dict[str, float] = Field(description="scenario levers applied (lever name → value)")
     lever_effects: list[LeverEffect] = Field(description="each lever's effect in persons")
+    cumulative_from: int | None = Field(default=None, description="the first year every row's cumulative_gap sums "
+                                                                  "from (the first year after the base year): its "
+                                                                  "window is cumulative_from to the row's year")
     by: Literal["education", "occupation"] | None = Field(description="education, occupation or null (totals)")
     breakdown: Breakdown | None = Field(description="with by: per level or occupation, the shares used and whether "
                                                     "each is data, proxy or judgement")

@@ -25,6 +25,7 @@ from talentgap.seeds.specs import AnchoredPolicy, AssumedLevelDemand, SectorSpec
 from .breakdown import backlog_shares, education_blocks, education_table, occupation_blocks, occupation_shares
 from .cohort import Births, CohortSupply, cohort_table, supply_notes
 from .demand import MissingSeries, backlog, base_year, policy_demand, trend_demand
+from .flags import first_flagged_year, flag_note
 from .levers import lever_effects
 from .results import Breakdown, SectorForecast, SectorRow
 from .stockflow import (
@@ -37,7 +38,7 @@ from .stockflow import (
     validate_levers,
 )
 
-MODEL_VERSION = f"stockflow-{__version__}+engine3+supply2+drawnbase+pshort+typed"
+MODEL_VERSION = f"stockflow-{__version__}+engine4+supply2+drawnbase+pshort+typed"
 BUILT_IN_SCENARIOS = ("trend", "policy")
 BREAKDOWNS = ("education", "occupation")
 DEFAULT_HORIZON = 2035
@@ -198,14 +199,17 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
     else:
         summary = summarise(draws)
     last_obs = demand.base_year
+    flagged, plan = first_flagged_year(observations, spec.sector, last_obs)
     rows = [SectorRow(**row, period="nowcast" if row["year"] <= as_of else "projection",
-                      beyond_plan=sim.plan_end_year is not None and row["year"] > sim.plan_end_year)
+                      beyond_plan=sim.plan_end_year is not None and row["year"] > sim.plan_end_year,
+                      extrapolated=row["year"] >= flagged)
             for row in summary]
     if last_obs < as_of:
         notes.append(note("rows.nowcasts", first_year=last_obs + 1, last_year=min(as_of, sim.horizon),
                           observed_year=last_obs, as_of=int(as_of)))
     if sim.plan_end_year is not None and sim.plan_end_year < sim.horizon:
         notes.append(note("plan.ends", year=sim.plan_end_year))
+    notes.extend(flag_note(flagged, plan, last_obs, sim.horizon))
     notes.extend(_spread_note(spec, rows, by))
     effects = lever_effects(sim)
     notes += [e["text"] for e in effects]
@@ -225,6 +229,7 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
         "plan_end_year": sim.plan_end_year,
         "levers": sim.levers,
         "lever_effects": effects,
+        "cumulative_from": int(sim.draws["years"][0]),
         "by": by,
         "breakdown": breakdown,
         "rows": rows,

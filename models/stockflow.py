@@ -11,6 +11,7 @@ Per sector and year ``t`` after the base year:
 * supply ``S[t] = Σ_levels graduates[L, t] · e[L] + reskilling + foreign inflow`` with entry rate
   ``e[L]`` per education level, graduates carried with their birth cohorts (:mod:`.cohort`); extra
   graduates from a scenario pass through the sector's entry rate (training places are not entrants);
+  dedicated seats (contract departments) enter at their own, near-certain rate;
 * gap ``G = O − S``, cumulative gap, and shortage rate ``G / (D + G)`` in percent (KIAT's 부족률
   = 부족인원 / (현원 + 부족인원)); a negative gap is a surplus.
 
@@ -43,7 +44,13 @@ LEVERS: dict[str, tuple[float, float]] = {
     "foreign_inflow": (0, 1_000_000),
     "reskilling": (0, 1_000_000),
     "start_year": (1990, 2100),
+    "dedicated_seats": (0, 1_000_000),
+    "dedicated_entry_rate": (0, 1),
 }
+#: Entry rate of dedicated seats (contract departments, 계약학과) unless ``dedicated_entry_rate`` says
+#: otherwise: employment with the sponsoring firm is guaranteed, yet admitted students drop out (seed
+#: 004_e64dba568495b49d.txt lines 3792-3796), so near-certain, not certain: 0.9 by judgement.
+DEDICATED_ENTRY_RATE = 0.9
 
 
 class ForecastInputError(TalentgapError, ValueError):
@@ -101,19 +108,27 @@ def validate_levers(levers: dict[str, float]) -> dict[str, float]:
 
 
 def triangular(rng: np.random.Generator, a: Assumption, n: int) -> np.ndarray:
-    """Draws from the triangular distribution over (low, value, high); a point where they coincide."""
+    """Draws over (low, value, high) whose median and mode are ``value``, the figure shown with the
+    assumption: half the draws from the triangle rising from ``low`` to ``value``, half from the one
+    falling from ``value`` to ``high`` (a skewed range no longer moves the centre); a point where they
+    coincide. The uniform numbers are stratified (one in each 1/n of the unit interval, in random order:
+    Latin hypercube sampling), so the draws' median is the value itself, not only on average."""
     if a.high <= a.low:
         return np.full(n, a.value)
     mode = min(max(a.value, a.low), a.high)
-    return rng.triangular(a.low, mode, a.high, n)
+    u = (rng.permutation(n) + rng.random(n)) / n
+    below = a.low + (mode - a.low) * np.sqrt(2 * np.minimum(u, 0.5))
+    above = a.high - (a.high - mode) * np.sqrt(2 * (1 - np.maximum(u, 0.5)))
+    return np.where(u < 0.5, below, above)
 
 
 def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] | None = None,
              draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray]:
     """Monte-Carlo draws of every quantity: dict of arrays shaped ``(draws, years)``, plus ``years``.
 
-    Levers override the matching assumption (a point value, no range) or add to supply
-    (``extra_graduates`` × entry rate, from ``start_year``).
+    Levers set the matching assumption (a point value, no range) or add to supply (``extra_graduates``
+    × entry rate); every lever acts from ``start_year`` (default: the first projected year), and the
+    assumption's own draws stand before it.
     """
     levers = validate_levers(levers or {})
     d = inputs.demand
@@ -124,16 +139,22 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
     rng = np.random.default_rng(seed)
     a = inputs.assumptions
 
+    start = int(levers.get("start_year", d.base_year + 1))
+    on = years >= start  # the years a lever acts in
+
     def draw(name: str, default: float | None = 0.0, fallback: np.ndarray | None = None) -> np.ndarray:
-        """A lever's value, draws over the assumption's range, else ``fallback`` or ``default``. The
-        assumption is drawn even when a lever replaces it, so the random stream (and every other
-        quantity's draws) is the same with and without the lever."""
-        drawn = triangular(rng, a[name], draws) if name in a else None
-        if name in levers:
-            return np.full(draws, levers[name])
-        if drawn is not None:
-            return drawn
+        """Draws over the assumption's range, else ``fallback`` or ``default``. The assumption is drawn
+        even when a lever sets it, so the random stream (and every other quantity's draws) is the same
+        with and without the lever."""
+        if name in a:
+            return triangular(rng, a[name], draws)
         return fallback if fallback is not None else np.full(draws, default)
+
+    def by_year(name: str, drawn: np.ndarray) -> np.ndarray:
+        """``(draws, years)``: the lever's value from ``start_year``, the drawn assumption before it."""
+        base = drawn[:, None] if drawn.ndim == 1 else drawn
+        base = np.broadcast_to(base, (draws, steps))
+        return np.where(on[None, :], levers[name], base) if name in levers else np.array(base)
 
     z = rng.standard_normal(draws)
     fc = d.forecast
@@ -142,20 +163,24 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
         raise ForecastInputError(msg("forecast.demand_too_short", covered=paths.shape[1], needed=steps))
     base = d.base_value * np.exp(z * d.base_sd)  # the same draw's level shift as its path
     demand = np.concatenate([base[:, None], paths[:, :steps]], axis=1)
-    sep = draw("separation_rate")
-    entry = draw("entry_rate")
-    reskilling = draw("reskilling")
-    foreign = draw("foreign_inflow")
-    entrants, graduates = _graduate_entrants(inputs.cohorts, years, draw, entry, levers)
+    sep = by_year("separation_rate", draw("separation_rate"))
+    entry_drawn = draw("entry_rate")
+    entry = by_year("entry_rate", entry_drawn)
+    reskilling = by_year("reskilling", draw("reskilling"))
+    foreign = by_year("foreign_inflow", draw("foreign_inflow"))
+    entrants, graduates = _graduate_entrants(inputs.cohorts, years, draw, entry, by_year)
     expansion = np.maximum(np.diff(demand, axis=1), 0)
-    replacement = sep[:, None] * demand[:, :-1]
+    replacement = sep * demand[:, :-1]
     openings = expansion + replacement
     openings[:, 0] += inputs.backlog
     extra = np.zeros((draws, steps))
     if levers.get("extra_graduates"):
-        start = int(levers.get("start_year", d.base_year + 1))
-        extra = np.where(years >= start, levers["extra_graduates"], 0)[None, :] * entry[:, None]
-    other = np.repeat((reskilling + foreign)[:, None], steps, axis=1) + extra
+        extra = np.where(on, levers["extra_graduates"], 0)[None, :] * entry
+    dedicated = np.zeros((draws, steps))
+    if levers.get("dedicated_seats"):  # graduates of dedicated seats, at their own entry rate
+        own_rate = levers.get("dedicated_entry_rate", DEDICATED_ENTRY_RATE)
+        dedicated += np.where(on, levers["dedicated_seats"] * own_rate, 0)[None, :]
+    other = reskilling + foreign + extra + dedicated
     supply = sum(entrants.values()) + other
     gap = openings - supply
     dem = demand[:, 1:]
@@ -173,19 +198,23 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
         "entrants_by_level": entrants,
         "other_supply": other,
         "extra_entrants": extra,
-        "entry_rate": entry,
+        "dedicated_entrants": dedicated,
+        "entry_rate": entry[:, -1],
+        "entry_rate_by_year": entry,
+        "start_year": start,
         "backlog": inputs.backlog,
     }
 
 
 def _graduate_entrants(cohorts: CohortSupply | None, years: np.ndarray, draw, entry: np.ndarray,
-                       levers: dict[str, float]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+                       by_year) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Entrants and graduates by level, each ``(draws, years)``: cohort-indexed graduates times the
     level's entry rate (``entry_rate.<level>`` where stated, else ``entry_rate``; an ``entry_rate``
-    lever sets every level), or, without cohorts, the assumed annual graduates held flat (level ``all``)."""
+    lever sets every level from its start year), or, without cohorts, the assumed annual graduates held
+    flat (level ``all``). ``entry`` is the sector's entry rate by year, lever applied."""
     if cohorts is None:
         flat = np.repeat(draw("graduates_per_year")[:, None], len(years), axis=1)
-        return {"all": flat * entry[:, None]}, {"all": flat}
+        return {"all": flat * entry}, {"all": flat}
     total = draw("graduates_per_year")
     shares = {level: draw(f"supply_share.{level}") for level in cohorts.levels}
     ages = {level: draw(f"graduation_age.{level}", GRADUATION_AGE[level]) for level in cohorts.levels}
@@ -193,8 +222,7 @@ def _graduate_entrants(cohorts: CohortSupply | None, years: np.ndarray, draw, en
     entrants: dict[str, np.ndarray] = {}
     for level, g in grads.items():
         own = draw(f"entry_rate.{level}", None, fallback=entry)
-        rate = entry if "entry_rate" in levers else own
-        entrants[level] = g * rate[:, None]
+        entrants[level] = g * by_year("entry_rate", own)
     return entrants, grads
 
 

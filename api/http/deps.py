@@ -49,3 +49,27 @@ def require(action: str):
         return check(role, action)
 
     return Depends(role_for)
+
+
+def query_names(dependant) -> set[str]:
+    """The query parameters a route's dependant declares, with those of its dependencies."""
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= query_names(sub)
+    return names
+
+
+async def known_query(request: Request) -> None:
+    """Refuse a query parameter the route does not declare (a misspelt lever would otherwise be dropped
+    and the baseline answered): 422 naming it, as the CLI's ``--set`` does."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    allowed = query_names(dependant)
+    for name in request.query_params:
+        if name not in allowed:
+            service.validate_levers({name: 0})  # names the unknown lever and lists the levers
+
+
+KnownQuery = Depends(known_query)

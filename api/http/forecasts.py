@@ -13,13 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from .. import service
 from ..render.formatting import forecast_csv
 from .cache import CacheDep
-from .deps import StoreDep, require
+from .deps import KnownQuery, StoreDep, require
 from .schemas import HORIZON_HELP, Levers
 
 router = APIRouter(tags=["forecasts"], dependencies=[require("read")])
 
 
-@router.get("/forecasts/{sector}", response_model=service.SectorForecast,
+@router.get("/forecasts/{sector}", response_model=service.SectorForecast, dependencies=[KnownQuery],
             responses={200: {"content": {"text/csv": {}}, "description": "The forecast (JSON, or CSV with format=csv)"}})
 async def forecast(sector: str, store: StoreDep, cache: CacheDep,
                    horizon: Annotated[int | None, Query(description=HORIZON_HELP)] = None,

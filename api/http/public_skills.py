@@ -155,6 +155,8 @@ class ProgrammeAssessmentPublic(Extensible):
     entry_rate: float = Field(description="share of graduates entering the sector, 0–1")
     entry_rate_source: str
     entry_rate_source_ko: str = Field(default="", description="entry_rate_source in Korean; empty where none")
+    level: str | None = Field(default=None, description="the education level whose openings, supply and entry rate "
+                                                        "the programme is assessed at; null: the whole sector")
     outlook: list[OutlookPublic]
     mismatch: float = Field(description="1 − cosine similarity to the sector's demand skill mix, 0–1")
     skills_to_add: list[SkillToAddPublic]

@@ -52,6 +52,10 @@ class Levers(Strict):
     foreign_inflow: float | None = None
     reskilling: float | None = None
     start_year: float | None = None
+    dedicated_seats: float | None = Field(default=None, description="graduates a year of dedicated seats (contract "
+                                                                    "departments), entering at their own rate")
+    dedicated_entry_rate: float | None = Field(default=None, description="entry rate of the dedicated seats (default "
+                                                                         "0.9)")
 
 
 class ScenarioRequest(Strict):

@@ -34,11 +34,11 @@ def lever_summary(result: SectorForecast) -> str:
 
 
 def forecast_csv(result: SectorForecast) -> str:
-    """One row per year (and education level or occupation): ``period``, ``beyond_plan``,
+    """One row per year (and education level or occupation): ``period``, ``beyond_plan``, ``extrapolated``,
     ``<quantity>_p10/_p50/_p90 (<unit>)`` columns and ``levers`` (each lever with its effect in persons)."""
     buf = io.StringIO()
     key = breakdown_key(result)
-    head = ["sector", "scenario", "definition", "year"] + ([key] if key else []) + ["period", "beyond_plan"]
+    head = ["sector", "scenario", "definition", "year"] + ([key] if key else []) + ["period", "beyond_plan", "extrapolated"]
     head += [f"{q}_{p} ({UNIT_TEXT[q]})" for q in QUANTS for p in ("p10", "p50", "p90")] + ["levers"]
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(head)
@@ -46,7 +46,7 @@ def forecast_csv(result: SectorForecast) -> str:
     for r in result.rows:
         row = [result.sector, result.scenario, result.definition, r.year]
         row += [getattr(r, key)] if key else []
-        row += [r.period, str(r.beyond_plan).lower()]
+        row += [r.period, str(r.beyond_plan).lower(), str(r.extrapolated).lower()]
         row += [round(getattr(getattr(r, q), p), 4) for q in QUANTS for p in ("p10", "p50", "p90")] + [levers]
         w.writerow([safe_cell(c) for c in row])  # text a spreadsheet would run is neutralised
     return buf.getvalue()

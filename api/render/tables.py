@@ -31,6 +31,8 @@ def forecast_table(result: SectorForecast) -> str:
     key = breakdown_key(result)
     head = f"{'year':>4} {'period':10} " + (f"{key:26} " if key else "")
     labels = [" ".join(gettext(f"table_head.{q}", lang) or q for lang in LANGUAGES) for q in QUANTS]
+    if result.cumulative_from is not None:  # every cumulative figure with its window
+        labels[QUANTS.index("cumulative_gap")] += f" {result.cumulative_from}–"
     head += " ".join(f"{lab:>25}" for lab in labels)
     lines.append(head)
     for r in result.rows:
@@ -44,15 +46,20 @@ def forecast_table(result: SectorForecast) -> str:
             part = f"{EDUCATION[r.education].label_ko + ' ' + r.education:26} "
         elif key == "occupation" and r.occupation is not None:
             part = f"{r.occupation[:26]:26} "
-        period = r.period + ("*" if r.beyond_plan else "")
+        period = r.period + ("*" if r.beyond_plan else "") + ("†" if r.extrapolated else "")
         lines.append(f"{r.year:>4} {period:10} {part}" + " ".join(f"{c:>25}" for c in cells))
     if result.plan_end_year:
         lines.append(f"* beyond the published plan (ends {result.plan_end_year}): the trend's growth from the plan's "
                      "end level")
+    if any(r.extrapolated for r in result.rows):
+        lines.append("† extrapolated: past the longest published plan for the sector or more than ten years after the "
+                     "last observation")
     for e in result.lever_effects:
         lines.append(f"lever: {e.text}")
     lines.append("")
-    lines.append("p50 [p10–p90]; gap = openings − supply (negative = surplus); rate = gap / (demand + gap)")
+    lines.append("p50 [p10–p90]; gap = openings − supply (negative = surplus); rate = gap / (demand + gap)"
+                 + (f"; cum. gap = gap summed from {result.cumulative_from} to the row's year"
+                    if result.cumulative_from is not None else ""))
     effects = {e.text for e in result.lever_effects}
     for n in result.notes:
         if n not in effects:
@@ -111,7 +118,9 @@ def gap_table(result: dict) -> str:
 def programme_table(result: dict) -> str:
     lines = [f"{result['name']} ({result['sector']}, {result['degree']}, {result['seats_per_year']:g} seats a year)",
              f"mismatch: {result['mismatch']:.3f}   entry rate: {result['entry_rate']:.2f} ({result['entry_rate_source']})",
-             "openings per graduate, p50 [p10–p90]:"]
+             "openings per graduate, p50 [p10–p90], at the "
+             + (f"{result['level']} level (its openings, supply and entry rate):" if result.get("level")
+                else "level of the whole sector (no split by education level):")]
     lines += [f"  {o['year']}: {o['openings_per_graduate']['p50']:.2f} [{o['openings_per_graduate']['p10']:.2f}–"
               f"{o['openings_per_graduate']['p90']:.2f}]" for o in result["outlook"]]
     lines.append("skills to add:")

@@ -87,6 +87,9 @@ def _sector_sims(store: Store, sectors: list[str], horizon: int | None, *,
         keep = sim["years"] >= first
         cropped[sector] = {k: (v[keep] if k == "years" else v[:, keep]) for k, v in sim.items()
                            if isinstance(v, np.ndarray) and (k == "years" or v.ndim == 2)}
+        for key in ("entrants_by_level", "graduates_by_level"):  # by education level: a programme's own
+            if isinstance(sim.get(key), dict):
+                cropped[sector][key] = {level: v[:, keep] for level, v in sim[key].items()}
     return cropped
 
 
@@ -155,14 +158,17 @@ def _entry_source(kind: str, lang: str, **values: object) -> str:
 
 def assess_programme(*, store: Store, programme: object, horizon: int | None = None) -> dict:
     """A programme's demand outlook, mismatch index and skills to add."""
+    from talentgap.models.programme_level import level_part
     from talentgap.models.skills import assess_programme as assess
     from talentgap.models.skills import validate_programme
 
     space = _space()
     prog = validate_programme(programme, space)
     spec = spec_for(prog["sector"])
-    assumed = spec.assumptions["entry_rate"]
-    entry = assumed.value
+    sim = _sector_sims(store, [prog["sector"]], horizon)[prog["sector"]]
+    part = level_part(sim, spec, prog["degree"])  # openings, supply and entry rate of the programme's level
+    assumed = spec.assumptions[part.entry_rate_name]
+    entry = part.entry_rate
     source = _entry_source("assumption", "en", sector=prog["sector"], rationale=assumed.rationale)
     source_ko = _entry_source("assumption", "ko", sector=SECTORS[prog["sector"]].label_ko,
                               rationale=assumed.rationale_ko or assumed.rationale)
@@ -177,8 +183,8 @@ def assess_programme(*, store: Store, programme: object, horizon: int | None = N
             fit = {"alumni": dest["alumni"], "cv": dest["cv_accuracy"], "baseline": dest["baseline_accuracy"]}
             source = _entry_source("destinations", "en", degree=degree, **fit)
             source_ko = _entry_source("destinations", "ko", degree=EDUCATION[degree].label_ko, **fit)
-    sim = _sector_sims(store, [prog["sector"]], horizon)[prog["sector"]]
+    sim = {**sim, "openings": part.openings, "supply": part.supply}
     result = assess(space, prog, sim, entry_rate=entry, entry_rate_source=source, entry_rate_source_ko=source_ko)
-    result.update(dataset_version=store.active_version(), model_version=MODEL_VERSION,
+    result.update(level=part.level, dataset_version=store.active_version(), model_version=MODEL_VERSION,
                   mismatch_method="1 − cosine similarity between the programme's skill mix and the sector's demand mix")
     return result

@@ -16,7 +16,7 @@ from ..http.deps import StoreDep
 from ..render.charts import gap_chart_svg
 from ..render.headline import headline
 from .common import Session, render
-from .scenario_text import current_values, effect_lines, effect_sentence, lever_words
+from .scenario_text import baseline_values, current_values, effect_lines, effect_sentence, lever_words
 
 router = APIRouter()
 LEVERS = ("extra_graduates", "entry_rate", "separation_rate", "foreign_inflow", "reskilling", "start_year")
@@ -106,7 +106,7 @@ def scenario_page(request: Request, session: dict, store, form: ScenarioForm, *,
         effect = effect_sentence(baseline, result, lang)
         effects = effect_lines(result, lang)
         chart = gap_chart_svg(result, lang=lang, baseline=baseline, desc=effect, chart_id="scenario-gap")
-    saved = [{**s, "words": lever_words(s["levers"], lang)}
+    saved = [{**s, "words": lever_words(s["levers"], lang, baseline_values(baseline))}
              for s in service.scenarios.list_saved(store=store) if s["sector"] == form.sector]
     compared = None
     if compare:

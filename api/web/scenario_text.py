@@ -44,19 +44,32 @@ def current_values(baseline: SectorForecast, lang: str) -> dict[str, str]:
     return out
 
 
-def lever_words(levers: dict, lang: str) -> str:
-    """``졸업생 +500명, 진입률 0.12`` (start year left out: the sentence says it)."""
+def lever_words(levers: dict, lang: str, baselines: dict[str, float] | None = None) -> str:
+    """``재교육 1,000 → 300명/년, 진입률 0.10 → 0.12, 졸업생 +500명`` (start year left out: the sentence
+    says it): a lever that sets an assumption reads from the baseline value shown (``baselines``, the
+    assumptions' values; 0 for foreign inflow without one) to the lever's."""
     t = translator(lang)
+    baselines = baselines or {}
     parts = []
     for k, v in levers.items():
         if k == "start_year" or k not in LEVER_WORDS:
             continue
         word = t(f"lever_word.{k}")
+        was = baselines.get(k, 0.0 if k == "foreign_inflow" else None)
         if k in ("entry_rate", "separation_rate"):
-            parts.append(f"{word} {_value(v, lang)}")
+            parts.append(t("lever_rate_change").format(word=word, baseline=_value(was, lang), value=_value(v, lang))
+                         if was is not None else f"{word} {_value(v, lang)}")
+        elif k != "extra_graduates" and was is not None:
+            parts.append(t("lever_change").format(word=word, baseline=_value(was, lang), value=_value(v, lang)))
         else:
             parts.append(t("lever_persons").format(word=word, value=signed(v, lang)))
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:] if lang == "en" else text
+
+
+def baseline_values(forecast: SectorForecast) -> dict[str, float]:
+    """Lever → the value its assumption shows in ``forecast`` (a forecast without levers)."""
+    return {a.name: a.value for a in forecast.assumptions if a.name in LEVER_WORDS}
 
 
 def effect_sentence(baseline: SectorForecast, result: SectorForecast, lang: str) -> str:
@@ -68,7 +81,8 @@ def effect_sentence(baseline: SectorForecast, result: SectorForecast, lang: str)
     share = share if change <= 0 or share == "—" else "+" + share
     year = int(result.levers.get("start_year") or next(
         (r.year for r in result.rows if r.period == "projection"), result.rows[0].year))
-    return t("scenario_effect").format(levers=lever_words(result.levers, lang) or "—", year=year, start=base.start,
+    words = lever_words(result.levers, lang, baseline_values(baseline)) or "—"
+    return t("scenario_effect").format(levers=words, year=year, start=base.start,
                                        end=base.year, change=signed(change, lang), pct=share)
 
 
@@ -83,6 +97,7 @@ def effect_lines(result: SectorForecast, lang: str) -> list[str]:
         else:
             lines.append(t("effect_other").format(
                 lever=assumption_name(e.lever, lang), value=_value(e.value, lang),
+                baseline=_value(e.baseline, lang) if e.baseline is not None else "—",
                 quantity=t(e.quantity) if e.quantity in ("supply", "openings", "demand") else e.quantity,
                 effect=signed(e.effect_first, lang), year=e.from_year))
     return lines

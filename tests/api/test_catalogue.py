@@ -18,7 +18,7 @@ LOCALE = ROOT / "talentgap" / "locale"
 HANGUL = re.compile("[가-힣]")
 #: Korean entries that are rightly without Hangul (acronyms, proper names, how clauses join, signs and
 #: quote marks, a form field shown by its label).
-NO_HANGUL_OK = {"ARIMA", "{first} {then}", "~", "「{title}」", "{label}"}
+NO_HANGUL_OK = {"ARIMA", "{first} {then}", "~", "「{title}」", "{label}", "{word} {baseline} → {value}"}
 #: Entries where each language picks the form it writes from the values the code gives (a large number
 #: as digits or in 만; a field by its id or its label; a scenario's rationale naming its lever or not):
 #: id → the names the code passes; every language uses some of them, and nothing else.

@@ -168,13 +168,12 @@ def test_lever_effects_are_stated(obs):
     ex = effects["extra_graduates"]
     assert re.match(r"extra_graduates 500 × entry rate \d+(\.\d)?% = ", ex.text) and ex.text.endswith("a year from 2027")
     assert ex.effect_first == pytest.approx(500 * ex.entry_rate)
-    base = p50(forecast(obs, "semiconductor", levers={"reskilling": 2000}).rows)
+    base = p50(forecast(obs, "semiconductor", levers={"reskilling": 2000, "start_year": 2027}).rows)
     more = p50(out.rows)
-    assert more[2026] == pytest.approx(base[2026])
+    assert more[2026] == pytest.approx(base[2026]) == pytest.approx(p50(forecast(obs, "semiconductor").rows)[2026]), \
+        "no lever acts before its start year"
     assert more[2027] - base[2027] == pytest.approx(ex.effect_first, rel=0.05)
-    resk = sector_specs()["semiconductor"].assumptions["reskilling"]  # triangular(0, 1000, 3000): median 1,268
-    median = resk.high - np.sqrt((resk.high - resk.low) * (resk.high - resk.value) / 2)
-    assert effects["reskilling"].effect_first == pytest.approx(2000 - median, rel=0.05)
+    assert effects["reskilling"].effect_first == 1000 and effects["reskilling"].from_year == 2027
     assert ex.text in out.notes
 
 
