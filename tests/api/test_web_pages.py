@@ -250,3 +250,14 @@ def test_long_forms_carry_the_progress_script_and_words(client, lang):
         assert f'data-progress="{word}"' in tag, (path, tag)
         assert '<script src="/static/progress.js" defer></script>' in html and "<script>" not in html
     assert client.get("/static/progress.js").status_code == 200
+
+
+@pytest.mark.parametrize("lang,words", [("ko", "관측 없음"), ("en", "no observation")])
+def test_a_sector_without_any_observation_gets_the_lowest_grade_and_says_so(client, lang, words):
+    """6G's demand is an assumed level with no observation behind it: grade D, said in words, on its page
+    and on its dashboard card; a sector with observations keeps a grade from A to C."""
+    page = client.get(f"/ui/sectors/6g?lang={lang}").text
+    assert re.search(r'id="grade">D</span> \(([^)]+)\)', page).group(1).startswith(words)
+    assert re.search(r'id="grade">[ABC]</span>', client.get(f"/ui/sectors/quantum?lang={lang}").text)
+    home = client.get(f"/ui/?lang={lang}").text
+    assert home.count('class="grade">D<') == 1
