@@ -14,7 +14,7 @@ from talentgap.i18n import translator
 from .numbers import num, plain
 
 W, H = 400, 240
-LEFT, RIGHT, TOP, BOTTOM = 56, 96, 30, 30
+LEFT, RIGHT, TOP, BOTTOM = 56, 96, 30, 36
 #: Series in drawing order: the result's key, its label's catalogue id, line colour, band colour.
 SERIES = (("graduates", "chart.graduates", "#b35c00", "#f4c28f"),
           ("openings", "chart.openings", "#1f5f99", "#9cc3e6"))
@@ -47,7 +47,7 @@ def programme_chart_svg(outlook: list[dict], lang: str, *, desc: str = "", chart
     parts.append(f'<text x="4" y="16" font-size="14" fill="#444" class="unit">{escape(t("persons_year_axis"))}</text>')
     every = max(1, round(len(years) / 4))
     shown = [yr for i, yr in enumerate(years) if i % every == 0 and years[-1] - yr >= every or yr == years[-1]]
-    parts += [f'<text x="{x(yr):.1f}" y="{H - BOTTOM + 20}" text-anchor="middle" font-size="14" fill="#444">{yr}</text>'
+    parts += [f'<text x="{x(yr):.1f}" y="{H - BOTTOM + 26}" text-anchor="middle" font-size="14" fill="#444">{yr}</text>'
               for yr in shown]
     ends = []
     for key, label, line, band in SERIES:
