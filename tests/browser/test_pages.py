@@ -421,11 +421,13 @@ CHART_TEXT = r"""() => Array.from(document.querySelectorAll('svg[role=img]')).ma
 @pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)], ids=lambda v: f"{v[0]}x{v[1]}")
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_numbers_stay_whole_and_chart_text_stays_clear(browser, server, lang, viewport):
-    """On the dashboard and every sector page: no number or range split across two lines, no two chart
-    texts overlapping, and no chart line (data, zero or grid line) running through a chart text."""
+    """On the dashboard, every sector page and the scenario page (its baseline): no number or range split
+    across two lines, no two chart texts overlapping, and no chart line (data, zero or grid line) running
+    through a chart text."""
     p = Page(browser, server, "analyst", viewport=viewport)
     p.go(f"/ui/?lang={lang}")
-    for path in ["/ui/", *(f"/ui/sectors/{s}" for s in ("semiconductor", "battery", "quantum", "6g", "security"))]:
+    for path in ["/ui/", *(f"/ui/sectors/{s}" for s in ("semiconductor", "battery", "quantum", "6g", "security")),
+                 "/ui/scenario?sector=battery"]:
         page = p.go(path)
         page.evaluate("document.fonts.ready.then(() => true)")
         where = f"{path} {lang} {viewport}"
