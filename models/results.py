@@ -221,7 +221,8 @@ class SectorForecast(Result):
     scenario: str = Field(description="trend, policy or a saved scenario's name")
     dataset_version: int | None = Field(description="the dataset version the forecast was computed on")
     model_version: str
-    quality_grade: str = Field(description="A: 8+ observed points on one definition; B: 3–7; C: anchors or 1–2 only")
+    quality_grade: str = Field(description="A: 8+ observed points on one definition; B: 3–7; C: anchors or 1–2 only; "
+                                                  "D: no observation (an assumed level)")
     definition: str = Field(description="population definition the demand is on")
     method: str = Field(description="how demand is projected, e.g. a time-series model or anchored")
     plan_end_year: int | None = Field(description="policy: the published plan's last year; null for trend")

@@ -218,7 +218,9 @@ def assess_programme(space: SkillSpace, programme: dict, sim: dict[str, np.ndarr
     ``openings_per_graduate[t] = matched openings[t] / (similar supply[t] + seats × entry_rate)``:
     openings in the occupations the programme matches (similarity-weighted), per graduate of a similar
     profile entering the sector (the sector's supply weighted by its similarity to the programme, plus
-    the programme's own entrants). Above 1: more openings than comparable graduates.
+    the programme's own entrants). Above 1: more openings than comparable graduates. Each year also gives
+    the two in people (``openings``, ``graduates``); each skill to add gives the sector's ``gap`` in people
+    with that skill in the last year (``gap_year``; openings × demand mix − supply × supply mix).
     ``entry_rate_source_ko`` is the Korean edition of ``entry_rate_source`` (empty: none).
     """
     sector = programme["sector"]
@@ -231,6 +233,12 @@ def assess_programme(space: SkillSpace, programme: dict, sim: dict[str, np.ndarr
     competitors = similar * sim["supply"] + programme["seats_per_year"] * entry_rate
     ratio = demand / np.maximum(competitors, 1e-9)
     m = mismatch(v, space.demand_mix(sector))
+    add = skills_to_add(space, programme["skills"], sector)
+    dmix, smix = space.demand_mix(sector), space.supply_mix(sector)
+    for s in add:  # the sector's gap in people with the skill, in the last year (as gap_by_skill counts it)
+        j = space.ids.index(str(s["skill"]))
+        s["gap"] = quantiles(sim["openings"][:, -1:] * dmix[j] - sim["supply"][:, -1:] * smix[j])[0]
+        s["gap_year"] = int(sim["years"][-1])
     return {
         "name": programme["name"],
         "sector": sector,
@@ -240,9 +248,10 @@ def assess_programme(space: SkillSpace, programme: dict, sim: dict[str, np.ndarr
         "entry_rate": entry_rate,
         "entry_rate_source": entry_rate_source,
         "entry_rate_source_ko": entry_rate_source_ko,
-        "outlook": [{"year": int(y), "openings_per_graduate": q} for y, q in zip(sim["years"], quantiles(ratio))],
+        "outlook": [{"year": int(y), "openings_per_graduate": q, "openings": o, "graduates": g}
+                    for y, q, o, g in zip(sim["years"], quantiles(ratio), quantiles(demand), quantiles(competitors))],
         "mismatch": m,
-        "skills_to_add": skills_to_add(space, programme["skills"], sector),
+        "skills_to_add": add,
         "matches": [{"occupation": r.id, "sector": r.sector, "similarity": float(r.similarity)} for r in occ.itertuples()],
     }
 

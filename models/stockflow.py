@@ -250,5 +250,8 @@ def summarise(sim: dict, *, blocks: list[tuple[str, dict[str, np.ndarray]]] | No
 
 
 def quality_grade(observed_points: int) -> str:
-    """A: 8+ observed points on one definition; B: 3–7; C: anchors or 1–2 points only."""
+    """A: 8+ observed points on one definition; B: 3–7; C: anchors or 1–2 points only; D: no observation at
+    all (the level is an assumption), the lowest grade."""
+    if observed_points <= 0:
+        return "D"
     return "A" if observed_points >= 8 else "B" if observed_points >= 3 else "C"

@@ -127,6 +127,9 @@ class OutlookPublic(Public):
     year: int
     openings_per_graduate: Quantiles = Field(
         description="matched openings per comparable graduate entering the sector; above 1: more openings")
+    openings: Quantiles | None = Field(default=None, description="openings in the matched occupations, persons")
+    graduates: Quantiles | None = Field(
+        default=None, description="comparable graduates entering the sector (the programme's own included), persons")
 
 
 class SkillToAddPublic(Public):
@@ -136,6 +139,9 @@ class SkillToAddPublic(Public):
     weight: float = Field(description="the weight at which adding it lowers the mismatch most")
     mismatch_after: float = Field(description="mismatch index with the skill added, 0–1")
     effect: float = Field(description="change in the mismatch index (negative is better)")
+    gap: Quantiles | None = Field(default=None, description=(
+        "the sector's openings minus its supply of people with the skill in gap_year, persons; below 0: more than enough"))
+    gap_year: int | None = Field(default=None, description="the year of gap: the outlook's last year")
 
 
 class ProgrammeMatchPublic(Public):

@@ -1,6 +1,6 @@
 """Words for the programme assessment: a verdict on openings per graduate on a stated scale, the
-mismatch index placed among the catalogue's programmes, and the skills to add as names (never a skill
-the programme already has, weights within the form's 0–1 range)."""
+mismatch index placed among the catalogue's programmes, and the skills to add as names and in people
+(never a skill the programme already has, weights within the form's 0–1 range)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from talentgap.i18n import translator
 
 from .. import service
 from ..render.names import Names, education_name, sector_name
-from ..render.numbers import between, num, plain
+from ..render.numbers import between, num, people_range, plain
 
 #: Openings per graduate (p50 in the last year) from which a verdict holds → its ``ui`` catalogue id.
 VERDICTS = [(1.2, "verdict.more_openings"), (0.9, "verdict.balance"), (0.0, "verdict.more_graduates")]
@@ -50,9 +50,20 @@ def inputs_sentence(result: dict, lang: str) -> str:
 
 
 def skill_lines(result: dict, names: Names, lang: str) -> list[str]:
-    """Each skill to add in a sentence: its name, the weight and the mismatch before and after."""
+    """Each skill to add in a sentence: its name, the weight, and the sector's gap in people with the skill
+    in the outlook's last year (a shortage, or the surplus in positive people), with its 80 % range."""
     t = translator(lang)
-    return [t("skill_add_line").format(skill=names.skill(s["skill"], lang), weight=num(s["weight"], lang, 1),
-                                       before=num(result["mismatch"], lang, 2),
-                                       after=num(s["mismatch_after"], lang, 2))
-            for s in result.get("skills_to_add", [])]
+    lines = []
+    for s in result.get("skills_to_add", []):
+        q = s.get("gap")
+        if not q:
+            continue
+        surplus = q["p50"] < 0
+        if surplus:  # said as "more people than openings", so in positive people
+            q = {"p10": -q["p90"], "p50": -q["p50"], "p90": -q["p10"]}
+        median, _, spread = people_range(q, lang, prose=True).partition(" (")
+        words = t("skill_add_line_surplus") if surplus else t("skill_add_line")
+        lines.append(words.format(
+            skill=names.skill(s["skill"], lang), weight=num(s["weight"], lang, 1), year=s["gap_year"],
+            gap=median, range=spread.removesuffix(")")))
+    return lines

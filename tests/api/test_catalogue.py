@@ -35,7 +35,7 @@ def used_ui_keys() -> set[str]:
         keys.add(message)
     for path in (ROOT / "api").rglob("*.py"):
         keys |= set(re.findall(r"""\["t"\]\(\s*"([a-z_]+)"\s*\)""", path.read_text(encoding="utf-8")))
-    keys |= set(QUANTITIES) | {u for u in UNITS.values() if u != "%"} | {f"grade_{g}" for g in "ABC"}
+    keys |= set(QUANTITIES) | {u for u in UNITS.values() if u != "%"} | {f"grade_{g}" for g in "ABCD"}
     return keys
 
 

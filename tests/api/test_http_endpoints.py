@@ -63,6 +63,9 @@ def test_skills_routes_for_universities(env):
             "skills": {"production_engineering": 1}}
     r = client.post("/api/v1/programs/assess", headers=h, json=prog)
     assert r.status_code == 200 and 0 <= r.json()["mismatch"] <= 1 and r.json()["skills_to_add"]
+    last = r.json()["outlook"][-1]
+    assert last["openings"]["p50"] > 0 and last["graduates"]["p50"] > 0, "openings and graduates in people"
+    assert all(s["gap_year"] == last["year"] and s["gap"]["p10"] <= s["gap"]["p90"] for s in r.json()["skills_to_add"])
     mixed = {**prog, "skills": {"production_engineering": 1, "cell_design": 0.6, "electrode_materials": 0.3}}
     suggested = client.post("/api/v1/programs/assess", headers=h, json=mixed).json()["skills_to_add"]
     assert suggested and not {s["skill"] for s in suggested} & set(mixed["skills"]), "never a skill it has"

@@ -14,6 +14,7 @@ from talentgap.api.http.app import create_app
 from talentgap.api.render.names import education_name, scenario_name, sector_name
 from talentgap.api.render.numbers import plain, tidy
 from talentgap.data.store import Store
+from talentgap.i18n import translator
 from talentgap.seeds.loader import seed_dataset
 from talentgap.seeds.specs import sector_specs
 from talentgap.seeds.vocab import SECTORS
@@ -208,11 +209,18 @@ def test_programme_answer_restates_its_inputs_and_draws_its_outlook(client, lang
     for part in ("Cell line", "35", "Ulsan", education_name("master", lang), sector_name("battery", lang)):
         assert part in inputs, (part, inputs)
     svg = re.search(r'<svg role="img"[^>]*id="programme-chart">.*?</svg>', r.text, flags=re.S).group(0)
-    assert "<title" in svg and svg.count("<path") >= 2 and "2035" in svg
+    assert "<title" in svg and "2035" in svg
+    t = translator(lang)
+    assert re.findall(r'data-series="(\w+)"', svg) == ["graduates", "openings"], "two series, each a line"
+    labels = [unescape(x) for x in re.findall(r'class="series-label">([^<]+)<', svg)]
+    assert sorted(labels) == sorted([t("chart.openings"), t("chart.graduates")]), "each line named at its end"
+    assert f'class="unit">{t("persons_year_axis")}<' in svg, "the unit is the axis title"
     lines = [plain(unescape(x)) for x in re.findall(r"<li>([^<]+)</li>", r.text.split('id="skills-to-add-words"')[1])]
     names = re.findall(r'data-skill="[a-z_]+">([^<]+)<', r.text)
     assert lines and len(lines) == len(names) and all(n in line for n, line in zip(names, lines))
-    assert all(re.search(r"0[.,]\d\d\D+0[.,]\d\d", line) for line in lines), lines
+    persons = r"약 [\d,]+명|about [\d,]+ (more )?people"
+    assert all(re.search(persons, line) and "2035" in line for line in lines), lines
+    assert not any(re.search(r"0[.,]\d\d\D+0[.,]\d\d", line) for line in lines), "people, not index changes"
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -250,3 +258,14 @@ def test_long_forms_carry_the_progress_script_and_words(client, lang):
         assert f'data-progress="{word}"' in tag, (path, tag)
         assert '<script src="/static/progress.js" defer></script>' in html and "<script>" not in html
     assert client.get("/static/progress.js").status_code == 200
+
+
+@pytest.mark.parametrize("lang,words", [("ko", "관측 없음"), ("en", "no observation")])
+def test_a_sector_without_any_observation_gets_the_lowest_grade_and_says_so(client, lang, words):
+    """6G's demand is an assumed level with no observation behind it: grade D, said in words, on its page
+    and on its dashboard card; a sector with observations keeps a grade from A to C."""
+    page = client.get(f"/ui/sectors/6g?lang={lang}").text
+    assert re.search(r'id="grade">D</span> \(([^)]+)\)', page).group(1).startswith(words)
+    assert re.search(r'id="grade">[ABC]</span>', client.get(f"/ui/sectors/quantum?lang={lang}").text)
+    home = client.get(f"/ui/?lang={lang}").text
+    assert home.count('class="grade">D<') == 1

@@ -59,6 +59,9 @@ def server(tmp_path_factory):
             urllib.request.urlopen(request, timeout=300).read()
         except urllib.error.HTTPError as exc:  # battery: 422, the failure the pages must show
             assert exc.code == 422 and sector == "battery", (sector, exc.code)
+    from talentgap.api.render.fonts import WEB_FONT_VERSION  # subset on first request: made before any page
+
+    urllib.request.urlopen(f"{base}/static-font/NanumGothic-{WEB_FONT_VERSION}.woff2", timeout=600).read()
     yield {"base": base, "keys": {"reporter": key}}
     proc.terminate()
     proc.wait(timeout=20)

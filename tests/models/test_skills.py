@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 from talentgap.models.destinations import fit_destinations
-from talentgap.models.skills import SkillInputError, SkillSpace, mismatch, skills_to_add, validate_programme
+from talentgap.models.skills import (
+    SkillInputError,
+    SkillSpace,
+    assess_programme,
+    gap_by_skill,
+    mismatch,
+    skills_to_add,
+    validate_programme,
+)
 from talentgap.seeds.loader import seed_dataset
 from talentgap.seeds.taxonomy import DEGREES, load_taxonomy, taxonomy
 from talentgap.seeds.vocab import SECTORS
@@ -83,6 +91,28 @@ def test_suggestions_are_skills_the_programme_lacks_at_weights_within_its_scale(
     assert not {s["skill"] for s in suggestions} & set(profile)
     assert all(0 < s["weight"] <= max(profile.values()) for s in suggestions)
     assert all(s["effect"] < 0 for s in suggestions)
+
+
+def test_programme_outlook_and_skills_to_add_are_in_people(space):
+    """The outlook gives openings and comparable graduates in people (their ratio is the outlook's
+    openings per graduate, draw by draw, so the medians agree in order); each skill to add carries the
+    sector's gap in people with that skill in the last year, the same number the gap by skill gives."""
+    rng = np.random.default_rng(3)
+    years = np.arange(2025, 2031)
+    sim = {"years": years, "openings": rng.uniform(900, 1100, (400, 6)) * np.linspace(1, 2, 6),
+           "supply": rng.uniform(500, 700, (400, 6))}
+    prog = {"name": "p", "sector": "battery", "degree": "master", "seats_per_year": 40.0,
+            "skills": {"production_engineering": 1.0}}
+    out = assess_programme(space, prog, sim, entry_rate=0.5, entry_rate_source="x")
+    first, last = out["outlook"][0], out["outlook"][-1]
+    assert last["openings"]["p50"] > first["openings"]["p50"] > 0, "openings follow the sector's growth"
+    assert last["graduates"]["p10"] >= 40 * 0.5, "the programme's own entrants are among the graduates"
+    assert last["openings"]["p50"] / last["graduates"]["p50"] == pytest.approx(
+        last["openings_per_graduate"]["p50"], rel=0.15)
+    by_skill = {r["skill"]: r["gap"] for r in gap_by_skill(space, "battery", sim) if r["year"] == 2030}
+    assert out["skills_to_add"]
+    for s in out["skills_to_add"]:
+        assert s["gap_year"] == 2030 and s["gap"] == pytest.approx(by_skill[s["skill"]])
 
 
 @pytest.mark.parametrize("profile,message", [

@@ -104,7 +104,7 @@ def test_single_point_uses_the_anchor_growth():
     assert "growth taken from the published projection" in d.notes[0]
 
 
-@pytest.mark.parametrize("n,grade", [(1, "C"), (2, "C"), (3, "B"), (7, "B"), (8, "A")])
+@pytest.mark.parametrize("n,grade", [(0, "D"), (1, "C"), (2, "C"), (3, "B"), (7, "B"), (8, "A")])
 def test_quality_grade(n, grade):
     assert quality_grade(n) == grade
 
