@@ -203,7 +203,7 @@ def test_english_edition_speaks_english(full_store, tmp_path):
     html = (Path(info["directory"]) / "report.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "How big is the gap, when, how sure" in html
     summary = html[html.index('id="summary"'):html.index('class="sector"')]
-    assert "2035 shortage" in summary and "total 2025 to 2035" in plain(summary)
+    assert "2035 new-entrant gap" in summary and "summed 2025 to 2035" in plain(summary)
     assert not re.search("[가-힣]", summary), "no Korean in the English summary"
     assert "Appendix: accuracy, method and sources" in html
     with pytest.raises(ValueError, match="lang must be ko or en"):
