@@ -25,8 +25,8 @@ larger supply, and changing the demand definition changes supply consistently.
 부족률 = 부족인원 / (현원 + 부족인원)): the last observed 부족률 ``v0`` on the sector's survey is the
 structural vacancy level; a year's openings not met by entrants add to it that year, and are filled or
 withdrawn by the next survey (history: the survey's 부족인원 stayed flat while the stock grew), so
-``shortage(t) = max(0, v0 · D(t) + gap(t) − backlog(t))`` and ``shortage_rate = shortage / D``,
-demand ``D`` being employment plus vacancies. The cumulative new-entrant gap (openings not met by new
+``shortage(t) = max(0, v0 / (1 − v0) · D(t) + gap(t) − backlog(t))`` and
+``shortage_rate = shortage / (D + shortage)``, demand ``D`` being the path of the observed stock (현원). The cumulative new-entrant gap (openings not met by new
 supply, summed over a window) is a different quantity and is labelled so.
 """
 
@@ -122,7 +122,7 @@ def survey_shortage(spec: SectorSpec, obs: pd.DataFrame, up_to: int) -> SurveySh
     published rate, or 부족인원 / (현원 + 부족인원) where the count and the stock are both published."""
     if not spec.shortage:
         return None
-    rate_id = _rate_series(spec.shortage)
+    rate_id = rate_series(spec.shortage)
     own = obs[obs["year"] <= up_to]
     found: list[tuple[int, float, str, str]] = []
     for r in own[own["series_id"] == rate_id].itertuples():
@@ -140,7 +140,7 @@ def survey_shortage(spec: SectorSpec, obs: pd.DataFrame, up_to: int) -> SurveySh
     return SurveyShortage(rate, year, definition, source)
 
 
-def _rate_series(shortage_id: str) -> str:
+def rate_series(shortage_id: str) -> str:
     parts = shortage_id.split(".")
     return ".".join([parts[0], "shortage_rate", *parts[2:]]) if len(parts) > 2 else shortage_id
 
@@ -177,8 +177,9 @@ def survey_quantities(survey: SurveyShortage | None, demand: np.ndarray, gap: np
         return nan, nan
     flow = gap.copy()
     flow[:, 0] -= backlog  # the backlog is the survey's vacancies already counted in v0
-    shortage = np.maximum(survey.rate / 100 * demand + flow, 0)
-    return shortage, 100 * shortage / demand
+    v0 = survey.rate / 100
+    shortage = np.maximum(v0 / (1 - v0) * demand + flow, 0)  # demand is the stock's path (현원)
+    return shortage, 100 * shortage / (demand + shortage)
 
 
 def inflow_notes(history: InflowHistory | None, survey: SurveyShortage | None, rate: np.ndarray,
