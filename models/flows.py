@@ -154,9 +154,9 @@ def other_inflow(history: InflowHistory | None, rng: np.random.Generator, demand
     if history is None:
         return np.zeros((n, demand.shape[1] - 1)), np.zeros(n)
     if history.assumed is not None:
-        from .stockflow import triangular
-
-        rate = triangular(rng, history.assumed, n)
+        a = history.assumed  # triangular over (low, value, high), as every assumption is drawn
+        rate = np.full(n, a.value) if a.high <= a.low else rng.triangular(a.low, min(max(a.value, a.low), a.high),
+                                                                           a.high, n)
     else:
         growth = history.mean + history.se * rng.standard_normal(n)
         zero = np.zeros(n)

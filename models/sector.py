@@ -38,7 +38,7 @@ from .stockflow import (
     validate_levers,
 )
 
-MODEL_VERSION = f"stockflow-{__version__}+engine3+supply2+flows+survey"
+MODEL_VERSION = f"stockflow-{__version__}+engine3+supply2+flows+survey+typed"
 BUILT_IN_SCENARIOS = ("trend", "policy")
 BREAKDOWNS = ("education", "occupation")
 DEFAULT_HORIZON = 2035
