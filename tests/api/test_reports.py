@@ -42,7 +42,7 @@ def test_report_sections_and_numbers_match_the_forecast(full_store, tmp_path):
     # the Korean edition (the default) answers first: one headline sentence and a small chart per sector
     summary = html[html.index('id="summary"'):html.index('class="sector"')]
     assert summary.count("<svg") == len(SECTORS) and summary.count('class="headline"') == len(SECTORS)
-    windows = re.findall(r'<p class="headline">[^<]*· (\d{4}~\d{4})년 누적', plain(summary))
+    windows = re.findall(r'<p class="headline">[^<]*· (\d{4}~\d{4})년 신규 입직 누적', plain(summary))
     assert len(windows) == len(SECTORS) and len(set(windows)) == 1, "one cumulative window for every sector"
     for heading in ("부족 규모 · 시기 · 확실성", "부족 · 연도", "가정", "출처", "예측 정확도", "이전 보고서 대비 변경"):
         assert heading in html
