@@ -39,8 +39,8 @@ class BackcastRow(Result):
     """One observed figure after the origin beside the projection made at the origin."""
 
     year: int
-    metric: str = Field(description="stock (현원, persons), shortage (부족인원, persons) or shortage_rate "
-                                    "(부족률, %), on the survey's definition")
+    metric: str = Field(description="stock (employed, persons), shortage (unfilled vacancies, persons) or "
+                                    "shortage_rate (shortage / (employed + shortage), %), on the survey's definition")
     definition: str
     observed: float
     p10: float

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from talentgap.i18n import note
+from talentgap.i18n import catalogue, note
 from talentgap.seeds.specs import AssumedLevelDemand, AssumptionSpec, GrowthRatesDemand, SectorSpec
 
 #: The assumption a sector without an observed stock path may give for its other inflow (share of stock a year).
@@ -208,14 +208,9 @@ def inflow_assumption(history: InflowHistory | None, rate: np.ndarray) -> dict |
     if history is None or history.assumed is not None:
         return None
     p10, p50, p90 = (float(v) for v in np.quantile(rate, [0.1, 0.5, 0.9]))
-    years = f"{history.years[0]}–{history.years[-1]}"
     return {"name": OTHER_INFLOW_ASSUMPTION, "value": p50, "low": p10, "high": p90, "unit": "share of stock per year",
             "source_id": sorted(history.source_ids)[0] if history.source_ids else "",
-            "rationale": (f"Estimated: the observed stock grew {history.mean:.1%} a year over {years} "
-                          f"({history.figures} published figures); that growth plus the separation rate, less "
-                          "the graduate entrants, reskilling and foreign inflow, is the inflow of experienced "
-                          "movers and re-entrants (p10–p90 over the draws)"),
-            "rationale_ko": (f"추정: 관측된 현원이 {years}년에 연 {history.mean:.1%} 늘었음(발표 수치 "
-                             f"{history.figures}개); 이 증가율에 이직률을 더하고 신규 졸업 입직자·재교육·해외 유입을 "
-                             "뺀 것이 경력 이동자와 재진입자의 유입(추정치의 p10–p90)"),
+            **{key: catalogue(lang)["other_inflow_rationale"].format(growth=history.mean, first=history.years[0],
+                                                                      last=history.years[-1], figures=history.figures)
+               for key, lang in (("rationale", "en"), ("rationale_ko", "ko"))},
             "basis": "data"}

@@ -66,12 +66,12 @@ class SectorRow(Result):
     cumulative_gap: Quantiles = Field(description="cumulative new-entrant gap: the yearly gap summed from the first "
                                                   "projected year (the window starts there), persons")
     gap_rate: Quantiles = Field(description="yearly new-entrant gap / (demand + gap), %: a flow over a stock, not "
-                                            "the survey's 부족률")
-    shortage: Quantiles | None = Field(default=None, description="shortage on the survey's definition (KIAT "
-                                       "부족인원: vacancies unfilled at the survey date), persons; continued from "
-                                       "the last observed 부족률; null where the sector has no survey figure")
+                                            "the survey's shortage rate")
+    shortage: Quantiles | None = Field(default=None, description="shortage on the survey's definition (KIAT: "
+                                       "vacancies unfilled at the survey date), persons; continued from "
+                                       "the last observed shortage rate; null where the sector has no survey figure")
     shortage_rate: Quantiles | None = Field(default=None, description="shortage rate on the survey's definition "
-                                            "(부족률 = 부족인원 / (현원 + 부족인원)), %; null where the sector has "
+                                            "(shortage / (employed + shortage)), %; null where the sector has "
                                             "no survey figure")
     gap_above_zero: float = Field(ge=0, le=1, description="share of the Monte-Carlo draws whose gap is above zero "
                                                           "(the probability of a shortage that year), 0–1")

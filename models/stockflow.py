@@ -232,7 +232,8 @@ def summarise(sim: dict, *, blocks: list[tuple[str, dict[str, np.ndarray]]] | No
                 row[key] = name
             for q in QUANTITIES:
                 p10, p50, p90 = (float(v) for v in qs[name][q][:, i])
-                row[q] = None if np.isnan(p50) else {"p10": p10, "p50": p50, "p90": p90}
+                absent = q in ("shortage", "shortage_rate") and np.isnan(p50)  # no survey figure
+                row[q] = None if absent else {"p10": p10, "p50": p50, "p90": p90}
             row["gap_above_zero"] = float(np.mean(part["gap"][:, i] > 0))
             rows.append(row)
     return rows

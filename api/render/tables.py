@@ -56,7 +56,7 @@ def forecast_table(result: SectorForecast) -> str:
         lines.append(f"lever: {e.text}")
     lines.append("")
     lines.append("p50 [p10–p90]; gap = openings − supply (negative = surplus); gap rate = gap / (demand + gap); "
-                 "shortage and shortage rate on the survey's definition (부족인원, 부족률)")
+                 "shortage and shortage rate on the survey's definition (vacancies at the survey date)")
     effects = {e.text for e in result.lever_effects}
     for n in result.notes:
         if n not in effects:
