@@ -46,7 +46,7 @@ def _block(demand: np.ndarray, openings: np.ndarray, supply: np.ndarray) -> dict
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = 100 * gap / (demand + gap)
     return {"demand": demand, "openings": openings, "supply": supply, "gap": gap,
-            "cumulative_gap": np.cumsum(gap, axis=1), "shortage_rate": rate}
+            "cumulative_gap": np.cumsum(gap, axis=1), "gap_rate": rate}
 
 
 def supply_by_level(sim: dict) -> dict[str, np.ndarray]:

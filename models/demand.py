@@ -27,6 +27,7 @@ from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
+from scipy.stats import t as student_t
 
 from talentgap.errors import TalentgapError
 from talentgap.i18n import Listing, msg, note
@@ -297,16 +298,21 @@ def demand_from_levels_and_growth(definition: str, years: np.ndarray, values: np
         raise ForecastInputError(msg("forecast.horizon_after_last", last=last, horizon=horizon))
     steps = np.log1p(np.asarray(growth_pct, dtype=float) / 100)
     covered = set(int(y) for y in growth_years)
+    rate = dict(zip((int(y) for y in growth_years), np.log1p(np.asarray(growth_pct, dtype=float) / 100)))
     for (y0, v0), (y1, v1) in zip(zip(years[:-1], values[:-1]), zip(years[1:], values[1:])):
         missing = [y for y in range(int(y0) + 1, int(y1) + 1) if y not in covered]
-        if missing and len(missing) == int(y1 - y0):  # a level interval no growth rate covers
-            steps = np.append(steps, np.full(len(missing), np.log(v1 / v0) / len(missing)))
+        if missing:  # the years of a level interval no growth rate covers: what the rates leave of its change
+            rest = np.log(v1 / v0) - sum(rate[y] for y in range(int(y0) + 1, int(y1) + 1) if y in rate)
+            steps = np.append(steps, np.full(len(missing), rest / len(missing)))
     slope = float(np.mean(steps))
-    sigma = float(np.std(steps, ddof=1)) if len(steps) >= 3 else THIN_SERIES_SIGMA
+    estimated = len(steps) >= 3
+    sigma = float(np.std(steps, ddof=1)) if estimated else THIN_SERIES_SIGMA
     h = np.arange(1, horizon - last + 1)
     sd = sigma * np.sqrt(h * (1 + h / len(steps)))
     mean = np.log(values[-1]) + slope * h
-    q = NormalDist().inv_cdf(0.9)
+    # a spread estimated from a few changes: Student's t with n − 1 degrees of freedom, not the normal
+    q = float(student_t.ppf(0.9, len(steps) - 1)) if estimated else NormalDist().inv_cdf(0.9)
+    sd = sd * q / NormalDist().inv_cdf(0.9)  # the log-scale spread the draws use carries the same width
     fc = Forecast(years=last + h, mean=np.exp(mean), lower=np.exp(mean - q * sd), upper=np.exp(mean + q * sd),
                   level=80, model="drift-from-growth-rates", log_scale=True, sd=sd)
     points = len(set(int(y) for y in years) | covered)

@@ -63,8 +63,16 @@ class SectorRow(Result):
     openings: Quantiles = Field(description="job openings: expansion plus replacement (and backlog), persons a year")
     supply: Quantiles = Field(description="new entrants to the sector's workforce, persons a year")
     gap: Quantiles = Field(description="openings − supply, persons a year; negative is a surplus")
-    cumulative_gap: Quantiles = Field(description="gap summed from the first projected year, persons")
-    shortage_rate: Quantiles = Field(description="gap / (demand + gap), %")
+    cumulative_gap: Quantiles = Field(description="cumulative new-entrant gap: the yearly gap summed from the first "
+                                                  "projected year (the window starts there), persons")
+    gap_rate: Quantiles = Field(description="yearly new-entrant gap / (demand + gap), %: a flow over a stock, not "
+                                            "the survey's shortage rate")
+    shortage: Quantiles | None = Field(default=None, description="shortage on the survey's definition (KIAT: "
+                                       "vacancies unfilled at the survey date), persons; continued from "
+                                       "the last observed shortage rate; null where the sector has no survey figure")
+    shortage_rate: Quantiles | None = Field(default=None, description="shortage rate on the survey's definition "
+                                            "(shortage / (employed + shortage)), %; null where the sector has "
+                                            "no survey figure")
     gap_above_zero: float = Field(ge=0, le=1, description="share of the Monte-Carlo draws whose gap is above zero "
                                                           "(the probability of a shortage that year), 0–1")
     period: Literal["nowcast", "projection"] = Field(

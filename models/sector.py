@@ -26,6 +26,7 @@ from .breakdown import backlog_shares, education_blocks, education_table, occupa
 from .cohort import Births, CohortSupply, cohort_table, supply_notes
 from .demand import MissingSeries, backlog, base_year, policy_demand, trend_demand
 from .flags import first_flagged_year, flag_note
+from .flows import inflow_assumption, inflow_notes, stock_growth, survey_shortage
 from .levers import lever_effects
 from .results import Breakdown, SectorForecast, SectorRow
 from .stockflow import (
@@ -38,7 +39,7 @@ from .stockflow import (
     validate_levers,
 )
 
-MODEL_VERSION = f"stockflow-{__version__}+engine4+supply2+drawnbase+pshort+typed"
+MODEL_VERSION = f"stockflow-{__version__}+engine4+supply2+flows+survey+typed"
 BUILT_IN_SCENARIOS = ("trend", "policy")
 BREAKDOWNS = ("education", "occupation")
 DEFAULT_HORIZON = 2035
@@ -143,8 +144,14 @@ def sector_simulation(*, spec: SectorSpec, observations: pd.DataFrame, scenario:
         b = births or _seed_births()
         cohorts = CohortSupply(int(spec.graduates_year), spec.supply_levels(), b, spec.trend_until)
         sources.update(b.source_ids)
-    inputs = StockFlowInputs(demand=demand, assumptions=assumptions, cohorts=cohorts, backlog=first.value)
+    history = stock_growth(spec, obs, trend.path.base_year)
+    survey = survey_shortage(spec, obs, trend.path.base_year)
+    sources.update(history.source_ids if history else ())
+    sources.update([survey.source_id] if survey else [])
+    inputs = StockFlowInputs(demand=demand, assumptions=assumptions, cohorts=cohorts, backlog=first.value,
+                             inflow=history, survey=survey)
     draws = simulate(inputs, horizon, levers=levers)
+    notes.extend(inflow_notes(history, survey, draws["other_inflow_rate"], draws["other_inflow"], demand.definition))
     if cohorts is not None:
         notes.extend(supply_notes(cohorts, assumptions, draws))
     return SectorSimulation(sector=spec.sector, scenario=scenario, horizon=horizon, demand=demand, inputs=inputs,
@@ -234,7 +241,8 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
         "breakdown": breakdown,
         "rows": rows,
         "supply_cohorts": cohort_table(sim.inputs.cohorts, sim.draws, spec.assumptions),
-        "assumptions": _used_assumptions(spec, sim.levers, by),
+        "assumptions": _used_assumptions(spec, sim.levers, by) + [
+            row for row in [inflow_assumption(sim.inputs.inflow, draws["other_inflow_rate"])] if row],
         "observed": _observed(own, spec, demand),
         "reference_lines": _references(own, spec, scenario),
         "notes": notes,

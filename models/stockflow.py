@@ -8,12 +8,16 @@ Per sector and year ``t`` after the base year:
 * openings ``O[t] = max(D[t] − D[t−1], 0) + s · D[t−1]`` (expansion + replacement at separation
   rate ``s``), plus the latest published shortage (부족인원) on the same definition as a backlog in the
   first projected year;
-* supply ``S[t] = Σ_levels graduates[L, t] · e[L] + reskilling + foreign inflow`` with entry rate
-  ``e[L]`` per education level, graduates carried with their birth cohorts (:mod:`.cohort`); extra
-  graduates from a scenario pass through the sector's entry rate (training places are not entrants);
+* supply ``S[t] = Σ_levels graduates[L, t] · e[L] + reskilling + foreign inflow + other inflow`` with
+  entry rate ``e[L]`` per education level, graduates carried with their birth cohorts (:mod:`.cohort`),
+  and the other inflow (experienced movers, re-entrants) estimated from the observed stock path as a
+  rate of the stock (:mod:`.flows`); extra graduates from a scenario pass through the sector's entry rate
+  (training places are not entrants);
   dedicated seats (contract departments) enter at their own, near-certain rate;
-* gap ``G = O − S``, cumulative gap, and shortage rate ``G / (D + G)`` in percent (KIAT's 부족률
-  = 부족인원 / (현원 + 부족인원)); a negative gap is a surplus.
+* gap ``G = O − S`` (the yearly new-entrant gap), its cumulative sum, and ``gap_rate = G / (D + G)`` in
+  percent; a negative gap is a surplus;
+* shortage on the survey's definition (KIAT 부족인원, vacancies at the survey date) and its rate
+  (부족률 = 부족인원 / (현원 + 부족인원)), continued from the last observed 부족률 (:mod:`.flows`).
 
 Uncertainty: Monte-Carlo draws combine the demand model's interval with triangular draws over every
 assumption's (low, value, high) range; p10/p50/p90 are reported for every quantity. The random seed is
@@ -31,9 +35,10 @@ from talentgap.i18n import msg
 from talentgap.seeds.specs import AssumptionSpec as Assumption
 
 from .cohort import GRADUATION_AGE, CohortSupply, graduates_by_level
+from .flows import InflowHistory, SurveyShortage, other_inflow, survey_quantities
 from .timeseries import Forecast
 
-QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
+QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "gap_rate", "shortage", "shortage_rate")
 DEFAULT_DRAWS = 2000
 DEFAULT_SEED = 20240520
 #: Lever name → (lowest, highest) allowed value; rates are shares in [0, 1].
@@ -88,6 +93,8 @@ class StockFlowInputs:
     assumptions: dict[str, Assumption]
     cohorts: CohortSupply | None = None
     backlog: float = 0.0
+    inflow: InflowHistory | None = None
+    survey: SurveyShortage | None = None
 
 
 def validate_levers(levers: dict[str, float]) -> dict[str, float]:
@@ -138,6 +145,7 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
     steps = len(years)
     rng = np.random.default_rng(seed)
     a = inputs.assumptions
+    base_draws: dict[str, np.ndarray] = {}  # the assumptions' draws before levers (for the flow account)
 
     start = int(levers.get("start_year", d.base_year + 1))
     on = years >= start  # the years a lever acts in
@@ -145,9 +153,11 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
     def draw(name: str, default: float | None = 0.0, fallback: np.ndarray | None = None) -> np.ndarray:
         """Draws over the assumption's range, else ``fallback`` or ``default``. The assumption is drawn
         even when a lever sets it, so the random stream (and every other quantity's draws) is the same
-        with and without the lever."""
+        with and without the lever; the draws before any lever are kept for the flow account."""
         if name in a:
-            return triangular(rng, a[name], draws)
+            drawn = triangular(rng, a[name], draws)
+            base_draws[name] = drawn
+            return drawn
         return fallback if fallback is not None else np.full(draws, default)
 
     def by_year(name: str, drawn: np.ndarray) -> np.ndarray:
@@ -180,10 +190,12 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
     if levers.get("dedicated_seats"):  # graduates of dedicated seats, at their own entry rate
         own_rate = levers.get("dedicated_entry_rate", DEDICATED_ENTRY_RATE)
         dedicated += np.where(on, levers["dedicated_seats"] * own_rate, 0)[None, :]
-    other = reskilling + foreign + extra + dedicated
+    movers, mover_rate = other_inflow(inputs.inflow, rng, demand, graduates, base_draws)
+    other = reskilling + foreign + extra + dedicated + movers
     supply = sum(entrants.values()) + other
     gap = openings - supply
     dem = demand[:, 1:]
+    shortage, shortage_rate = survey_quantities(inputs.survey, dem, gap, inputs.backlog)
     return {
         "years": years,
         "demand": dem,
@@ -191,7 +203,11 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
         "supply": supply,
         "gap": gap,
         "cumulative_gap": np.cumsum(gap, axis=1),
-        "shortage_rate": 100 * gap / (dem + gap),
+        "gap_rate": 100 * gap / (dem + gap),
+        "shortage": shortage,
+        "shortage_rate": shortage_rate,
+        "other_inflow": movers,
+        "other_inflow_rate": mover_rate,
         "expansion": expansion,
         "replacement": replacement,
         "graduates_by_level": graduates,
@@ -234,7 +250,8 @@ def summarise(sim: dict, *, blocks: list[tuple[str, dict[str, np.ndarray]]] | No
     years = sim["years"]
     parts: list[tuple[str | None, dict[str, np.ndarray]]] = (
         [(None, {q: sim[q] for q in QUANTITIES})] if blocks is None else list(blocks))
-    qs = {name: {q: np.quantile(part[q], [0.1, 0.5, 0.9], axis=0) for q in QUANTITIES} for name, part in parts}
+    qs = {name: {q: np.quantile(part[q], [0.1, 0.5, 0.9], axis=0) if q in part else np.full((3, len(years)), np.nan)
+                 for q in QUANTITIES} for name, part in parts}
     rows = []
     for i, year in enumerate(years):
         for name, part in parts:
@@ -243,7 +260,8 @@ def summarise(sim: dict, *, blocks: list[tuple[str, dict[str, np.ndarray]]] | No
                 row[key] = name
             for q in QUANTITIES:
                 p10, p50, p90 = (float(v) for v in qs[name][q][:, i])
-                row[q] = {"p10": p10, "p50": p50, "p90": p90}
+                absent = q in ("shortage", "shortage_rate") and np.isnan(p50)  # no survey figure
+                row[q] = None if absent else {"p10": p10, "p50": p50, "p90": p90}
             row["gap_above_zero"] = float(np.mean(part["gap"][:, i] > 0))
             rows.append(row)
     return rows

@@ -16,13 +16,14 @@ import sys  # noqa: E402
 
 import typer  # noqa: E402
 
-from . import data, forecast, keys, reconcile, report, scenario, schedule, series, serve, skills  # noqa: E402
+from . import backcast, data, forecast, keys, reconcile, report, scenario, schedule, series, serve, skills  # noqa: E402
 
 app = typer.Typer(help="Talent supply-demand forecasts for Korea's strategic industries.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 app.command()(serve.serve)
 app.command()(forecast.forecast)
 app.command()(forecast.backtest)
+app.command()(backcast.backcast)
 app.command()(skills.skills)
 app.command()(skills.gap)
 app.command()(report.report)

@@ -24,7 +24,7 @@ from .. import service
 from ..auth import KeyCache
 from ..errors import AuthError, classify, internal, short
 from ..jobs import Precompute, ReportJobs
-from . import datasets, forecasts, health, keys, reconcile, reports, scenarios, sectors, series, skills
+from . import backcasts, datasets, forecasts, health, keys, reconcile, reports, scenarios, sectors, series, skills
 from .cache import ResultCache
 from .guard import RequestGuard
 from .health import DatabaseProbe
@@ -34,7 +34,7 @@ from .schemas import ERROR_RESPONSES
 
 log = logging.getLogger("talentgap.api")
 API = "/api/v1"
-ROUTERS = (health, sectors, datasets, forecasts, reconcile, series, skills, scenarios, reports, keys)
+ROUTERS = (health, sectors, datasets, forecasts, backcasts, reconcile, series, skills, scenarios, reports, keys)
 
 
 #: Threads that run blocking request work at once (anyio's default is 40): more only contend for the

@@ -12,10 +12,11 @@ from talentgap.data.export import safe_cell
 if TYPE_CHECKING:
     from ..service import SectorForecast
 
-QUANTS = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
+QUANTS = ("demand", "openings", "supply", "gap", "cumulative_gap", "gap_rate", "shortage", "shortage_rate")
 #: The unit of each quantity, as CSV headers state it: ``demand_p50 (persons)``.
 UNIT_TEXT = {"demand": "persons", "openings": "persons per year", "supply": "persons per year",
-             "gap": "persons per year", "cumulative_gap": "persons", "shortage_rate": "%"}
+             "gap": "persons per year", "cumulative_gap": "persons", "gap_rate": "%",
+             "shortage": "persons", "shortage_rate": "%"}
 
 
 def breakdown_key(result: SectorForecast) -> str | None:
@@ -47,9 +48,14 @@ def forecast_csv(result: SectorForecast) -> str:
         row = [result.sector, result.scenario, result.definition, r.year]
         row += [getattr(r, key)] if key else []
         row += [r.period, str(r.beyond_plan).lower(), str(r.extrapolated).lower()]
-        row += [round(getattr(getattr(r, q), p), 4) for q in QUANTS for p in ("p10", "p50", "p90")] + [levers]
+        row += [_cell(getattr(r, q), p) for q in QUANTS for p in ("p10", "p50", "p90")] + [levers]
         w.writerow([safe_cell(c) for c in row])  # text a spreadsheet would run is neutralised
     return buf.getvalue()
+
+
+def _cell(q, p: str) -> float | str:
+    """A quantile rounded to 4 decimals; empty where the quantity is absent (no survey shortage figure)."""
+    return "" if q is None else round(getattr(q, p), 4)
 
 
 def is_web_url(ref: object) -> bool:

@@ -39,9 +39,9 @@ from .names import Names
 from .reconcile import reconcile_rows
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
+QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "gap_rate", "shortage", "shortage_rate")
 UNITS = {"demand": "persons", "openings": "persons_year", "supply": "persons_year", "gap": "persons_year",
-         "cumulative_gap": "persons", "shortage_rate": "%"}
+         "cumulative_gap": "persons", "gap_rate": "%", "shortage": "persons", "shortage_rate": "%"}
 
 
 def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "trend", horizon: int | None = None,
@@ -153,10 +153,14 @@ def data_rows(report: dict) -> list[dict]:
         base = {"sector": part["sector"], "scenario": f.scenario, "definition": f.definition}
         for r in f.rows:
             for q in QUANTITIES:
+                if getattr(r, q) is None:  # no survey shortage figure for the sector
+                    continue
                 rows.append({**base, "section": "forecast", "year": r.year, "education": "", "item": q,
                              "unit": UNIT_TEXT[q], **getattr(r, q).model_dump()})
         for r in part["education_rows"]:
             for q in QUANTITIES:
+                if getattr(r, q) is None:
+                    continue
                 rows.append({**base, "section": "forecast_by_education", "year": r.year,
                              "education": r.education, "item": q, "unit": UNIT_TEXT[q], **getattr(r, q).model_dump()})
         for r in part.get("occupation_rows", []):

@@ -38,8 +38,11 @@ def forecast_table(result: SectorForecast) -> str:
     for r in result.rows:
         cells = []
         for q in QUANTS:
-            pct = q == "shortage_rate"
+            pct = q in ("gap_rate", "shortage_rate")
             v = getattr(r, q)
+            if v is None:
+                cells.append("–")
+                continue
             cells.append(f"{_num(v.p50, pct)} [{_num(v.p10, pct)}–{_num(v.p90, pct)}]")
         part = ""
         if key == "education" and r.education is not None:
@@ -57,7 +60,8 @@ def forecast_table(result: SectorForecast) -> str:
     for e in result.lever_effects:
         lines.append(f"lever: {e.text}")
     lines.append("")
-    lines.append("p50 [p10–p90]; gap = openings − supply (negative = surplus); rate = gap / (demand + gap)"
+    lines.append("p50 [p10–p90]; gap = openings − supply (negative = surplus); gap rate = gap / (demand + gap); "
+                 "shortage and shortage rate on the survey's definition (vacancies at the survey date)"
                  + (f"; cum. gap = gap summed from {result.cumulative_from} to the row's year"
                     if result.cumulative_from is not None else ""))
     effects = {e.text for e in result.lever_effects}

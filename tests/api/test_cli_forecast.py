@@ -12,7 +12,7 @@ from talentgap.api.cli import app
 from talentgap.seeds.vocab import SECTORS
 
 runner = CliRunner()
-QUANTS = ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")
+QUANTS = ("demand", "openings", "supply", "gap", "cumulative_gap", "gap_rate")
 
 
 @pytest.fixture(scope="module")

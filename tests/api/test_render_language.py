@@ -50,9 +50,9 @@ def test_headline_sums_one_common_window_whatever_the_first_year():
     assert h.cumulative["p50"] == 2000 + 3000 + 4000, "years before the common start are left out"
     assert h.cumulative["p10"] == 1000 + 2000 + 3000
     ko = plain(h.sentence("ko"))
-    assert ko.startswith("2027년 부족 4,000명/년 (3,000~5,000)") and "2025~2027년 누적 9,000명" in ko
+    assert ko.startswith("2027년 신규 입직 부족 4,000명/년 (3,000~5,000)") and "2025~2027년 신규 입직 누적 부족 9,000명" in ko
     assert "품질 B (관측 3~7개)" in ko
-    assert plain(h.sentence("en")).startswith("2027 shortage 4,000 a year (3,000 to 5,000) · total 2025 to 2027: 9,000")
+    assert plain(h.sentence("en")).startswith("2027 new-entrant gap 4,000 a year (3,000 to 5,000) · new-entrant gap summed 2025 to 2027: 9,000")
     surplus = headline(_forecast(2025, [-500, -600, -700])).sentence("ko")
     assert surplus.startswith("2027년 초과공급 700명/년")
 

@@ -42,7 +42,7 @@ def test_report_sections_and_numbers_match_the_forecast(full_store, tmp_path):
     # the Korean edition (the default) answers first: one headline sentence and a small chart per sector
     summary = html[html.index('id="summary"'):html.index('class="sector"')]
     assert summary.count("<svg") == len(SECTORS) and summary.count('class="headline"') == len(SECTORS)
-    windows = re.findall(r'<p class="headline">[^<]*· (\d{4}~\d{4})년 누적', plain(summary))
+    windows = re.findall(r'<p class="headline">[^<]*· (\d{4}~\d{4})년 신규 입직 누적', plain(summary))
     assert len(windows) == len(SECTORS) and len(set(windows)) == 1, "one cumulative window for every sector"
     for heading in ("부족 규모 · 시기 · 확실성", "부족 · 연도", "가정", "출처", "예측 정확도", "이전 보고서 대비 변경"):
         assert heading in html
@@ -203,7 +203,7 @@ def test_english_edition_speaks_english(full_store, tmp_path):
     html = (Path(info["directory"]) / "report.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "How big is the gap, when, how sure" in html
     summary = html[html.index('id="summary"'):html.index('class="sector"')]
-    assert "2035 shortage" in summary and "total 2025 to 2035" in plain(summary)
+    assert "2035 new-entrant gap" in summary and "summed 2025 to 2035" in plain(summary)
     assert not re.search("[가-힣]", summary), "no Korean in the English summary"
     assert "Appendix: accuracy, method and sources" in html
     with pytest.raises(ValueError, match="lang must be ko or en"):

@@ -47,6 +47,7 @@ REQUESTS: list[tuple[str, str, str, dict]] = [
     ("GET", "/api/v1/forecasts/{sector}", "/api/v1/forecasts/battery?scenario=more%20grads", {}),
     ("GET", "/api/v1/backtests", "/api/v1/backtests", {}),
     ("GET", "/api/v1/reconcile", "/api/v1/reconcile?sector=battery", {}),
+    ("GET", "/api/v1/backcasts/{sector}", "/api/v1/backcasts/semiconductor?origin=2020", {}),
     ("POST", "/api/v1/series/forecast", "/api/v1/series/forecast", {"json": {"h": 2, "series": SERIES}}),
     ("GET", "/api/v1/skills", "/api/v1/skills?sector=quantum", {}),
     ("GET", "/api/v1/skills/gaps", "/api/v1/skills/gaps?sector=battery", {}),

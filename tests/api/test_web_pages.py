@@ -31,8 +31,8 @@ def test_home_cards_answer_with_one_window_and_a_chart(client):
     html = client.get("/ui/?lang=ko").text
     heads = [plain(h) for h in re.findall(r'<p class="headline">([^<]+)</p>', html)]
     assert len(heads) == 5
-    assert all(re.match(r"\d{4}년 (부족|초과공급) ([\d,]+|[\d.]+만 )명/년 \(", h) for h in heads), heads
-    assert len({re.search(r"(\d{4}~\d{4})년 누적", h).group(1) for h in heads}) == 1, "one cumulative window"
+    assert all(re.match(r"\d{4}년 (신규 입직 부족|초과공급) ([\d,]+|[\d.]+만 )명/년 \(", h) for h in heads), heads
+    assert len({re.search(r"(\d{4}~\d{4})년 신규 입직 누적", h).group(1) for h in heads}) == 1, "one cumulative window"
     assert html.count('class="chart card-chart"><svg') == 5 and "<text" in html
 
 

@@ -69,7 +69,7 @@ def test_education_blocks_add_up_and_differ_by_level():
     assert sum(b["supply"] for b in blocks.values()) == pytest.approx(sim["supply"])
     assert sum(supply_by_level(sim).values()) == pytest.approx(sim["supply"])
     rows = summarise(sim, blocks=list(blocks.items()))
-    rates = {r["education"]: r["shortage_rate"]["p50"] for r in rows if r["year"] == 2024}
+    rates = {r["education"]: r["gap_rate"]["p50"] for r in rows if r["year"] == 2024}
     assert rates["high_school"] != pytest.approx(rates["bachelor"])
 
 

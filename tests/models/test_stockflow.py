@@ -42,8 +42,8 @@ def toy(sd: float = 0.0) -> StockFlowInputs:
 def test_golden_toy_sector():
     sim = simulate(toy(), 2022, draws=50)
     assert sim["years"].tolist() == GOLDEN["years"]
-    for q in ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate"):
-        assert np.allclose(sim[q], GOLDEN[q]), q
+    for q in ("demand", "openings", "supply", "gap", "cumulative_gap", "gap_rate"):
+        assert np.allclose(sim[q], GOLDEN["shortage_rate" if q == "gap_rate" else q]), q  # the flow rate's old name
     rows = summarise(sim)
     assert rows[1]["gap"] == pytest.approx({"p10": 3.5, "p50": 3.5, "p90": 3.5})
 
@@ -66,7 +66,7 @@ def wide_inputs() -> StockFlowInputs:
 def test_quantiles_are_ordered_and_reproducible():
     rows = summarise(simulate(wide_inputs(), 2035))
     for row in rows:
-        for q in ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate"):
+        for q in ("demand", "openings", "supply", "gap", "cumulative_gap", "gap_rate"):
             assert row[q]["p10"] <= row[q]["p50"] <= row[q]["p90"]
     assert summarise(simulate(wide_inputs(), 2035)) == rows, "fixed seed: same numbers every run"
     assert summarise(simulate(wide_inputs(), 2035, seed=7)) != rows

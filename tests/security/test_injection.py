@@ -79,7 +79,7 @@ def test_forecast_csv_neutralises_formula_text_and_keeps_numbers():
 
     q = Quantiles(p10=-1.5, p50=2.0, p90=3.0)
     row = SectorRow(year=2030, period="projection", beyond_plan=False, gap_above_zero=0.5,
-                    **{k: q for k in ("demand", "openings", "supply", "gap", "cumulative_gap", "shortage_rate")})
+                    **{k: q for k in ("demand", "openings", "supply", "gap", "cumulative_gap", "gap_rate", "shortage_rate")})
     text = forecast_csv(SectorForecast.model_construct(
         sector="battery", scenario="=HYPERLINK(\"http://x\")", definition="@SUM(A1)", rows=[row], levers={},
         lever_effects=[]))
