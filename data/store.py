@@ -134,6 +134,7 @@ class Store:
         store = cls(url)
         store.schema_upgrade = upgrade_database(store.engine)
         store._ensure_seeded(seed)
+        store._ensure_sectors()
         return store
 
     # -- reading ---------------------------------------------------------------------------------
@@ -352,6 +353,17 @@ class Store:
         except IntegrityError:  # another process seeded the same database first
             return
         self._refresh_statistics(len(seed.observations))
+
+    def _ensure_sectors(self) -> None:
+        """Give a store without sectors the shipped ones, and make its sectors the ones this process knows."""
+        from .sectors import seed_sectors, sync
+
+        try:
+            with Session(self.engine) as s, s.begin():
+                seed_sectors(s, 1)
+        except IntegrityError:  # another process stored them first
+            pass
+        sync(self)
 
     def _refresh_statistics(self, stored_rows: int) -> None:
         """After a large write on PostgreSQL, refresh the planner's statistics at once: until autovacuum
