@@ -42,7 +42,15 @@ def data_upload(request: Request, session: Session, store: StoreDep, file: Annot
                   problems=problems, imported=imported, filename=(file.filename or "upload")[:200])
 
 
-TEMPLATE_ROW = "battery.stock.kiat_emerging,battery,stock,kiat_emerging,,,,2023,61000,persons,bat-w01\n"
+def template_row() -> str:
+    """One example row: the shipped data's first stock figure without a breakdown, as it is stored."""
+    from talentgap.seeds.loader import seed_dataset
+
+    obs = seed_dataset().observations
+    row = obs[(obs["metric"] == "stock") & (obs["occupation"] == "") & (obs["education"] == "")].iloc[0]
+    value = int(row["value"]) if float(row["value"]).is_integer() else row["value"]
+    return (f"{row['series_id']},{row['sector']},stock,{row['definition']},,,{row['region']},{row['year']},{value},"
+            f"{row['unit']},{row['source_id']}\n")
 
 
 @router.get("/template.{fmt}")
@@ -50,7 +58,7 @@ def data_template(session: Session, fmt: str) -> Response:
     """An upload template (``csv`` or ``xlsx``): the header row and one example row in the long format."""
     if fmt not in ("csv", "xlsx"):
         raise NotFound(msg("template.unknown", fmt=repr(fmt)))
-    text = TEMPLATE_HEADER + TEMPLATE_ROW
+    text = TEMPLATE_HEADER + template_row()
     if fmt == "csv":
         return Response(text, media_type="text/csv",
                         headers={"Content-Disposition": "attachment; filename=talentgap-template.csv"})
