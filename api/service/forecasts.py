@@ -19,6 +19,7 @@ from talentgap.models.backtest import run_backtest
 from talentgap.models.finite import require_finite
 from talentgap.models.results import Backtest, ExPostCheck, Quantiles, SectorForecast, Source
 from talentgap.models.sector import MODEL_VERSION, current_year, sector_forecast
+from talentgap.models.stockflow import ForecastInputError
 from talentgap.models.timeseries import DEFAULT_MODEL
 from talentgap.seeds.vocab import SECTORS
 
@@ -55,6 +56,8 @@ def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scena
         return SectorForecast.model_validate(cached)
     with computing():
         spec = spec_for(sector, store, version)
+        if by == "education" and not spec.supply_levels():
+            raise ForecastInputError(msg("forecast.no_breakdown", sector=sector, by=by))
         result = sector_forecast(spec=spec, observations=store.observations(version, sector=sector),
                                  scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version,
                                  as_of=as_of)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from talentgap.i18n import msg
+from talentgap.i18n import localize, msg
 
 from .. import service
 from ..auth import check
@@ -23,6 +23,39 @@ router = APIRouter(prefix="/data")
 def data_page(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
     return render(request, "data.html", session, versions=service.data.versions(store=store), problems=[],
                   imported=None, filename="")
+
+
+@router.post("/sector", response_class=HTMLResponse)
+def data_sector(request: Request, session: Session, store: StoreDep, sector_id: Annotated[str, Form(max_length=40)],
+                name_ko: Annotated[str, Form(max_length=200)] = "", name_en: Annotated[str, Form(max_length=200)] = "",
+                spec: Annotated[UploadFile | None, File()] = None) -> HTMLResponse:
+    """Add a sector (admin): id and names, optionally its specification file (TOML or XLSX)."""
+    problems, added = [], None
+    if not session["can"]["sectors"]:
+        problems = [msg("form.not_allowed").in_lang(session["lang"])]
+    else:
+        try:
+            added = service.sectors.add_sector(store=store, entry=sector_from_form(sector_id, name_ko, name_en, spec))
+        except service.sectors.SectorError as exc:
+            problems = [localize(exc.args[0], session["lang"]) if exc.args else str(exc)]
+    return render(request, "data.html", session, status=422 if problems else 200,
+                  versions=service.data.versions(store=store), problems=[], imported=None, filename="",
+                  sector_problems=problems, sector_added=added)
+
+
+def sector_from_form(sector_id: str, name_ko: str, name_en: str, spec: UploadFile | None):
+    """The sector the form describes; an attached file (``.toml`` or ``.xlsx``) adds its specification."""
+    import tempfile
+    from pathlib import Path
+
+    if spec is None or not spec.filename:
+        return service.sectors.sector_entry(sector=sector_id.strip(), name_en=name_en, name_ko=name_ko)
+    suffix = Path(spec.filename).suffix.lower()
+    content = spec.file.read(service.settings().max_upload_bytes)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"sector{suffix if suffix in ('.toml', '.xlsx') else '.txt'}"
+        path.write_bytes(content)
+        return service.sectors.sector_entry(file=path, sector=sector_id.strip(), name_en=name_en, name_ko=name_ko)
 
 
 @router.post("/upload", response_class=HTMLResponse)
