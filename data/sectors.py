@@ -9,6 +9,8 @@ is after V. A new store gets the shipped sectors (``seeds/sectors.py``) as of th
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -17,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from talentgap.errors import TalentgapError
 from talentgap.i18n import Listing, msg
-from talentgap.seeds.sectors import SectorEntry, entry_problems, shipped_entries, use_sectors
+from talentgap.seeds.sectors import SectorEntry, entry_from_mapping, entry_problems, shipped_entries, use_sectors
+from talentgap.seeds.validate import Problem
+from talentgap.seeds.vocab import SECTORS
 
 from .lineage import plan_delta
 from .reading import to_frame
@@ -162,3 +166,27 @@ def remove_sector(store: Store, sector: str) -> int:
         s.get_one(SectorRecord, sector).removed_version = version
     sync(store)
     return version
+
+
+def sheet_entries(rows: list[dict[str, str]]) -> tuple[list[SectorEntry], list[Problem]]:
+    """The sectors of a workbook's ``sectors`` sheet (``id, name_ko, name_en``), with each row's problems."""
+    entries, problems = [], []
+    for r in rows:
+        entry = entry_from_mapping(r)
+        for p in entry_problems(entry):
+            column, _, text = p.partition(": ")
+            problems.append(Problem(int(r["row"]), f"sectors!{column}", text, got=str(r.get(column, ""))))
+        entries.append(entry)
+    return entries, problems
+
+
+@contextmanager
+def known_while(entries: list[SectorEntry]) -> Iterator[None]:
+    """The upload's own new sectors known while its rows are checked (forgotten after)."""
+    added = {e.id: e.term for e in entries if e.id not in SECTORS}
+    SECTORS.update(added)
+    try:
+        yield
+    finally:
+        for sector in added:
+            SECTORS.pop(sector, None)

@@ -157,3 +157,28 @@ def test_no_shipped_sector_id_in_the_packages():
             found += [f"{path.relative_to(ROOT)}:{line}: {text[:60]}" for line, text in _code_words(path)
                       if word.search(text)]
     assert not found, "\n".join(found)
+
+
+def test_a_workbook_with_a_sectors_sheet_adds_the_sector_and_its_rows_in_one_version(tmp_path):
+    import pandas as pd
+
+    db = f"sqlite:///{tmp_path / 'book.db'}"
+    rows = pd.read_csv(io.StringIO(STOCK), dtype=str, keep_default_na=False)
+    book = tmp_path / "display.xlsx"
+    with pd.ExcelWriter(book) as xw:
+        rows.to_excel(xw, sheet_name="observations", index=False)
+        pd.DataFrame([{"id": "display", "name_ko": "", "name_en": "Display"}]).to_excel(
+            xw, sheet_name="sectors", index=False)
+    versions = run(db, "data", "versions").stdout
+    bad = run(db, "data", "import", book)
+    assert bad.exit_code == 2 and "row 2, column sectors!name_ko" in bad.output, bad.output
+    assert run(db, "data", "versions").stdout == versions, "nothing changed"
+    with pd.ExcelWriter(book) as xw:
+        rows.to_excel(xw, sheet_name="observations", index=False)
+        pd.DataFrame([{"id": "display", "name_ko": "디스플레이", "name_en": "Display"}]).to_excel(
+            xw, sheet_name="sectors", index=False)
+    res = run(db, "data", "import", book)
+    assert res.exit_code == 0, res.output
+    out = json.loads(run(db, "forecast", "--sector", "display", "--format", "json").stdout)
+    check_forecast(out)
+    assert out["dataset_version"] == 2, "the sector and its rows are one version"
