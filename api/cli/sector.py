@@ -17,7 +17,7 @@ app = typer.Typer(help="Sectors: add one by data, list, show, remove.", no_args_
 @handle_errors
 def sector_add(
     sector: Annotated[str, typer.Argument(help="The new sector's id, e.g. display.")],
-    name_ko: Annotated[str, typer.Option("--name-ko", help="Korean name, e.g. 디스플레이.")] = "",
+    name_ko: Annotated[str, typer.Option("--name-ko", help="Korean name (in Hangul).")] = "",
     name_en: Annotated[str, typer.Option("--name-en", help="English name, e.g. Display.")] = "",
     file: Annotated[Path | None, typer.Option("--file", help="Specification: a .toml or .xlsx file with "
                                               "definitions, assumptions and model tables.")] = None,

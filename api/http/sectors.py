@@ -56,7 +56,7 @@ class SectorIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     id: str = Field(max_length=40, description="lower-case id, e.g. display")
-    name_ko: str = Field(default="", max_length=200, description="Korean name, e.g. 디스플레이")
+    name_ko: str = Field(default="", max_length=200, description="Korean name (in Hangul)")
     name_en: str = Field(default="", max_length=200, description="English name, e.g. Display")
     definitions: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
     assumptions: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
