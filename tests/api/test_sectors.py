@@ -182,3 +182,24 @@ def test_a_workbook_with_a_sectors_sheet_adds_the_sector_and_its_rows_in_one_ver
     out = json.loads(run(db, "forecast", "--sector", "display", "--format", "json").stdout)
     check_forecast(out)
     assert out["dataset_version"] == 2, "the sector and its rows are one version"
+
+
+def test_a_sector_file_may_be_a_workbook(tmp_path):
+    import pandas as pd
+
+    db = f"sqlite:///{tmp_path / 'spec.db'}"
+    spec = tmp_path / "robotics.xlsx"
+    with pd.ExcelWriter(spec) as xw:
+        pd.DataFrame([{"field": "name_ko", "value": "로봇"}, {"field": "name_en", "value": "Robotics"}]).to_excel(
+            xw, sheet_name="sector", index=False)
+        pd.DataFrame([{"definition": "kiat_robot", "label_en": "Robot industry workforce", "label_ko": "로봇 인력",
+                       "description": "", "description_ko": "", "metrics": "stock"}]).to_excel(
+            xw, sheet_name="definitions", index=False)
+        pd.DataFrame([{"name": "entry_rate", "value": "0.5", "low": "0.3", "high": "0.7", "unit": "share",
+                       "source_id": "", "rationale": "judgement", "rationale_ko": "판단", "basis": "judgement"}]
+                     ).to_excel(xw, sheet_name="assumptions", index=False)
+    res = run(db, "sector", "add", "robotics", "--file", spec)
+    assert res.exit_code == 0, res.output
+    shown = json.loads(run(db, "sector", "show", "로봇", "--format", "json").stdout)
+    assert shown["name_en"] == "Robotics" and shown["definitions"][0]["metrics"] == ["stock"]
+    assert shown["forecastable"] is False and "no stock series" in shown["reason"]
