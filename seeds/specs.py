@@ -2,7 +2,8 @@
 
 Each sector folder holds ``model.toml`` (the roles of series: demand stock, policy anchor, shortage
 backlog, graduates, reference projections) and ``assumptions.csv`` (``name, value, low, high, unit,
-source_id, rationale, rationale_ko, basis``). Adding a sector is adding a folder, not code.
+source_id, rationale, rationale_ko, basis``). A sector added to the store keeps the same tables in its
+stored specification (``sectors.py``, ``defaults.py``): adding a sector is data, not code.
 
 The ``[demand]`` and ``[policy]`` tables each name a ``method``, and each method is a typed spec with
 exactly its own fields (:data:`DemandSpec`: ``trend``, ``growth-rates``, ``target-prior``,
