@@ -24,6 +24,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "skills": ("admin", "analyst", "university"),
     "reports": ("admin", "analyst", "reporter"),
     "keys": ("admin",),
+    "sectors": ("admin",),
 }
 
 

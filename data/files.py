@@ -224,3 +224,22 @@ def read_path(path: Path, *, max_bytes: int, max_rows: int) -> pd.DataFrame:
     if size > max_bytes:
         raise _refuse(msg("upload.too_large", limit=max_bytes), msg("upload.size_got", size=size))
     return read_upload(path.read_bytes(), path.name, max_bytes=max_bytes, max_rows=max_rows)
+
+
+def read_sectors_sheet(content: bytes) -> list[dict[str, str]]:
+    """The rows of an XLSX upload's ``sectors`` sheet (header ``id, name_ko, name_en``, lower-cased), none
+    for a CSV or a workbook without one; each row carries its sheet row number as ``row``."""
+    if content[:4] != b"PK\x03\x04":
+        return []
+    from .settings import get_settings
+
+    try:
+        rows = list(iter_rows(content, max_unpacked_bytes=get_settings().max_upload_unpacked_bytes,
+                              max_columns=MAX_COLUMNS, max_gap=MAX_BLANK_ROWS, sheet="sectors"))
+    except XlsxError as exc:
+        raise _refuse(exc.args[0], exc.detail) from None
+    if not rows:
+        return []
+    header = [c.strip().lower() for c in rows[0]]
+    return [{**dict(zip(header, (c.strip() for c in r))), "row": str(i)} for i, r in enumerate(rows[1:], start=2)
+            if any(c.strip() for c in r)]

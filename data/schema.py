@@ -149,6 +149,22 @@ class Definition(Base):
     description_ko: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
+class SectorRecord(Base):
+    """A sector the service forecasts: id, names and its specification (JSON: ``model`` tables,
+    ``assumptions`` and ``definitions`` rows; see ``seeds/sectors.py``). Versioned with the data: the
+    dataset version that added it, and the one that removed it (revision 0007)."""
+
+    __tablename__ = "sector"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_ko: Mapped[str] = mapped_column(String(200))
+    spec: Mapped[str] = mapped_column(Text, default="{}")
+    position: Mapped[int] = mapped_column(Integer, default=0)  # listing order
+    added_version: Mapped[int] = mapped_column(Integer)
+    removed_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Scenario(Base):
     """A saved what-if: a sector, a built-in base scenario and lever overrides."""
 

@@ -30,7 +30,7 @@ from talentgap.seeds.validate import Problem, check_series_consistency, validate
 from talentgap.seeds.vocab import OBSERVATION_COLUMNS
 
 from .export import write_csv, write_xlsx
-from .files import SOURCE_FIELDS, UploadError, read_path
+from .files import SOURCE_FIELDS, UploadError, read_path, read_sectors_sheet
 from .lineage import Delta, observations_query, plan_delta
 from .migrate import SchemaUpgrade, upgrade_database
 from .plausibility import OVERRIDE_NOTE, check_import
@@ -55,6 +55,7 @@ from .schema import (
     Source,
     active_version_id,
 )
+from .sectors import check_new, known_while, sheet_entries, sync, write_sector
 from .settings import get_settings
 from .upload_sources import source_ref, sources_from_upload
 
@@ -134,6 +135,7 @@ class Store:
         store = cls(url)
         store.schema_upgrade = upgrade_database(store.engine)
         store._ensure_seeded(seed)
+        store._ensure_sectors()
         return store
 
     # -- reading ---------------------------------------------------------------------------------
@@ -209,17 +211,24 @@ class Store:
             frame = read_path(path, max_bytes=settings.max_upload_bytes, max_rows=settings.max_upload_rows)
         except OSError as exc:
             raise UploadError([Problem(0, "file", msg("upload.unreadable"), f"{path}: {exc.strerror}")]) from None
-        return self.import_frame(frame, origin=f"import {path.name}", allow_implausible=allow_implausible)
+        sectors = read_sectors_sheet(path.read_bytes()) if path.suffix.lower() == ".xlsx" else []
+        return self.import_frame(frame, origin=f"import {path.name}", allow_implausible=allow_implausible,
+                                 sectors=sectors)
 
-    def import_frame(self, frame: pd.DataFrame, *, origin: str, allow_implausible: bool = False) -> ImportResult:
+    def import_frame(self, frame: pd.DataFrame, *, origin: str, allow_implausible: bool = False,
+                     sectors: list[dict[str, str]] = ()) -> ImportResult:
         """Validate text cells ``frame`` (canonical columns) and store them as a new active version (or,
         when every row is already in the active version as it is, none: ``unchanged``).
         Values implausible against the data they extend (:mod:`.plausibility`) are refused unless
-        ``allow_implausible``, which the version's origin then records."""
+        ``allow_implausible``, which the version's origin then records. ``sectors`` (a workbook's
+        ``sectors`` sheet rows) are added in the same transaction."""
         known = self.sources()
         new_sources, problems = sources_from_upload(frame, known)
-        typed, found = validate_observations(frame.drop(columns=[c for c in SOURCE_FIELDS if c in frame.columns]),
-                                             known_sources=set(known["source_id"]) | set(new_sources))
+        entries, found = sheet_entries(list(sectors))
+        problems += found
+        with known_while(entries):
+            typed, found = validate_observations(frame.drop(columns=[c for c in SOURCE_FIELDS if c in frame.columns]),
+                                                 known_sources=set(known["source_id"]) | set(new_sources))
         problems += found
         if problems:
             raise UploadError(sorted(problems, key=lambda p: p.row))
@@ -227,7 +236,11 @@ class Store:
             origin = f"{origin[:300]} ({OVERRIDE_NOTE})"
         for attempt in range(5):
             try:
-                return self._write_version(typed, new_sources, origin, check=not allow_implausible)
+                result = self._write_version(typed, new_sources, origin, check=not allow_implausible,
+                                             new_sectors=entries)
+                if entries:
+                    sync(self)
+                return result
             except _Unchanged as nothing:  # raised inside the transaction, so it is rolled back
                 return nothing.result
             except IntegrityError:  # another import took the same version number: retry on top of it
@@ -236,8 +249,10 @@ class Store:
         raise AssertionError("unreachable")
 
     def _write_version(self, typed: pd.DataFrame, new_sources: dict[str, dict], origin: str, *,
-                       check: bool = True) -> ImportResult:
+                       check: bool = True, new_sectors: list = ()) -> ImportResult:
         with Session(self.engine) as s, s.begin():
+            for entry in new_sectors:  # refused (with the reason) when it collides with a sector already there
+                check_new(s, entry, active_version_id(s))
             # take the write lock first, so concurrent imports queue and each builds on the last
             s.execute(update(ActiveDataset).where(ActiveDataset.id == 1)
                       .values(version_id=ActiveDataset.version_id))
@@ -253,12 +268,14 @@ class Store:
             sectors = {r.sector: (r.series, r.observations) for r in s.scalars(
                 select(SectorSummary).where(SectorSummary.version_id == parent.id))}
             delta = plan_delta(base, typed, parent_sectors=sectors, parent_rows=parent.row_count)
-            if delta.rows.empty and not new_sources:  # every row is already there: nothing to version
+            if delta.rows.empty and not new_sources and not new_sectors:  # every row is already there: no version
                 raise _Unchanged(ImportResult(parent.id, parent.row_count, 0, len(typed), 0, unchanged=True))
             version = (s.scalar(select(func.max(DatasetVersion.id))) or 0) + 1
             for sid, rec in new_sources.items():
                 s.add(Source(source_id=sid, **rec))
             self._add_version(s, version, delta, origin=origin, parent=parent.id)
+            for entry in new_sectors:
+                write_sector(s, entry, version)
             s.execute(update(ActiveDataset).where(ActiveDataset.id == 1).values(version_id=version))
         self._refresh_statistics(len(delta.rows))
         return ImportResult(version, delta.row_count, delta.added, delta.replaced, len(delta.rows))
@@ -352,6 +369,17 @@ class Store:
         except IntegrityError:  # another process seeded the same database first
             return
         self._refresh_statistics(len(seed.observations))
+
+    def _ensure_sectors(self) -> None:
+        """Give a store without sectors the shipped ones, and make its sectors the ones this process knows."""
+        from .sectors import seed_sectors
+
+        try:
+            with Session(self.engine) as s, s.begin():
+                seed_sectors(s, 1)
+        except IntegrityError:  # another process stored them first
+            pass
+        sync(self)
 
     def _refresh_statistics(self, stored_rows: int) -> None:
         """After a large write on PostgreSQL, refresh the planner's statistics at once: until autovacuum

@@ -58,15 +58,18 @@ def _unreadable(part: str, exc: BaseException) -> XlsxError:
 
 
 def iter_rows(content: bytes, *, max_unpacked_bytes: int, max_columns: int, max_gap: int,
-              max_cell_chars: int = 32_767) -> Iterator[list[str]]:
-    """Rows of the first worksheet of ``content`` as lists of text (blank cells ``""``), a blank list
+              max_cell_chars: int = 32_767, sheet: str | None = None) -> Iterator[list[str]]:
+    """Rows of the first worksheet of ``content`` (or of the worksheet named ``sheet``, none when the
+    workbook has no such sheet) as lists of text (blank cells ``""``), a blank list
     for each missing row. A row at most ``max_columns`` wide is read; a non-blank cell further right,
     a jump of more than ``max_gap`` blank rows, a cell of more than ``max_cell_chars`` characters, or
     cells whose text adds up to more than ``max_unpacked_bytes`` characters raise :class:`XlsxError`
     (nothing is dropped)."""
     archive = _open_archive(content, max_unpacked_bytes)
     with archive:
-        path = _first_worksheet(archive)
+        path = _first_worksheet(archive, sheet)
+        if not path:
+            return
         strings = _shared_strings(archive)
         budget = _TextBudget(max_cell_chars, max_unpacked_bytes)
         try:
@@ -152,8 +155,9 @@ def _parse(archive: zipfile.ZipFile, name: str) -> Element | None:
         raise _unreadable(name, exc) from None
 
 
-def _first_worksheet(archive: zipfile.ZipFile) -> str:
-    """The archive path of the first sheet that is a worksheet (not a chart sheet)."""
+def _first_worksheet(archive: zipfile.ZipFile, name: str | None = None) -> str:
+    """The archive path of the first sheet that is a worksheet (not a chart sheet); with ``name``, of the
+    worksheet of that name (case aside), or ``""`` when there is none."""
     book = _parse(archive, "xl/workbook.xml")
     rels = _parse(archive, "xl/_rels/workbook.xml.rels")
     if book is None or rels is None:
@@ -162,10 +166,14 @@ def _first_worksheet(archive: zipfile.ZipFile) -> str:
     for sheet in (el for el in book.iter() if _local(el.tag) == "sheet"):
         rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id" and k.startswith("{")), None)
         target, kind = targets.get(rid, ("", ""))
+        if name is not None and (sheet.get("name") or "").strip().lower() != name.lower():
+            continue
         if target and kind.endswith("/worksheet"):
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             if path in archive.namelist():
                 return path
+    if name is not None:
+        return ""
     raise XlsxError(msg("xlsx.no_worksheet"))
 
 

@@ -1,10 +1,11 @@
-"""Where graduates go: a model fitted on the battery labs' alumni destinations (seed 004).
+"""Where graduates go: a model fitted on a sector's published lab alumni destinations (seed 004 gives
+one, for four leading materials labs of the secondary-cell sector).
 
-The published table gives, for four leading battery-materials labs and each degree, the number of
+The published table gives, for each lab and degree, the number of
 alumni in academia, industry, government research institutes and elsewhere. Each alumnus becomes one
 record (degree, lab field) → destination; a multinomial logistic regression (scikit-learn) maps a
 programme's degree and field to destination probabilities. The probability of industry is the entry
-rate used for battery programmes; it is reported with its stratified 5-fold cross-validated accuracy
+rate used for that sector's programmes; it is reported with its stratified 5-fold cross-validated accuracy
 against the majority-class baseline. The sample is small and selective (elite labs' homepage lists),
 which the result states.
 """
@@ -23,7 +24,7 @@ DEGREE_CODES = {"master": 0.0, "phd": 1.0}
 
 def alumni_records(observations: pd.DataFrame) -> pd.DataFrame:
     """One row per alumnus from the ``alumni_destination`` counts: ``lab, degree, field, destination``."""
-    obs = observations[(observations["sector"] == "battery") & (observations["metric"] == "alumni_destination")
+    obs = observations[(observations["metric"] == "alumni_destination")
                        & observations["occupation"].isin(DESTINATIONS) & observations["education"].isin(DEGREE_CODES)]
     rows = []
     for r in obs.itertuples():
@@ -43,7 +44,7 @@ def fit_destinations(observations: pd.DataFrame, *, seed: int = 0) -> dict:
     """
     rec = alumni_records(observations)
     if rec.empty or rec["destination"].nunique() < 2:
-        raise ValueError("no battery alumni destination table in the dataset")
+        raise ValueError("no alumni destination table in the dataset")
     x, y = _features(rec["degree"], rec["field"]), rec["destination"].to_numpy()
     model = LogisticRegression(max_iter=1000)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
@@ -67,6 +68,6 @@ def fit_destinations(observations: pd.DataFrame, *, seed: int = 0) -> dict:
         "probabilities": by_degree,
         "observed_shares": {d: {c: float(v) for c, v in row.items()} for d, row in observed.iterrows()},
         "entry_rate": {d: p.get("industry", 0.0) for d, p in by_degree.items()},
-        "caveat": "four elite battery-materials labs' alumni lists (n small, selective, no graduation years); "
-                  "industry includes non-battery firms",
+        "caveat": f"{int(rec['lab'].nunique())} elite labs' alumni lists (n small, selective, no graduation "
+                  "years); industry includes firms outside the sector",
     }

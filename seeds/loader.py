@@ -12,7 +12,7 @@ import pandas as pd
 from talentgap.errors import TalentgapError
 
 from .validate import SLUG, Problem, korean_text_problem, validate_observations
-from .vocab import SECTORS
+from .vocab import SHIPPED_SECTORS as SECTORS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SOURCE_COLUMNS = ("source_id", "kind", "ref", "lines", "publisher", "published", "description", "description_ko")

@@ -2,7 +2,8 @@
 
 Each sector folder holds ``model.toml`` (the roles of series: demand stock, policy anchor, shortage
 backlog, graduates, reference projections) and ``assumptions.csv`` (``name, value, low, high, unit,
-source_id, rationale, rationale_ko, basis``). Adding a sector is adding a folder, not code.
+source_id, rationale, rationale_ko, basis``). A sector added to the store keeps the same tables in its
+stored specification (``sectors.py``, ``defaults.py``): adding a sector is data, not code.
 
 The ``[demand]`` and ``[policy]`` tables each name a ``method``, and each method is a typed spec with
 exactly its own fields (:data:`DemandSpec`: ``trend``, ``growth-rates``, ``target-prior``,
@@ -19,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
+import pandas as pd
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -35,7 +37,7 @@ from talentgap.i18n import Text
 
 from .loader import DATA_DIR, read_text_csv
 from .validate import korean_text_problem
-from .vocab import EDUCATION, SECTORS
+from .vocab import EDUCATION, SHIPPED_SECTORS
 
 ASSUMPTION_COLUMNS = ("name", "value", "low", "high", "unit", "source_id", "rationale", "rationale_ko", "basis")
 #: What an assumption rests on: a published figure of the quantity itself (or arithmetic on such
@@ -176,6 +178,8 @@ class SectorSpec:
     references: tuple[str, ...]
     notes: tuple[str, ...]  # Texts: the English of ``notes`` with the Korean of ``notes_ko``
     assumptions: dict[str, AssumptionSpec] = field(default_factory=dict)
+    #: the assumptions that are defaults, not the sector's own (see :mod:`.defaults`)
+    defaults: tuple[str, ...] = ()
 
     @property
     def trend(self) -> str | None:
@@ -261,16 +265,19 @@ def _assumptions_named(demand: AnyDemand | None, policy: AnyPolicy | None) -> li
     return names
 
 
-def load_spec(folder: Path, sources: set[str]) -> SectorSpec:
-    """Read and check one sector's ``model.toml`` and ``assumptions.csv``; :class:`SpecError` lists every
-    problem, each naming its file and field."""
-    sector = folder.name
+def load_spec(folder: Path, sources: set[str], *, raw: dict | None = None, assumption_rows: pd.DataFrame | None = None,
+              sector: str | None = None) -> SectorSpec:
+    """Read and check one sector's ``model.toml`` and ``assumptions.csv`` (or, for a sector kept in the
+    store, its model tables ``raw`` and ``assumption_rows``, ``folder`` naming where they came from);
+    :class:`SpecError` lists every problem, each naming its file and field."""
+    sector = sector or folder.name
     model_file = folder / "model.toml"
-    raw = tomllib.loads(model_file.read_text(encoding="utf-8"))
+    if raw is None:
+        raw = tomllib.loads(model_file.read_text(encoding="utf-8"))
     supply, policy_table = raw.get("supply", {}), raw.get("policy", {})
     problems, demand, policy = parse_methods(raw, model_file)
     assumptions: dict[str, AssumptionSpec] = {}
-    frame = read_text_csv(folder / "assumptions.csv")
+    frame = read_text_csv(folder / "assumptions.csv") if assumption_rows is None else assumption_rows
     for i, rec in enumerate(frame.to_dict("records")):
         where = f"{folder / 'assumptions.csv'}: row {i + 2}"
         try:
@@ -325,4 +332,4 @@ def sector_specs(data_dir: Path = DATA_DIR) -> dict[str, SectorSpec]:
     from .loader import seed_dataset
 
     sources = set(seed_dataset().sources["source_id"])
-    return {s: load_spec(data_dir / s, sources) for s in SECTORS if (data_dir / s / "model.toml").exists()}
+    return {s: load_spec(data_dir / s, sources) for s in SHIPPED_SECTORS if (data_dir / s / "model.toml").exists()}

@@ -20,7 +20,8 @@ from talentgap.errors import TalentgapError
 
 from .loader import SOURCE_COLUMNS, read_text_csv
 from .validate import SLUG
-from .vocab import EDUCATION, SECTORS
+from .vocab import EDUCATION
+from .vocab import SHIPPED_SECTORS as SECTORS
 
 TAXONOMY_DIR = Path(__file__).resolve().parent / "taxonomy"
 #: Degrees a programme may award: the education levels plus short non-degree training.

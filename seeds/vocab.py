@@ -36,7 +36,11 @@ def _kind(kind: str) -> dict[str, Term]:
 
 #: Every term of the vocabulary (``names/vocab.csv``: kind, id, English and Korean label), in order.
 _TERMS = _read("vocab.csv")
+#: The sectors the service knows now: the shipped ones at first; :mod:`.sectors` keeps it in step with the
+#: store's ``sector`` table (sectors are data: added and removed without a release).
 SECTORS: dict[str, Term] = _kind("sector")
+#: The sectors shipped in ``seeds/data`` (whatever a store has added or removed since).
+SHIPPED_SECTORS: dict[str, Term] = dict(SECTORS)
 #: The five education levels KIAT reports, plus the master's/PhD aggregate many sources use.
 EDUCATION: dict[str, Term] = _kind("education")
 METRICS: dict[str, Term] = _kind("metric")

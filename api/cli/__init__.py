@@ -16,7 +16,7 @@ import sys  # noqa: E402
 
 import typer  # noqa: E402
 
-from . import backcast, data, forecast, keys, reconcile, report, scenario, schedule, series, serve, skills  # noqa: E402
+from . import backcast, data, forecast, keys, reconcile, report, scenario, schedule, sector, series, serve, skills  # noqa: E402
 
 app = typer.Typer(help="Talent supply-demand forecasts for Korea's strategic industries.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -29,6 +29,7 @@ app.command()(skills.gap)
 app.command()(report.report)
 app.command()(reconcile.reconcile)
 app.add_typer(data.app, name="data")
+app.add_typer(sector.app, name="sector")
 app.add_typer(series.app, name="series")
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(skills.program_app, name="program")

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from talentgap.seeds.vocab import SECTORS
-
 from ..render.formatting import forecast_csv
 from ..render.tables import backtest_table, forecast_table
 from .common import DbOption, Fmt, handle_errors, open_store, parse_levers
@@ -16,7 +14,7 @@ from .common import DbOption, Fmt, handle_errors, open_store, parse_levers
 
 @handle_errors
 def forecast(
-    sector: Annotated[str, typer.Option("--sector", help=f"One of {', '.join(SECTORS)}.")],
+    sector: Annotated[str, typer.Option("--sector", help="A sector's id, Korean or English name (talentgap sector list).")],
     horizon: Annotated[int | None, typer.Option("--horizon", help="Last year to project (default 2035).")] = None,
     scenario: Annotated[str, typer.Option("--scenario", help="trend, policy or a saved scenario's name.")] = "trend",
     set_: Annotated[list[str] | None, typer.Option("--set", help="Lever override, e.g. extra_graduates=500 "

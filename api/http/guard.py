@@ -12,7 +12,7 @@ Then it reads the body as it arrives, up to the path's limit (413 past it) and w
 (408 for a body that stalls or trickles), and only then calls the app. Every refusal closes the
 connection, so a client cannot keep sending into it.
 
-On the way out it adds the security headers (``nosniff`` everywhere; a strict Content-Security-Policy
+On the way out it adds the protective headers (``nosniff`` everywhere; a strict Content-Security-Policy
 on the web UI and on reports), ``Cache-Control: no-store`` on API and UI answers that set no caching of
 their own, and turns an absolute redirect into a relative one (the ``Host`` header is never echoed).
 """

@@ -69,7 +69,7 @@ class HealthPublic(Public):
 class SectorPublic(Public):
     """A sector and how much of the active dataset covers it."""
 
-    sector: str = Field(description="sector id, e.g. semiconductor")
+    sector: str = Field(description="sector id (GET /api/v1/sectors lists them)")
     label_en: str
     label_ko: str
     series: int = Field(description="number of distinct series in the active dataset")

@@ -1,9 +1,13 @@
-"""``/sectors`` and ``/sources``: what the active dataset holds, and where each figure comes from."""
+"""``/sectors`` and ``/sources``: what the active dataset holds, and where each figure comes from; sectors
+added (``POST /sectors``, admin) and removed (``DELETE /sectors/{sector}``, admin) as data."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from .. import service
@@ -29,7 +33,7 @@ async def sectors(store: StoreDep, cache: CacheDep) -> Response:
 @router.get("/sectors/{sector}", response_model=SectorDetailPublic)
 async def sector_detail(sector: str, store: StoreDep, cache: CacheDep) -> Response:
     """One sector's series and definitions in the active dataset, labelled with the version read."""
-    service.check_sector(sector)
+    sector = service.check_sector(sector)
     version = await cache.version()
     key = f"sector:{sector}"
     body = cache.get(version, key)
@@ -44,3 +48,31 @@ async def sector_detail(sector: str, store: StoreDep, cache: CacheDep) -> Respon
 def source(source_id: str, store: StoreDep):
     """A source: seed document and lines, or a published page, with a description."""
     return service.data.get_source(store=store, source_id=source_id)
+
+
+class SectorIn(BaseModel):
+    """A new sector: id and names; optionally its definitions (each with the metrics observed on it),
+    assumptions and model tables, as in a sector file (README, "Add a sector")."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(max_length=40, description="lower-case id, e.g. display")
+    name_ko: str = Field(default="", max_length=200, description="Korean name (in Hangul)")
+    name_en: str = Field(default="", max_length=200, description="English name, e.g. Display")
+    definitions: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
+    assumptions: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
+    model: dict[str, Any] = Field(default_factory=dict)
+
+
+@router.post("/sectors", status_code=201, dependencies=[require("sectors")])
+def add_sector(body: SectorIn, store: StoreDep) -> dict:
+    """Add a sector as a new dataset version (admin); its observations then import through
+    ``POST /datasets``. A colliding id or name is refused (409); bad fields are named (422)."""
+    entry = service.sectors.sector_entry(body.model_dump())
+    return service.sectors.add_sector(store=store, entry=entry)
+
+
+@router.delete("/sectors/{sector}", dependencies=[require("sectors")])
+def remove_sector(sector: str, store: StoreDep) -> dict:
+    """Remove a sector as a new dataset version (admin); refused (409) while a saved scenario or report
+    schedule uses it, with the reason."""
+    return service.sectors.remove_sector(store=store, sector=sector)

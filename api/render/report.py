@@ -94,10 +94,16 @@ def _sector_part(*, store: Store, sector: str, scenario: str, horizon: int | Non
     say(f"{sector}: forecast")
     scen = scenario if scenario in ("trend", "policy") or _saved_for(store, scenario, sector) else "trend"
     forecast = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen)
-    by_edu = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen, by="education")
-    by_occ = service.get_forecast(store=store, sector=sector, horizon=horizon, scenario=scen, by="occupation")
+    # a breakdown or skill gap the sector's data do not allow is left out (the sector's forecast stays)
+    by_edu = service.forecast_or_reason(store=store, sector=sector, horizon=horizon, scenario=scen,
+                                        by="education")[0] or forecast
+    by_occ = service.forecast_or_reason(store=store, sector=sector, horizon=horizon, scenario=scen,
+                                        by="occupation")[0] or forecast
     say(f"{sector}: skill gaps")
-    skills = service.get_skill_gaps(store=store, sector=sector, horizon=forecast.horizon)
+    try:
+        skills = service.get_skill_gaps(store=store, sector=sector, horizon=forecast.horizon)
+    except (service.ServiceError, LookupError, ValueError):  # no occupations or skills for this sector
+        skills = []
     last = max(r["year"] for r in skills) if skills else None
     top = sorted((r for r in skills if r["year"] == last), key=lambda r: -r["gap"]["p50"])[:5]
     d = definitions[(definitions["sector"] == sector) & (definitions["definition"] == forecast.definition)]

@@ -1,7 +1,7 @@
 """The application layer every interface calls (CLI, HTTP, web UI, reports, jobs).
 
 One module per domain: :mod:`.forecasts` (sector forecasts, ex-post checks, the backtest),
-:mod:`.scenarios`, :mod:`.series` (user-supplied series), :mod:`.skills` (skills, profile gaps,
+:mod:`.scenarios`, :mod:`.sectors` (sectors as data), :mod:`.series` (user-supplied series), :mod:`.skills` (skills, profile gaps,
 programmes), :mod:`.data` (the database, imports, sector summaries), :mod:`.reports` (reports and
 schedules), :mod:`.keys` (API keys), :mod:`.sessions` (web UI sessions); :mod:`.common` holds the rules
 they share. The interfaces reach the store and the models only through these modules. Keyword-only
@@ -10,7 +10,7 @@ requests and no formatting here. Forecasts and backtests are typed results (:cla
 :class:`Backtest`), which the interfaces read by attribute.
 """
 
-from . import data, forecasts, keys, reconcile, reports, scenarios, series, sessions, skills
+from . import data, forecasts, keys, reconcile, reports, scenarios, sectors, series, sessions, skills
 from .common import (
     SECTORS,
     NoSkillMatch,
@@ -52,7 +52,8 @@ from .series import MAX_API_SERIES, MAX_SERIES, series_forecast, series_forecast
 from .skills import assess_programme, get_destinations, get_gap, get_skill_gaps, list_skills
 
 __all__ = [
-    "data", "forecasts", "keys", "reconcile", "reports", "scenarios", "series", "sessions", "skills",
+    "data", "forecasts", "keys", "reconcile", "reports", "scenarios", "sectors", "series", "sessions",
+    "skills",
     "MAX_API_SERIES", "MAX_SERIES", "Backtest", "Quantiles", "SectorForecast", "REPORT_FORMATS", "SCENARIO_NAME",
     "SCENARIO_NAME_MAX", "SECTORS", "Reconciliation",
     "NoSkillMatch", "ReportError", "ScenarioError", "ScenarioNameError", "ServiceError", "Settings", "Store",

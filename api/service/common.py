@@ -8,8 +8,10 @@ from talentgap.data.store import Store
 from talentgap.errors import TalentgapError
 from talentgap.i18n import msg
 from talentgap.models.sector import UnknownSector
+from talentgap.seeds.defaults import entry_spec
+from talentgap.seeds.sectors import entry_of, resolve_sector
 from talentgap.seeds.specs import SectorSpec, sector_specs
-from talentgap.seeds.vocab import SECTORS
+from talentgap.seeds.vocab import SECTORS, SHIPPED_SECTORS
 
 __all__ = ["SECTORS", "NoSkillMatch", "ReportError", "ScenarioError", "ScenarioNameError", "ServiceError", "Settings",
            "Store", "check_sector", "settings", "spec_for"]
@@ -56,17 +58,25 @@ class ReportError(ServiceError):
 
 
 def check_sector(sector: str) -> str:
-    if sector not in SECTORS:
+    """The id of the sector ``sector`` names (its id, Korean or English name); :class:`UnknownSector`
+    otherwise."""
+    found = resolve_sector(sector) if isinstance(sector, str) else None
+    if found is None:
         raise UnknownSector(msg("sector.unknown", sector=repr(sector), sectors=", ".join(SECTORS)))
-    return sector
+    return found
 
 
-def spec_for(sector: str) -> SectorSpec:
-    """The sector's model specification; a sector without one cannot be forecast (a data gap)."""
+def spec_for(sector: str, store: Store | None = None, version: int | None = None) -> SectorSpec:
+    """The sector's model specification: a shipped sector's from its seed files; a sector added to the
+    store from its stored specification, with named defaults for what it lacks (read from ``store``'s
+    ``version``). A sector without one cannot be forecast (a data gap)."""
     from talentgap.models.sector import MissingSeries
 
-    check_sector(sector)
-    spec = sector_specs().get(sector)
+    sector = check_sector(sector)
+    spec = sector_specs().get(sector) if sector in SHIPPED_SECTORS else None
+    if spec is None and store is not None and (entry := entry_of(sector)) is not None:
+        sources = set(store.sources()["source_id"])
+        return entry_spec(entry, store.observations(version, sector=sector), sources)
     if spec is None:
         raise MissingSeries(msg("sector.no_spec", sector=repr(sector), name=sector))
     return spec

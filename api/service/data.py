@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from talentgap.data.export import xlsx_bytes
-from talentgap.data.files import UploadError, read_upload
+from talentgap.data.files import UploadError, read_sectors_sheet, read_upload
 from talentgap.data.settings import get_settings
 from talentgap.data.store import ImportResult, Store, VersionInfo
 from talentgap.i18n import msg
@@ -72,7 +72,8 @@ def import_upload(*, store: Store, content: bytes, filename: str, allow_implausi
     implausible against the data they extend are refused unless ``allow_implausible``."""
     settings = get_settings()
     frame = read_upload(content, filename, max_bytes=settings.max_upload_bytes, max_rows=settings.max_upload_rows)
-    return store.import_frame(frame, origin=f"upload {filename[:200]}", allow_implausible=allow_implausible)
+    return store.import_frame(frame, origin=f"upload {filename[:200]}", allow_implausible=allow_implausible,
+                              sectors=read_sectors_sheet(content))
 
 
 def sector_summaries(*, store: Store, version: int | None = None) -> list[dict]:

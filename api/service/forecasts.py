@@ -19,6 +19,7 @@ from talentgap.models.backtest import run_backtest
 from talentgap.models.finite import require_finite
 from talentgap.models.results import Backtest, ExPostCheck, Quantiles, SectorForecast, Source
 from talentgap.models.sector import MODEL_VERSION, current_year, sector_forecast
+from talentgap.models.stockflow import ForecastInputError
 from talentgap.models.timeseries import DEFAULT_MODEL
 from talentgap.seeds.vocab import SECTORS
 
@@ -44,7 +45,7 @@ def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scena
                  as_of: int | None = None) -> SectorForecast:
     """The sector's forecast for the active dataset (``as_of``: the current year, default the clock's),
     served from the store when computed before (the stored JSON validated back into the type)."""
-    check_sector(sector)
+    sector = check_sector(sector)
     base, merged = resolve_scenario(store=store, sector=sector, scenario=scenario, levers=levers or {})
     version = store.active_version()
     as_of = as_of_year(as_of)
@@ -54,9 +55,14 @@ def get_forecast(*, store: Store, sector: str, horizon: int | None = None, scena
     if cached is not None:
         return SectorForecast.model_validate(cached)
     with computing():
-        result = sector_forecast(spec=spec_for(sector), observations=store.observations(version, sector=sector),
+        spec = spec_for(sector, store, version)
+        if by == "education" and not spec.supply_levels():
+            raise ForecastInputError(msg("forecast.no_breakdown", sector=sector, by=by))
+        result = sector_forecast(spec=spec, observations=store.observations(version, sector=sector),
                                  scenario=base, horizon=horizon, levers=merged, by=by, dataset_version=version,
                                  as_of=as_of)
+    if spec.defaults:  # supply rests on assumed flows: the lowest grade, whatever the demand data
+        result = result.model_copy(update={"quality_grade": "C"})
     sources = [Source.model_validate(found) for s in result.source_ids if (found := store.source(s))]
     result = result.model_copy(update={
         "scenario": scenario, "base_scenario": base, "sources": sources, "source_ids": (),

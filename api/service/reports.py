@@ -46,7 +46,7 @@ def check_report_options(*, formats: list[str], sectors: list[str] | None, scena
             # check reads one row per series instead of the sector's observations
             last_years = pd.DataFrame([{"series_id": s.series_id, "year": s.last_year}
                                        for s in store.sector_detail(sector).series], columns=["series_id", "year"])
-            base = base_year_of(spec_for(sector), last_years)
+            base = base_year_of(spec_for(sector, store), last_years)
             try:
                 check_horizon(base, horizon)
             except ForecastInputError:

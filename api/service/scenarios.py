@@ -38,7 +38,7 @@ def check_scenario_name(name: str) -> str:
 def create_scenario(*, store: Store, name: str, sector: str, base: str = "trend",
                     levers: dict[str, float] | None = None, description: str = "") -> dict:
     """Save a named scenario (a built-in base plus lever overrides) after every check."""
-    check_sector(sector)
+    sector = check_sector(sector)
     name = check_scenario_name(name)
     if base not in BUILT_IN_SCENARIOS:
         raise ScenarioError(msg("scenario.bad_base", choices=" or ".join(BUILT_IN_SCENARIOS), base=repr(base)))

@@ -69,7 +69,7 @@ def _sector_sims(store: Store, sectors: list[str], horizon: int | None, *,
         try:
             observations = store.observations(version, sector=sector)
             with computing():
-                draws = sector_simulation(spec=spec_for(sector), observations=observations, scenario="trend",
+                draws = sector_simulation(spec=spec_for(sector, store, version), observations=observations, scenario="trend",
                                           horizon=horizon).draws
             require_finite({k: draws[k] for k in _GAP_DRAWS if k in draws}, what=f"{sector} simulation",
                            dataset_version=version)
@@ -137,17 +137,32 @@ def get_skill_gaps(*, store: Store, sector: str, horizon: int | None = None) -> 
     return gap_by_skill(_space(), sector, _sector_sims(store, [sector], horizon)[sector])
 
 
-def get_destinations(*, store: Store) -> dict:
-    """The battery alumni destination model (stored per dataset version)."""
+def destinations_sector(store: Store, version: int | None = None) -> str | None:
+    """The sector whose data hold an alumni destination table (the first, in sector order), or None."""
+    with store.read(version) as view:
+        for sector in SECTORS:
+            if any(s.metric == "alumni_destination" for s in view.series(sector=sector)):
+                return sector
+    return None
+
+
+def get_destinations(*, store: Store, sector: str | None = None) -> dict:
+    """The alumni destination model of ``sector`` (default: the sector whose data hold an alumni table),
+    stored per dataset version. Raises ``ValueError`` when there is no such table."""
     from talentgap.models.destinations import fit_destinations
 
     version = store.active_version()
-    cached = get_result(store, kind="destinations", params={}, dataset_version=version, model_version=MODEL_VERSION)
+    sector = sector or destinations_sector(store, version)
+    if sector is None:
+        raise ValueError("no alumni destination table in the dataset")
+    params = {"sector": sector}
+    cached = get_result(store, kind="destinations", params=params, dataset_version=version,
+                        model_version=MODEL_VERSION)
     if cached is None:
-        cached = fit_destinations(store.observations(version, sector="battery"))
-        put_result(store, kind="destinations", params={}, dataset_version=version, model_version=MODEL_VERSION,
+        cached = fit_destinations(store.observations(version, sector=sector))
+        put_result(store, kind="destinations", params=params, dataset_version=version, model_version=MODEL_VERSION,
                    payload=cached)
-    return cached
+    return {**cached, "sector": sector}
 
 
 def _entry_source(kind: str, lang: str, **values: object) -> str:
@@ -164,7 +179,7 @@ def assess_programme(*, store: Store, programme: object, horizon: int | None = N
 
     space = _space()
     prog = validate_programme(programme, space)
-    spec = spec_for(prog["sector"])
+    spec = spec_for(prog["sector"], store)
     sim = _sector_sims(store, [prog["sector"]], horizon)[prog["sector"]]
     part = level_part(sim, spec, prog["degree"])  # openings, supply and entry rate of the programme's level
     assumed = spec.assumptions[part.entry_rate_name]
@@ -172,9 +187,9 @@ def assess_programme(*, store: Store, programme: object, horizon: int | None = N
     source = _entry_source("assumption", "en", sector=prog["sector"], rationale=assumed.rationale)
     source_ko = _entry_source("assumption", "ko", sector=SECTORS[prog["sector"]].label_ko,
                               rationale=assumed.rationale_ko or assumed.rationale)
-    if prog["sector"] == "battery" and prog["degree"] in ("master", "phd", "master_phd"):
+    if prog["degree"] in ("master", "phd", "master_phd") and destinations_sector(store) == prog["sector"]:
         try:
-            dest = get_destinations(store=store)
+            dest = get_destinations(store=store, sector=prog["sector"])
         except ValueError:
             dest = None
         if dest:

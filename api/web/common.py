@@ -28,7 +28,7 @@ from ..render.jinja import install_formatting
 HERE = Path(__file__).resolve().parent
 #: UI capability → the action of ``auth.PERMISSIONS`` it needs.
 CAN = {"scenario_save": "write", "upload": "write", "gap": "skills", "programme": "skills",
-       "report_start": "reports"}
+       "report_start": "reports", "sectors": "sectors"}
 
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 env.tests["web_url"] = is_web_url

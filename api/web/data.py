@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from talentgap.i18n import msg
+from talentgap.i18n import localize, msg
 
 from .. import service
 from ..auth import check
@@ -23,6 +23,39 @@ router = APIRouter(prefix="/data")
 def data_page(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
     return render(request, "data.html", session, versions=service.data.versions(store=store), problems=[],
                   imported=None, filename="")
+
+
+@router.post("/sector", response_class=HTMLResponse)
+def data_sector(request: Request, session: Session, store: StoreDep, sector_id: Annotated[str, Form(max_length=40)],
+                name_ko: Annotated[str, Form(max_length=200)] = "", name_en: Annotated[str, Form(max_length=200)] = "",
+                spec: Annotated[UploadFile | None, File()] = None) -> HTMLResponse:
+    """Add a sector (admin): id and names, optionally its specification file (TOML or XLSX)."""
+    problems, added = [], None
+    if not session["can"]["sectors"]:
+        problems = [msg("form.not_allowed").in_lang(session["lang"])]
+    else:
+        try:
+            added = service.sectors.add_sector(store=store, entry=sector_from_form(sector_id, name_ko, name_en, spec))
+        except service.sectors.SectorError as exc:
+            problems = [localize(exc.args[0], session["lang"]) if exc.args else str(exc)]
+    return render(request, "data.html", session, status=422 if problems else 200,
+                  versions=service.data.versions(store=store), problems=[], imported=None, filename="",
+                  sector_problems=problems, sector_added=added)
+
+
+def sector_from_form(sector_id: str, name_ko: str, name_en: str, spec: UploadFile | None):
+    """The sector the form describes; an attached file (``.toml`` or ``.xlsx``) adds its specification."""
+    import tempfile
+    from pathlib import Path
+
+    if spec is None or not spec.filename:
+        return service.sectors.sector_entry(sector=sector_id.strip(), name_en=name_en, name_ko=name_ko)
+    suffix = Path(spec.filename).suffix.lower()
+    content = spec.file.read(service.settings().max_upload_bytes)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"sector{suffix if suffix in ('.toml', '.xlsx') else '.txt'}"
+        path.write_bytes(content)
+        return service.sectors.sector_entry(file=path, sector=sector_id.strip(), name_en=name_en, name_ko=name_ko)
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -42,7 +75,15 @@ def data_upload(request: Request, session: Session, store: StoreDep, file: Annot
                   problems=problems, imported=imported, filename=(file.filename or "upload")[:200])
 
 
-TEMPLATE_ROW = "battery.stock.kiat_emerging,battery,stock,kiat_emerging,,,,2023,61000,persons,bat-w01\n"
+def template_row() -> str:
+    """One example row: the shipped data's first stock figure without a breakdown, as it is stored."""
+    from talentgap.seeds.loader import seed_dataset
+
+    obs = seed_dataset().observations
+    row = obs[(obs["metric"] == "stock") & (obs["occupation"] == "") & (obs["education"] == "")].iloc[0]
+    value = int(row["value"]) if float(row["value"]).is_integer() else row["value"]
+    return (f"{row['series_id']},{row['sector']},stock,{row['definition']},,,{row['region']},{row['year']},{value},"
+            f"{row['unit']},{row['source_id']}\n")
 
 
 @router.get("/template.{fmt}")
@@ -50,7 +91,7 @@ def data_template(session: Session, fmt: str) -> Response:
     """An upload template (``csv`` or ``xlsx``): the header row and one example row in the long format."""
     if fmt not in ("csv", "xlsx"):
         raise NotFound(msg("template.unknown", fmt=repr(fmt)))
-    text = TEMPLATE_HEADER + TEMPLATE_ROW
+    text = TEMPLATE_HEADER + template_row()
     if fmt == "csv":
         return Response(text, media_type="text/csv",
                         headers={"Content-Disposition": "attachment; filename=talentgap-template.csv"})

@@ -25,7 +25,7 @@ LEVERS = ("extra_graduates", "entry_rate", "separation_rate", "foreign_inflow", 
 class ScenarioForm(BaseModel):
     """The scenario form; levers arrive as text so each bad number is named on the page."""
 
-    sector: str = Field(default="semiconductor", max_length=40)
+    sector: str = Field(default="", max_length=40)  # blank: the first sector
     base: Literal["trend", "policy"] = "trend"
     action: Literal["run", "save"] = "run"
     name: str = Field(default="", max_length=200)
@@ -67,7 +67,7 @@ def _valid(name: str, value: float) -> bool:
 
 
 @router.get("/scenario", response_class=HTMLResponse)
-def scenario_form(request: Request, session: Session, store: StoreDep, sector: str = "semiconductor",
+def scenario_form(request: Request, session: Session, store: StoreDep, sector: str = "",
                   base: Literal["trend", "policy"] = "trend", a: str = "", b: str = "") -> HTMLResponse:
     """The form; with ``a`` and ``b`` (built-in or saved scenario names) the two compared year by year."""
     return scenario_page(request, session, store, ScenarioForm(sector=sector, base=base), submitted=False,
@@ -82,7 +82,7 @@ def scenario_post(request: Request, session: Session, store: StoreDep,
 
 def scenario_page(request: Request, session: dict, store, form: ScenarioForm, *, submitted: bool,
                   compare: tuple[str, str] | None = None) -> HTMLResponse:
-    service.check_sector(form.sector)
+    form = form.model_copy(update={"sector": service.check_sector(form.sector or next(iter(service.SECTORS)))})
     lang = session["lang"]
     levers, errors, bad = parse_levers(form, session["t"], lang) if submitted else ({}, [], [])
     saved_msg = ""

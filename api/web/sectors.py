@@ -69,16 +69,19 @@ def card_publishers(forecast: service.SectorForecast, lang: str) -> list[str]:
 @router.get("/sectors/{sector}", response_class=HTMLResponse)
 def sector_page(request: Request, sector: str, session: Session, store: StoreDep,
                 scenario: str = "trend") -> HTMLResponse:
-    service.check_sector(sector)
+    sector = service.check_sector(sector)
     f = service.get_forecast(store=store, sector=sector, scenario=scenario)
-    edu = service.get_forecast(store=store, sector=sector, scenario=scenario, by="education")
-    levels = list(dict.fromkeys(r.education for r in edu.rows if r.education is not None))
-    occ = service.get_forecast(store=store, sector=sector, scenario=scenario, by="occupation")
-    occupations = (occ.breakdown and occ.breakdown.occupations) or []
+    lang = session["lang"]
+    # a breakdown the sector's data do not allow is said in its place ("no breakdown data for this sector")
+    edu, edu_reason = service.forecast_or_reason(store=store, sector=sector, scenario=scenario, by="education")
+    levels = list(dict.fromkeys(r.education for r in edu.rows if r.education is not None)) if edu else []
+    occ, occ_reason = service.forecast_or_reason(store=store, sector=sector, scenario=scenario, by="occupation")
+    occupations = (occ and occ.breakdown and occ.breakdown.occupations) or []
+    reasons = {"edu": localize(edu_reason, lang) if edu_reason else "",
+               "occ": localize(occ_reason, lang) if occ_reason else ""}
     backtests = service.get_backtest(store=store)  # stored by the activation's job, never computed here
     bt = [r for r in backtests.series if r.series_id.startswith(sector + ".")]
     saved = [s for s in service.scenarios.list_saved(store=store) if s["sector"] == sector]
-    lang = session["lang"]
     names = Names.from_store(store)
     h = headline(f)
     sentence = h.sentence(lang)
@@ -87,6 +90,7 @@ def sector_page(request: Request, sector: str, session: Session, store: StoreDep
               flows_chart_svg(f, lang=lang, desc=sentence, chart_id="flows")]
     return render(request, "sector.html", session, sector=sector, f=f, edu=edu, levels=levels, occ=occ,
                   occupations=occupations, backtest=bt, backtests=backtests, saved=saved, charts=charts, scenario=scenario,
+                  breakdown_reasons=reasons,
                   headline=sentence, start=h.start, names=names)
 
 

@@ -74,7 +74,7 @@ def test_database_from_before_migrations_upgrades_and_reads_the_same_data(db_url
 
 def test_sources_and_definitions_stored_before_0004_read_in_english(db_url, tmp_path):
     store = Store.open(rev1_database(db_url, tmp_path))
-    assert current_revision(store.engine) == head_revision() == "0006"
+    assert current_revision(store.engine) == head_revision() == "0007"
     source = store.source("t-w01")
     assert (source["description"], source["description_ko"]) == ("Test source: KIAT semiconductor stock", "")
     assert localized(source, "description", "ko") == ("Test source: KIAT semiconductor stock", "en")
@@ -129,7 +129,7 @@ def test_0006_keeps_results_stored_before_it_and_gives_old_reports_no_owner(db_u
                      {"t": "2026-01-01"})
     engine.dispose()
     store = Store.open(db_url)
-    assert store.schema_upgrade == SchemaUpgrade("0005", "0006")
+    assert store.schema_upgrade == SchemaUpgrade("0005", head_revision())
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT kept, used_at FROM stored_result")).one() == (True, None)
         assert conn.execute(text("SELECT requested_by FROM report")).scalar() == ""

@@ -1,0 +1,187 @@
+"""Sectors as data: what a sector is (id, names, definitions, model tables, assumptions) and which ones
+the service knows now.
+
+A sector is a :class:`SectorEntry`. The shipped ones are read from the seed data (``names/vocab.csv``
+and ``data/<id>/``); others are added to the store (``talentgap sector add``, ``POST /api/v1/sectors``,
+the data page, or a workbook's ``sectors`` sheet) in the same form. :data:`~.vocab.SECTORS` holds the
+sectors of the store's active dataset: :func:`use_sectors` sets it when a store is opened, and a code
+that is not there makes :func:`resolve_sector` read the store again once (another process may have
+added it). Sector codes are accepted by id, Korean name or English name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .loader import DATA_DIR, read_text_csv
+from .validate import HANGUL
+from .vocab import SECTORS, SHIPPED_SECTORS, Term
+
+#: A sector id: lower-case letters, digits, ``_`` and ``-``, starting with a letter or digit.
+SECTOR_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+DEFINITION_FIELDS = ("definition", "label_en", "label_ko", "description", "description_ko")
+ASSUMPTION_FIELDS = ("name", "value", "low", "high", "unit", "source_id", "rationale", "rationale_ko", "basis")
+
+
+@dataclass(frozen=True)
+class SectorEntry:
+    """One sector as data. ``model`` holds the tables of a ``model.toml`` (empty: defaults are used);
+    ``definitions`` each carry ``metrics``, the metrics observed on that definition."""
+
+    id: str
+    name_en: str
+    name_ko: str
+    model: dict = field(default_factory=dict)
+    assumptions: tuple[dict, ...] = ()
+    definitions: tuple[dict, ...] = ()
+
+    @property
+    def term(self) -> Term:
+        return Term(self.id, self.name_en, self.name_ko)
+
+    def spec_json(self) -> str:
+        """The specification (model, assumptions, definitions) as the store keeps it."""
+        return json.dumps({"model": self.model, "assumptions": list(self.assumptions),
+                           "definitions": list(self.definitions)}, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_store(cls, id: str, name_en: str, name_ko: str, spec: str) -> SectorEntry:
+        raw = json.loads(spec or "{}")
+        return cls(id, name_en, name_ko, raw.get("model", {}), tuple(raw.get("assumptions", ())),
+                   tuple(raw.get("definitions", ())))
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "name_en": self.name_en, "name_ko": self.name_ko, "model": self.model,
+                "assumptions": list(self.assumptions), "definitions": list(self.definitions),
+                "shipped": self.id in SHIPPED_SECTORS}
+
+
+@lru_cache(maxsize=1)
+def shipped_entries() -> tuple[SectorEntry, ...]:
+    """The shipped sectors in the form the store keeps, read from the seed folders."""
+    out = []
+    for sid, term in SHIPPED_SECTORS.items():
+        folder = DATA_DIR / sid
+        model = tomllib.loads((folder / "model.toml").read_text(encoding="utf-8")) \
+            if (folder / "model.toml").exists() else {}
+        assumptions = read_text_csv(folder / "assumptions.csv").to_dict("records") \
+            if (folder / "assumptions.csv").exists() else []
+        definitions = read_text_csv(folder / "definitions.csv").to_dict("records") \
+            if (folder / "definitions.csv").exists() else []
+        observations = read_text_csv(folder / "observations.csv") if (folder / "observations.csv").exists() else None
+        for d in definitions:
+            used = [] if observations is None else observations.loc[observations["definition"] == d["definition"], "metric"]
+            d["metrics"] = sorted(set(used))
+        out.append(SectorEntry(sid, term.label_en, term.label_ko, model, tuple(assumptions), tuple(definitions)))
+    return tuple(out)
+
+
+# -- the sectors known now ---------------------------------------------------------------------------------
+_ENTRIES: dict[str, SectorEntry] = {}
+_refresh: list[Callable[[], None]] = []
+
+
+def use_sectors(entries: Iterable[SectorEntry], refresh: Callable[[], None] | None = None) -> None:
+    """Make ``entries`` the sectors known (in this order); ``refresh`` re-reads them on a miss."""
+    entries = list(entries)
+    SECTORS.clear()
+    SECTORS.update({e.id: e.term for e in entries})
+    _ENTRIES.clear()
+    _ENTRIES.update({e.id: e for e in entries})
+    if refresh is not None:
+        _refresh[:] = [refresh]
+
+
+def entry_of(sector: str) -> SectorEntry | None:
+    """The sector's data (None for an unknown sector)."""
+    found = _ENTRIES.get(sector)
+    if found is None and sector in SHIPPED_SECTORS and sector in SECTORS:
+        found = next(e for e in shipped_entries() if e.id == sector)
+    return found
+
+
+def _match(text: str) -> str | None:
+    text = text.strip()
+    if text in SECTORS:
+        return text
+    lowered = text.lower()
+    for term in SECTORS.values():
+        if lowered in (term.id.lower(), term.label_en.lower()) or text == term.label_ko:
+            return term.id
+    return None
+
+
+def resolve_sector(text: str) -> str | None:
+    """The id of the sector named ``text`` (its id, Korean or English name), or None. An unknown name
+    makes the store be read again once: another process may have added the sector."""
+    found = _match(text)
+    if found is None and _refresh:
+        _refresh[0]()
+        found = _match(text)
+    return found
+
+
+# -- reading a sector file ------------------------------------------------------------------------------------
+def entry_from_mapping(raw: dict, *, sector: str = "", name_en: str = "", name_ko: str = "") -> SectorEntry:
+    """A sector from a mapping (a spec file or a JSON body): ``id``, ``name_ko``, ``name_en``, optional
+    ``model`` tables, ``definitions`` and ``assumptions`` rows. The arguments override the mapping's."""
+    defs = []
+    for d in raw.get("definitions", ()) or ():
+        d = dict(d)
+        metrics = d.get("metrics", [])
+        d["metrics"] = [m.strip() for m in metrics.split(";")] if isinstance(metrics, str) else list(metrics)
+        d["metrics"] = [m for m in d["metrics"] if m]
+        defs.append({**{k: str(d.get(k, "") or "") for k in DEFINITION_FIELDS}, "metrics": d["metrics"]})
+    assumptions = [{k: ("" if a.get(k) is None else str(a.get(k))) for k in ASSUMPTION_FIELDS}
+                   for a in raw.get("assumptions", ()) or ()]
+    return SectorEntry(str(sector or raw.get("id", "") or "").strip(),
+                       str(name_en or raw.get("name_en", "") or "").strip(),
+                       str(name_ko or raw.get("name_ko", "") or "").strip(),
+                       dict(raw.get("model", {}) or {}), tuple(assumptions), tuple(defs))
+
+
+def read_spec_file(path: Path) -> dict:
+    """A sector file as a mapping: TOML (``.toml``) or a workbook (``.xlsx``: a ``sector`` sheet of
+    ``field, value`` rows, and ``definitions`` and ``assumptions`` sheets with their columns)."""
+    if path.suffix.lower() == ".toml":
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    if path.suffix.lower() == ".xlsx":
+        import pandas as pd
+
+        sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+        raw: dict = {}
+        for rec in sheets.get("sector", pd.DataFrame(columns=["field", "value"])).to_dict("records"):
+            raw[str(rec.get("field", "")).strip()] = str(rec.get("value", "")).strip()
+        for name in ("definitions", "assumptions"):
+            if name in sheets:
+                raw[name] = sheets[name].to_dict("records")
+        return raw
+    raise ValueError(f"{path.name}: a sector file is .toml or .xlsx")
+
+
+def entry_problems(entry: SectorEntry) -> list[str]:
+    """What makes ``entry`` unusable as a new sector (its id, names and definitions); its model tables and
+    assumptions are checked when its specification is built."""
+    problems = []
+    if not SECTOR_ID.match(entry.id):
+        problems.append(f"id: {entry.id!r} is not a sector id (lower-case letters, digits, _ and -, "
+                        "at most 40 characters)")
+    if not entry.name_en:
+        problems.append("name_en: the English name is missing")
+    if not entry.name_ko:
+        problems.append("name_ko: the Korean name is missing")
+    elif not HANGUL.search(entry.name_ko):
+        problems.append(f"name_ko: {entry.name_ko!r} holds no Korean")
+    for i, d in enumerate(entry.definitions):
+        if not d["definition"]:
+            problems.append(f"definitions row {i + 1}: definition is blank")
+        elif not d["metrics"]:
+            problems.append(f"definitions row {i + 1}: definition {d['definition']!r} is used by no metric "
+                            "(give its metrics, e.g. stock)")
+    return problems
