@@ -64,7 +64,7 @@ def lever_words(levers: dict, lang: str, baselines: dict[str, float] | None = No
         else:
             parts.append(t("lever_persons").format(word=word, value=signed(v, lang)))
     text = ", ".join(parts)
-    return text[:1].upper() + text[1:] if lang == "en" else text
+    return text[:1].upper() + text[1:]  # a sentence starts with a capital (Hangul has no case)
 
 
 def baseline_values(forecast: SectorForecast) -> dict[str, float]:

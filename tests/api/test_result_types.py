@@ -34,6 +34,8 @@ REQUESTS: list[tuple[str, str, str, dict]] = [
     ("POST", "/api/v1/reports", "/api/v1/reports", {"json": {"formats": ["html"], "sectors": ["security"]}}),
     ("POST", "/api/v1/keys", "/api/v1/keys", {"json": {"name": "portal", "role": "university"}}),
     ("DELETE", "/api/v1/keys/{name}", "/api/v1/keys/portal", {}),
+    ("POST", "/api/v1/sectors", "/api/v1/sectors", {"json": {"id": "display", "name_ko": "디스플레이", "name_en": "Display"}}),
+    ("DELETE", "/api/v1/sectors/{sector}", "/api/v1/sectors/display", {}),
     ("GET", "/api/v1/health", "/api/v1/health", {}),
     ("GET", "/api/v1/sectors", "/api/v1/sectors", {}),
     ("GET", "/api/v1/sectors/{sector}", "/api/v1/sectors/semiconductor", {}),
