@@ -141,7 +141,7 @@ def add_sector(store: Store, entry: SectorEntry) -> int:
 
 def users_of(s: Session, sector: str) -> list[str]:
     """Why ``sector`` cannot be removed: the saved scenarios and report schedules that use it."""
-    reasons = [msg("sector.used_by_scenario", name=repr(n))
+    reasons: list[str] = [msg("sector.used_by_scenario", name=repr(n))
                for n in s.scalars(select(Scenario.name).where(Scenario.sector == sector).order_by(Scenario.name))]
     for name, params in s.execute(select(Schedule.name, Schedule.params).order_by(Schedule.name)).all():
         chosen = json.loads(params or "{}").get("sectors")

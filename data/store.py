@@ -13,7 +13,7 @@ what it changed (``lineage.py``), and reads of the active data go through one sn
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -216,7 +216,7 @@ class Store:
                                  sectors=sectors)
 
     def import_frame(self, frame: pd.DataFrame, *, origin: str, allow_implausible: bool = False,
-                     sectors: list[dict[str, str]] = ()) -> ImportResult:
+                     sectors: Sequence[dict[str, str]] = ()) -> ImportResult:
         """Validate text cells ``frame`` (canonical columns) and store them as a new active version (or,
         when every row is already in the active version as it is, none: ``unchanged``).
         Values implausible against the data they extend (:mod:`.plausibility`) are refused unless
@@ -249,7 +249,7 @@ class Store:
         raise AssertionError("unreachable")
 
     def _write_version(self, typed: pd.DataFrame, new_sources: dict[str, dict], origin: str, *,
-                       check: bool = True, new_sectors: list = ()) -> ImportResult:
+                       check: bool = True, new_sectors: Sequence = ()) -> ImportResult:
         with Session(self.engine) as s, s.begin():
             for entry in new_sectors:  # refused (with the reason) when it collides with a sector already there
                 check_new(s, entry, active_version_id(s))

@@ -153,10 +153,11 @@ def other_inflow(history: InflowHistory | None, rng: np.random.Generator, demand
     n = demand.shape[0]
     if history is None:
         return np.zeros((n, demand.shape[1] - 1)), np.zeros(n)
+    rate: np.ndarray
     if history.assumed is not None:
         a = history.assumed  # triangular over (low, value, high), as every assumption is drawn
-        rate = np.full(n, a.value) if a.high <= a.low else rng.triangular(a.low, min(max(a.value, a.low), a.high),
-                                                                           a.high, n)
+        rate = np.full(n, a.value) if a.high <= a.low else np.asarray(
+            rng.triangular(a.low, min(max(a.value, a.low), a.high), a.high, n))
     else:
         growth = history.mean + history.se * rng.standard_normal(n)
         zero = np.zeros(n)
@@ -164,7 +165,7 @@ def other_inflow(history: InflowHistory | None, rng: np.random.Generator, demand
         entry = base.get("entry_rate", zero)
         for level, g in graduates.items():
             known = known + g[:, 0] * base.get(f"entry_rate.{level}", entry)
-        rate = growth + base.get("separation_rate", zero) - known / demand[:, 0]
+        rate = np.asarray(growth + base.get("separation_rate", zero) - known / demand[:, 0])
     return rate[:, None] * demand[:, :-1], rate
 
 

@@ -84,10 +84,10 @@ def shipped_entries() -> tuple[SectorEntry, ...]:
 
 # -- the sectors known now ---------------------------------------------------------------------------------
 _ENTRIES: dict[str, SectorEntry] = {}
-_refresh: list[Callable[[], None]] = []
+_refresh: list[Callable[[], object]] = []
 
 
-def use_sectors(entries: Iterable[SectorEntry], refresh: Callable[[], None] | None = None) -> None:
+def use_sectors(entries: Iterable[SectorEntry], refresh: Callable[[], object] | None = None) -> None:
     """Make ``entries`` the sectors known (in this order); ``refresh`` re-reads them on a miss."""
     entries = list(entries)
     SECTORS.clear()
