@@ -42,8 +42,12 @@ def test_the_page_sets_every_published_figure_beside_the_model(client, lang, tit
 def test_the_korean_page_explains_in_korean(client):
     html = client.get("/ui/reconcile?lang=ko&sector=semiconductor").text
     kiet = next(r for r in rows(html) if "fig-semiconductor-kiet_trend_shortfall" in r)
-    assert "확장수요만" in kiet and "대체수요" in kiet
-    assert "산업연구원" in kiet
+    assert "산업연구원" in kiet and "안에 있습니다" in kiet  # inside the model's range, said in Korean
+    outside = [r for r in rows(html) if 'class="outside"' in r]
+    assert outside
+    for r in outside:  # each explanation of a figure outside the range reads in Korean, with its numbers
+        text = unescape(re.sub(r"<[^>]+>", " ", r))
+        assert re.search(r"(모형|발표|항목별)", text) and re.search(r"\d[\d,]{3,}", text), text
 
 
 def test_one_sector_and_the_navigation_link(client):
