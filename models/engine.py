@@ -44,7 +44,7 @@ from . import global_member as gm
 from . import members as mb
 from .calibration import Calibration, calibrate
 from .panel import Panel, PanelForecast, check_h, check_levels
-from .univariate import NotFittedError, fallback_row
+from .univariate import THIN_SERIES_SIGMA, NotFittedError, fallback_row
 
 #: Smallest per-series spread scale: 1 % a year on the log scale, 1 % of the mean level otherwise.
 SPREAD_FLOOR = 0.01
@@ -52,6 +52,9 @@ SPREAD_FLOOR = 0.01
 #: median that it is shrunk with (both chosen on the development holdout: benchmarks/accuracy).
 RECENT = 10
 SHRINK = 2
+#: The thin-series spread (:data:`~.univariate.THIN_SERIES_SIGMA`, a standard deviation) as a mean absolute
+#: yearly change, the unit of a short series' step: ``σ·√(2/π)``.
+THIN_STEP = THIN_SERIES_SIGMA * float(np.sqrt(2 / np.pi))
 #: Quantile of the panel's spread scales that caps a positive series' scale, so one erratic history does not
 #: give a 20-fold interval (chosen on the development holdout).
 SCALE_CAP = 0.95
@@ -374,6 +377,9 @@ class Ensemble:
         for i in self.short_:
             years, values = self.panel_.series(i)
             step = run.spread[i] if self.positive_[i] and np.isfinite(run.spread[i]) else None
+            if step is not None:  # one change or two: the thin-series spread, as mean absolute change, weighs in
+                changes = len(years) - 1
+                step = (changes * step + SHRINK * THIN_STEP) / (changes + SHRINK) if changes > 1 else THIN_STEP
             row = fallback_row(years, values, out.h, out.levels, auto=True, step=step,
                                reason=note("fallback.too_few", n=len(years), model=self.name, needed=self.min_obs))
             mean, lower, upper, members = row.mean, row.lower, row.upper, row.model

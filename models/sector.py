@@ -39,7 +39,7 @@ from .stockflow import (
     validate_levers,
 )
 
-MODEL_VERSION = f"stockflow-{__version__}+engine4+supply2+flows+survey+typed"
+MODEL_VERSION = f"stockflow-{__version__}+engine5+supply2+flows+survey+typed"
 BUILT_IN_SCENARIOS = ("trend", "policy")
 BREAKDOWNS = ("education", "occupation")
 DEFAULT_HORIZON = 2035

@@ -338,12 +338,14 @@ def _widen_to_prior(row: Row, years: np.ndarray, values: np.ndarray, levels: tup
     understates the error; the change between points does not vanish on a steady trend."""
     h = len(row.mean)
     lower, upper, sd = row.lower.copy(), row.upper.copy(), row.sd
+    # the growth rate is estimated from the years spanned: its error grows with the years ahead (FPP3 §5.2)
+    drift = np.sqrt(1 + np.arange(1, h + 1) / max(float(years[-1] - years[0]), 1.0))
     with np.errstate(all="ignore"):
         if step is None:
             scaled = np.log(values) if row.log_scale else values
             step = float(np.mean(np.abs(np.diff(scaled)) / np.diff(years)))
         for k, level in enumerate(levels):
-            q = prior(h, level)
+            q = prior(h, level) * drift
             if row.log_scale:
                 lo, hi = row.mean * _exp(-q * step), row.mean * _exp(q * step)
             else:
@@ -356,6 +358,24 @@ def _widen_to_prior(row: Row, years: np.ndarray, values: np.ndarray, levels: tup
             sd = np.maximum(sd, np.nan_to_num(q * step / z, posinf=_BIG))
     return Row(mean=row.mean, lower=lower, upper=upper, sd=sd, log_scale=row.log_scale, model=row.model,
                reason=row.reason, notes=row.notes, members=row.members)
+
+
+def _unknown_growth(row: Row, levels: tuple[float, ...]) -> Row:
+    """A one-point series' last value carried forward with its growth unknown: the drift's prior is zero
+    ± one year's spread, so the spread is ``σ·√(k(1 + k))`` k years ahead (the drift interval of FPP3 §5.2
+    with one year of changes) instead of the random walk's ``σ·√k``."""
+    k = np.arange(1, len(row.mean) + 1)
+    sd = row.sd * np.sqrt(1 + k)
+    base = np.log(row.mean) if row.log_scale else row.mean
+    qs = np.array([NormalDist().inv_cdf(0.5 + lv / 200) for lv in levels])[:, None]
+    with np.errstate(over="ignore", invalid="ignore"):
+        lo, hi = base - qs * sd, base + qs * sd
+        if row.log_scale:
+            lo, hi = _exp(lo), _exp(hi)
+        elif np.all(row.mean >= 0):
+            lo = np.maximum(lo, 0)
+    return Row(mean=row.mean, lower=lo, upper=hi, sd=sd, log_scale=row.log_scale, model=row.model, reason=row.reason,
+               notes=row.notes, members=row.members)
 
 
 def finish_row(row: Row, years: np.ndarray, values: np.ndarray, h: int, levels: tuple[float, ...]) -> Row:
@@ -380,6 +400,8 @@ def fallback_row(years: np.ndarray, values: np.ndarray, h: int, levels: tuple[fl
     of ``step`` alone."""
     model = (DampedDrift if auto else Drift) if len(years) >= 2 else Naive
     row = model()._fit_one(years, values)._row(h, levels)
+    if len(years) == 1:
+        row = _unknown_growth(row, levels)
     if auto and len(years) >= 2:
         if step is not None and row.log_scale:  # the prior alone: a residual spread from 2–3 points is noise
             flat = np.repeat(row.mean[None, :], len(levels), axis=0)

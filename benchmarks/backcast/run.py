@@ -64,7 +64,10 @@ def readme(frame: pd.DataFrame, skipped: list[str]) -> str:
         "year, the trend model is fitted on the observations dated up to the origin (demand path, other inflow "
         "from the stock path, last 부족률) and its p10–p90 is set beside every stock (현원), shortage "
         "(부족인원) and shortage rate (부족률) observed after it on the series the model reads. A calibrated "
-        "model has about 80 % of the figures inside.",
+        "model has about 80 % of the figures inside. A stock series of fewer than four points reads its growth "
+        "rate from few changes or none: its range k years ahead is σ·√(k(1 + k/T)), T the years it spans (1 for "
+        "one point) and σ the thin-series spread of 10 % a year, the interval of a random walk with drift "
+        "(FPP3 §5.2).",
         "",
         f"**Coverage: {frame['inside'].sum()} of {len(frame)} figures inside p10–p90 ({total:.0%}); target "
         f"≥ {TARGET:.0%}: {'met' if total >= TARGET else 'not met'}.**",

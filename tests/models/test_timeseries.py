@@ -56,6 +56,22 @@ def test_thin_series_get_wide_intervals_and_say_why():
     assert np.all(np.diff(one.upper - one.lower) > 0), "interval widens with the horizon"
 
 
+def test_one_point_growth_is_unknown_so_the_range_widens_faster_than_a_random_walk():
+    """One observation says nothing about growth: σ·√(k(1 + k)), not σ·√k, k years ahead."""
+    one = forecast_series([2020], [1000.0], 9)
+    z = 1.2816
+    assert np.log(one.upper / one.mean) == pytest.approx(z * 0.10 * np.sqrt(np.arange(1, 10) * np.arange(2, 11)), rel=1e-4)
+    assert one.upper[8] / one.mean[8] > np.exp(z * 0.10 * 3 * 2)  # more than twice the random walk's width
+
+
+def test_two_points_take_the_thin_series_spread_not_their_one_change():
+    """A series of two nearly equal points is no evidence of a steady level: its range is the thin-series
+    assumption's, widened for the growth rate read from one change."""
+    flat = forecast_series([2020, 2022], [1000.0, 1001.0], 6)
+    assert flat.model == "damped_drift"
+    assert flat.upper[5] / flat.lower[5] > np.exp(2 * 1.2816 * 0.10 * np.sqrt(6))
+
+
 def test_interval_widens_with_level():
     years, values = EDGE["8 points"]
     narrow = forecast_series(years, values, 3, level=50)
