@@ -21,10 +21,10 @@ panel, with empirically calibrated intervals.
   the panel's :data:`SCALE_CAP` quantile, so a short or erratic history does not blow the interval up;
   other series use their mean absolute yearly change.
 
-Series with fewer than :attr:`Ensemble.min_obs` points fall back to damped drift (mixed with the global
-member where it can forecast them; :func:`.univariate.fallback_row`) and say why. The estimator implements
-the panel protocol (:class:`~.panel.Forecaster`): ``fit(panel)`` prepares the series, ``predict(h, levels)``
-fits and combines for ``h``.
+Series with fewer than :attr:`Ensemble.min_obs` points fall back to damped drift, its range widened for a growth
+rate read from few changes (mixed with the global member where it can forecast them; :func:`.univariate.fallback_row`)
+and say why. The estimator implements the panel protocol (:class:`~.panel.Forecaster`): ``fit(panel)`` prepares
+the series, ``predict(h, levels)`` fits and combines for ``h``.
 The steps that pool over the panel (:meth:`Ensemble.windows`, :meth:`Ensemble.scales`,
 :meth:`Ensemble.blend_errors`, :meth:`Ensemble.errors`) are separate so a cluster can pool them exactly
 (:mod:`.distributed`).
@@ -52,11 +52,9 @@ SPREAD_FLOOR = 0.01
 #: median that it is shrunk with (both chosen on the development holdout: benchmarks/accuracy).
 RECENT = 10
 SHRINK = 2
-#: The thin-series spread (:data:`~.univariate.THIN_SERIES_SIGMA`, a standard deviation) as a mean absolute
-#: yearly change, the unit of a short series' step: ``σ·√(2/π)``.
+#: The thin-series spread (:data:`~.univariate.THIN_SERIES_SIGMA`, an sd) as a mean absolute yearly change: σ·√(2/π).
 THIN_STEP = THIN_SERIES_SIGMA * float(np.sqrt(2 / np.pi))
-#: Quantile of the panel's spread scales that caps a positive series' scale, so one erratic history does not
-#: give a 20-fold interval (chosen on the development holdout).
+#: Quantile of the panel's spread scales capping a series' scale: no 20-fold interval from one erratic history.
 SCALE_CAP = 0.95
 #: Length classes (years spanned, inclusive) that each get their own share of the global member.
 CLASSES = ((0, 8), (9, 16), (17, 10**9))
@@ -371,15 +369,13 @@ class Ensemble:
         return self._short(out, run)
 
     def _short(self, out: PanelForecast, run: Run) -> PanelForecast:
-        """Series too short for the local members: damped drift (its interval no narrower than the prior,
-        in units of the shrunk spread), mixed with the global member where it has a forecast."""
+        """Series too short for the local members: damped drift (its interval no narrower than the prior, in units
+        of the spread shrunk to the thin-series one, that alone for one change), mixed with the global member."""
         notes = list(out.notes)
         for i in self.short_:
             years, values = self.panel_.series(i)
-            step = run.spread[i] if self.positive_[i] and np.isfinite(run.spread[i]) else None
-            if step is not None:  # one change or two: the thin-series spread, as mean absolute change, weighs in
-                changes = len(years) - 1
-                step = (changes * step + SHRINK * THIN_STEP) / (changes + SHRINK) if changes > 1 else THIN_STEP
+            k, ok = len(years) - 1, self.positive_[i] and np.isfinite(run.spread[i])
+            step = (THIN_STEP if k < 2 else (k * run.spread[i] + SHRINK * THIN_STEP) / (k + SHRINK)) if ok else None
             row = fallback_row(years, values, out.h, out.levels, auto=True, step=step,
                                reason=note("fallback.too_few", n=len(years), model=self.name, needed=self.min_obs))
             mean, lower, upper, members = row.mean, row.lower, row.upper, row.model

@@ -208,6 +208,14 @@ class Naive(_Forecaster):
         return kernels.naive(self.y_[None, :], h)[0], self.sigma_ * np.sqrt(np.arange(1, h + 1))
 
 
+class GrowthUnknown(Naive):
+    """One point, growth unknown: the drift's prior is 0 ± one year's spread, so the sd is σ·√(k(1 + k)) (FPP3 §5.2)."""
+
+    def _predict(self, h):
+        mean, sd = super()._predict(h)
+        return mean, sd * np.sqrt(1 + np.arange(1, h + 1))
+
+
 class Drift(_Forecaster):
     """Random walk with drift: the average annual change extended (FPP3 §5.2 interval formula)."""
 
@@ -360,24 +368,6 @@ def _widen_to_prior(row: Row, years: np.ndarray, values: np.ndarray, levels: tup
                reason=row.reason, notes=row.notes, members=row.members)
 
 
-def _unknown_growth(row: Row, levels: tuple[float, ...]) -> Row:
-    """A one-point series' last value carried forward with its growth unknown: the drift's prior is zero
-    ± one year's spread, so the spread is ``σ·√(k(1 + k))`` k years ahead (the drift interval of FPP3 §5.2
-    with one year of changes) instead of the random walk's ``σ·√k``."""
-    k = np.arange(1, len(row.mean) + 1)
-    sd = row.sd * np.sqrt(1 + k)
-    base = np.log(row.mean) if row.log_scale else row.mean
-    qs = np.array([NormalDist().inv_cdf(0.5 + lv / 200) for lv in levels])[:, None]
-    with np.errstate(over="ignore", invalid="ignore"):
-        lo, hi = base - qs * sd, base + qs * sd
-        if row.log_scale:
-            lo, hi = _exp(lo), _exp(hi)
-        elif np.all(row.mean >= 0):
-            lo = np.maximum(lo, 0)
-    return Row(mean=row.mean, lower=lo, upper=hi, sd=sd, log_scale=row.log_scale, model=row.model, reason=row.reason,
-               notes=row.notes, members=row.members)
-
-
 def finish_row(row: Row, years: np.ndarray, values: np.ndarray, h: int, levels: tuple[float, ...]) -> Row:
     """The checks every per-series forecast passes: with two points or fewer the spread is an assumption
     (said), and a non-finite result is replaced by drift (or the last value) and said."""
@@ -398,10 +388,8 @@ def fallback_row(years: np.ndarray, values: np.ndarray, h: int, levels: tuple[fl
     value from one. With ``auto``, damped drift, its interval no narrower than the random-walk prior in
     units of the series' own yearly change, or (given ``step``, for a positive series) the prior in units
     of ``step`` alone."""
-    model = (DampedDrift if auto else Drift) if len(years) >= 2 else Naive
+    model = (DampedDrift if auto else Drift) if len(years) >= 2 else GrowthUnknown
     row = model()._fit_one(years, values)._row(h, levels)
-    if len(years) == 1:
-        row = _unknown_growth(row, levels)
     if auto and len(years) >= 2:
         if step is not None and row.log_scale:  # the prior alone: a residual spread from 2–3 points is noise
             flat = np.repeat(row.mean[None, :], len(levels), axis=0)

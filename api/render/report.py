@@ -29,6 +29,8 @@ from talentgap.seeds.vocab import EDUCATION, SECTORS
 from .. import service
 from ..errors import classify
 from ..service import check_report_options, new_report_id
+from ..service.backcasts import sector_backcasts
+from .backcast import backcast_rows, backcast_summary
 from .charts import demand_chart_svg, flows_chart_svg, gap_chart_svg
 from .fonts import embedded_font_css, korean_font
 from .formatting import UNIT_TEXT, is_web_url
@@ -71,6 +73,7 @@ def build(*, store: Store, sectors: list[str] | None = None, scenario: str = "tr
             "issuer": get_settings().issuer, "model_version": MODEL_VERSION, "version": __version__, "scenario": scenario,
             "horizon": horizon, "sectors": parts, "failed": failed, "backtest": backtest, "lang": lang, "names": names,
             "window_start": start, "coverage": coverage_sentence(backtest, lang),
+            "backcast_summary": backcast_summary([b for p in parts for b in p["backcast"]], lang),
             "reconcile": reconcile_part(store=store, sectors=sectors, lang=lang, say=say, names=names)}
 
 
@@ -120,6 +123,7 @@ def _sector_part(*, store: Store, sector: str, scenario: str, horizon: int | Non
         "definition": d.iloc[0].to_dict() if len(d) and d["description"].iloc[0] else None,
         "top_skills": top,
         "backtest": [r for r in backtest.series if r.series_id.startswith(sector + ".")],
+        "backcast": backcast_rows(sector_backcasts(store=store, sector=sector), lang, names),
         "charts": [gap_chart_svg(forecast, lang=lang, desc=sentence, chart_id=f"gap-{sector}"),
                    demand_chart_svg(forecast, lang=lang, names=names, desc=sentence, chart_id=f"demand-{sector}"),
                    flows_chart_svg(forecast, lang=lang, desc=sentence, chart_id=f"flows-{sector}")],

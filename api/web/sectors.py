@@ -13,11 +13,13 @@ from talentgap.seeds.vocab import SECTORS
 
 from .. import service
 from ..http.deps import StoreDep
+from ..render.backcast import backcast_rows, backcast_summary
 from ..render.charts import demand_chart_svg, flows_chart_svg, gap_chart_svg
 from ..render.formatting import forecast_csv
 from ..render.headline import headline, window_start
 from ..render.messages import key_messages, ranking
 from ..render.names import Names, publisher
+from ..service.backcasts import sector_backcasts
 from .common import Session, render
 
 router = APIRouter()
@@ -83,6 +85,7 @@ def sector_page(request: Request, sector: str, session: Session, store: StoreDep
     bt = [r for r in backtests.series if r.series_id.startswith(sector + ".")]
     saved = [s for s in service.scenarios.list_saved(store=store) if s["sector"] == sector]
     names = Names.from_store(store)
+    backcasts = backcast_rows(sector_backcasts(store=store, sector=sector), lang, names)
     h = headline(f)
     sentence = h.sentence(lang)
     charts = [gap_chart_svg(f, lang=lang, desc=sentence, chart_id="gap"),
@@ -90,7 +93,7 @@ def sector_page(request: Request, sector: str, session: Session, store: StoreDep
               flows_chart_svg(f, lang=lang, desc=sentence, chart_id="flows")]
     return render(request, "sector.html", session, sector=sector, f=f, edu=edu, levels=levels, occ=occ,
                   occupations=occupations, backtest=bt, backtests=backtests, saved=saved, charts=charts, scenario=scenario,
-                  breakdown_reasons=reasons,
+                  breakdown_reasons=reasons, backcasts=backcasts, backcast_summary=backcast_summary(backcasts, lang),
                   headline=sentence, start=h.start, names=names)
 
 
