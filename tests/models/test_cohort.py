@@ -95,3 +95,15 @@ def test_cohort_index_per_draw_age():
 def test_bad_births_are_rejected(frame):
     with pytest.raises(CohortInputError):
         Births.from_frame(frame)
+
+
+def test_shipped_births_interpolate_only_the_years_no_source_publishes():
+    """Every year with a published figure is used as published; only the cohorts no cited source gives
+    (1996–1998) are interpolated, and adding a figure for one of them shrinks this set."""
+    from talentgap.seeds.population import births
+
+    published = births()
+    b = Births.from_frame(published)
+    assert set(published["year"]).isdisjoint(b.interpolated)
+    assert b.interpolated == frozenset({1996, 1997, 1998})
+    assert published["source_id"].notna().all() and (published["source_id"] != "").all()

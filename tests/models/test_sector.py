@@ -67,7 +67,7 @@ def test_supply_falls_where_a_cohort_is_smaller(obs):
 def test_supply_notes_name_the_cohorts(obs):
     notes = " ".join(forecast(obs, "semiconductor").notes)
     assert "bachelor graduates of 2025–2035 were born in 2002–2012" in notes
-    assert "interpolated" in notes  # 1996-2000 and 2002 births are not published here
+    assert "interpolated" in notes  # 1996-1998 births are not published in a cited source
 
 
 @pytest.mark.parametrize("sector", ["semiconductor", "battery"])
