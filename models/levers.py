@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from talentgap.i18n import Message, note
-from talentgap.seeds.specs import TrainingPlan
+from talentgap.seeds.plans import TrainingPlan
 
 from .plans import APPLIED, IN_BASELINE, NOT_ENTRANTS, PlannedFlow
 from .stockflow import DEDICATED_ENTRY_RATE, simulate
@@ -155,7 +155,7 @@ def plan_effect(flow: PlannedFlow, draws: dict) -> dict:
                          entrants=total, via=via)}
 
 
-def _span(first: int | None, last: int | None) -> Message:
+def _span(first: int, last: int) -> Message:
     """Years ``first``–``last`` (one year alone when they are the same)."""
     return note("plan.one_year", first=first) if first == last else note("plan.span", first=first, last=last)
 

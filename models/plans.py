@@ -1,6 +1,6 @@
 """An announced training plan as sourced levers of the policy scenario (``[policy.plan]`` of a model file).
 
-Each part of a plan (:class:`~talentgap.seeds.specs.PlanLever`) names one of the scenario levers and is
+Each part of a plan (:class:`~talentgap.seeds.plans.PlanLever`) names one of the scenario levers and is
 turned into persons a year, counted once:
 
 * a part the baseline already carries (``in_baseline``, e.g. seat increases carried by the graduates'
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from talentgap.seeds.specs import PlanLever, TrainingPlan
+from talentgap.seeds.plans import PlanLever, TrainingPlan
 
 #: Why a part adds what it adds.
 APPLIED, IN_BASELINE, NOT_ENTRANTS, NOTHING_LEFT = "applied", "in_baseline", "not_entrants", "nothing_left"
@@ -49,12 +49,14 @@ class PlannedFlow:
         return float(sum(self.persons.values()))
 
     @property
-    def first_year(self) -> int | None:
-        return min(self.persons) if self.persons else None
+    def first_year(self) -> int:
+        """The first year added (the plan's first year when nothing is added)."""
+        return min(self.persons) if self.persons else self.part.years[0]
 
     @property
-    def last_year(self) -> int | None:
-        return max(self.persons) if self.persons else None
+    def last_year(self) -> int:
+        """The last year added (the plan's last year when nothing is added)."""
+        return max(self.persons) if self.persons else self.part.years[1]
 
 
 def plan_flows(plan: TrainingPlan | None, observed_through: int, horizon: int) -> tuple[PlannedFlow, ...]:
