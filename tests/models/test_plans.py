@@ -158,3 +158,17 @@ def test_a_user_lever_and_the_plan_act_together_in_the_policy_scenario(obs):
     out = sector_forecast(spec=spec, observations=obs, scenario="policy", as_of=2026, levers={"reskilling": 300})
     assert out.lever_effects[0].lever == "reskilling" and out.lever_effects[0].effect_first == -700
     assert {e.plan_part for e in out.lever_effects[1:]} == {p.id for p in spec.policy.plan.levers}
+
+
+def test_a_plan_the_baseline_already_carries_adds_nothing_and_says_so(obs):
+    spec = sector_specs()["battery"]
+    part = spec.policy.plan.levers[0]
+    assert part.plan_total == 16_000 and part.in_baseline == "graduates_per_year"
+    sim = sector_simulation(spec=spec, observations=obs, scenario="policy")
+    base = sector_simulation(spec=without_plan(spec), observations=obs, scenario="policy")
+    assert np.array_equal(sim.draws["supply"], base.draws["supply"]) and sim.draws["plan_entrants"] == {}
+    out = sector_forecast(spec=spec, observations=obs, scenario="policy", as_of=2026)
+    assert any(n.startswith("policy scenario includes the 2022 battery strategy") and "already in the baseline" in n
+               for n in out.notes)
+    (e,) = [e for e in out.lever_effects if e.plan_part]
+    assert e.effect_total == 0 and e.source_ids == ["s004-5384", "bat-w08"] and "graduates_per_year" in e.text
