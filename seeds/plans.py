@@ -102,10 +102,12 @@ class TrainingPlan(_Table):
     label: Name
     label_ko: Name
     source_ids: tuple[Name, ...] = Field(min_length=1)
-    levers: tuple[PlanLever, ...] = Field(min_length=1)
+    levers: tuple[PlanLever, ...] = ()
 
     @model_validator(mode="after")
     def _unique(self) -> TrainingPlan:
+        if not self.levers:  # checked here, not by a length bound, so a bad part is not also "no part"
+            raise ValueError("levers: a plan has at least one part ([[policy.plan.levers]])")
         ids = [p.id for p in self.levers]
         if len(set(ids)) != len(ids):
             raise ValueError(f"levers: each part has its own id (got {', '.join(ids)})")
