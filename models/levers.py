@@ -15,8 +15,9 @@ assumption (its ``value``, the median of its draws), so ``reskilling`` 1,000 →
 
 In the policy scenario each part of an announced training plan (:mod:`.plans`) is one more entry, marked
 with its ``plan_part`` id and ``source_ids``: its persons a year against none without the plan, the
-entrants they make in its first and last years and in total, or why it adds no one (already in the
-baseline, or training people already in the workforce).
+entrants they make in its first year, in the horizon year and in total (``effect_total``), or why it adds
+no one (already in the baseline, or training people already in the workforce). A part acts in its own
+years (``from_year``–``to_year``); ``start_year`` moves the user's levers, not the plan's.
 """
 
 from __future__ import annotations
@@ -151,8 +152,8 @@ def plan_effect(flow: PlannedFlow, draws: dict) -> dict:
             "effect_first": float(np.median(entrants[:, first])), "effect_last": float(np.median(entrants[:, -1])),
             "effect_total": total, "entry_rate": rate,
             "text": note("plan.part_applied", **said, per_year=flow.per_year,
-                         span=_span(flow.first_year, flow.last_year), remaining=flow.remaining, total=part.plan_total, how=_how(flow),
-                         entrants=total, via=via)}
+                         span=_span(flow.first_year, flow.last_year), remaining=flow.remaining,
+                         total=part.plan_total, how=_how(flow), entrants=total, via=via)}
 
 
 def _span(first: int, last: int) -> Message:
@@ -166,6 +167,6 @@ def plan_note(plan: TrainingPlan, flows: tuple[PlannedFlow, ...], draws: dict) -
     if not applied:
         return note("plan.includes_nothing", label=plan.text, sources=list(plan.source_ids))
     entrants = sum(draws["plan_entrants"][f.part.id] for f in applied).sum(axis=1)
+    span = _span(min(f.first_year for f in applied), max(f.last_year for f in applied))
     return note("plan.includes", label=plan.text, sources=list(plan.source_ids),
-                added=sum(f.remaining for f in applied),
-                span=_span(min(f.first_year for f in applied), max(f.last_year for f in applied)), entrants=float(np.median(entrants)))
+                added=sum(f.remaining for f in applied), span=span, entrants=float(np.median(entrants)))
