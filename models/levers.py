@@ -12,6 +12,12 @@ assumption (its ``value``, the median of its draws), so ``reskilling`` 1,000 →
 * ``entry_rate`` and ``separation_rate`` are explained by the change they make to the p50 of supply or
   openings against the same forecast without the lever (the same random draws), in the start year and
   the horizon year.
+
+In the policy scenario each part of an announced training plan (:mod:`.plans`) is one more entry, marked
+with its ``plan_part`` id and ``source_ids``: its persons a year against none without the plan, the
+entrants they make in its first year, in the horizon year and in total (``effect_total``), or why it adds
+no one (already in the baseline, or training people already in the workforce). A part acts in its own
+years (``from_year``–``to_year``); ``start_year`` moves the user's levers, not the plan's.
 """
 
 from __future__ import annotations
@@ -20,8 +26,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from talentgap.i18n import note
+from talentgap.i18n import Message, note
+from talentgap.seeds.plans import TrainingPlan
 
+from .plans import APPLIED, IN_BASELINE, NOT_ENTRANTS, PlannedFlow
 from .stockflow import DEDICATED_ENTRY_RATE, simulate
 
 if TYPE_CHECKING:
@@ -88,4 +96,77 @@ def lever_effects(sim: SectorSimulation) -> list[dict]:
         out.append({"lever": name, "value": levers[name], "baseline": base, "quantity": quantity,
                     "from_year": start, "effect_first": float(first_change), "effect_last": float(last_change),
                     "text": text})
+    out += [plan_effect(flow, sim.draws) for flow in sim.inputs.plan]
     return out
+
+
+def _via(flow: PlannedFlow, draws: dict) -> tuple[Message, float | None]:
+    """How a plan part's persons become entrants, and the entry rate they pass through."""
+    lever = flow.part.lever
+    if lever == "extra_graduates":
+        years = draws["years"]
+        first = int(np.searchsorted(years, flow.first_year))
+        rate = float(np.median(draws["entry_rate_by_year"][:, first]))
+        return note("plan.via_entry_rate", rate=rate), rate
+    if lever == "dedicated_seats":
+        rate = DEDICATED_ENTRY_RATE if flow.part.entry_rate is None else flow.part.entry_rate
+        return note("plan.via_own_rate", rate=rate), rate
+    return note("plan.via_persons"), None
+
+
+def _how(flow: PlannedFlow) -> Message:
+    """How the part's remaining persons were computed: a published delivery count, or the observed stock."""
+    part = flow.part
+    if part.delivered is not None:
+        return note("plan.how_delivered", delivered=part.delivered, of=part.delivered_of or part.plan_total,
+                    year=part.delivered_year, share=flow.delivered_share)
+    if part.years[0] <= flow.observed_through:
+        return note("plan.how_observed", year=flow.observed_through, first=part.years[0])
+    return note("plan.how_after_observed", year=flow.observed_through)
+
+
+def plan_effect(flow: PlannedFlow, draws: dict) -> dict:
+    """The lever entry of one plan part: persons a year against none without the plan, with its sources."""
+    part = flow.part
+    sources = list(part.source_ids)
+    common = {"lever": part.lever, "plan_part": part.id, "baseline": 0.0, "quantity": "supply",
+              "source_ids": sources}
+    said = {"part": part.id, "lever": part.lever, "note": part.text, "sources": sources}
+    planned = part.per_year if part.per_year is not None else part.plan_total / part.plan_years
+    if flow.status != APPLIED:
+        if flow.status == IN_BASELINE:
+            text = note("plan.part_in_baseline", **said, assumption=part.in_baseline)
+        elif flow.status == NOT_ENTRANTS:
+            text = note("plan.part_not_entrants", **said)
+        else:
+            text = note("plan.part_nothing_left", **said, year=max(flow.observed_through, part.delivered_year or 0))
+        return {**common, "value": planned, "from_year": part.years[0], "to_year": part.years[1],
+                "effect_first": 0.0, "effect_last": 0.0, "effect_total": 0.0, "text": text}
+    years = draws["years"]
+    entrants = draws["plan_entrants"][part.id]
+    span = (years >= flow.first_year) & (years <= flow.last_year)
+    first = int(np.searchsorted(years, flow.first_year))
+    total = float(np.median(entrants[:, span].sum(axis=1)))
+    via, rate = _via(flow, draws)
+    return {**common, "value": flow.per_year, "from_year": flow.first_year, "to_year": flow.last_year,
+            "effect_first": float(np.median(entrants[:, first])), "effect_last": float(np.median(entrants[:, -1])),
+            "effect_total": total, "entry_rate": rate,
+            "text": note("plan.part_applied", **said, per_year=flow.per_year,
+                         span=_span(flow.first_year, flow.last_year), remaining=flow.remaining,
+                         total=part.plan_total, how=_how(flow), entrants=total, via=via)}
+
+
+def _span(first: int, last: int) -> Message:
+    """Years ``first``–``last`` (one year alone when they are the same)."""
+    return note("plan.one_year", first=first) if first == last else note("plan.span", first=first, last=last)
+
+
+def plan_note(plan: TrainingPlan, flows: tuple[PlannedFlow, ...], draws: dict) -> Message:
+    """The forecast's note that the policy scenario includes ``plan``: persons added, entrants, sources."""
+    applied = [f for f in flows if f.status == APPLIED]
+    if not applied:
+        return note("plan.includes_nothing", label=plan.text, sources=list(plan.source_ids))
+    entrants = sum(draws["plan_entrants"][f.part.id] for f in applied).sum(axis=1)
+    span = _span(min(f.first_year for f in applied), max(f.last_year for f in applied))
+    return note("plan.includes", label=plan.text, sources=list(plan.source_ids),
+                added=sum(f.remaining for f in applied), span=span, entrants=float(np.median(entrants)))

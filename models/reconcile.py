@@ -131,6 +131,9 @@ class _Calc:
         d = self.sim.draws
         if name == "entrants":
             return sum(d["entrants_by_level"].values())[:, span].sum(axis=1)
+        if name == "plan":  # the policy scenario's training-plan entrants (zero without a plan)
+            planned = d.get("plan_entrants") or {}
+            return sum(planned.values(), np.zeros_like(d["supply"]))[:, span].sum(axis=1)
         return d[name][:, span].sum(axis=1)
 
     def stock(self, year: int) -> np.ndarray:
@@ -198,15 +201,29 @@ class _Calc:
             return note("reconcile.replacement_rate", window=win, replacement=p50,
                         model_rate=100 * p50 / person_years, published_rate=100 * pub / person_years)
         if q == "supply":
+            if p50 > pub:
+                return self.supply_above(pub, p50)
             return note("reconcile.supply_parts", window=win, entrants=self.med("entrants"),
                         other=self.med("other_supply"), supply=p50, diff=pub - p50)
         if q == "training_target":
             return note("reconcile.training_target", window=win, published=pub, supply=p50, share=100 * p50 / pub)
         if q == "target_shortfall":
             target, supply = float(self.fig["base_value"]), self.med("supply")
+            if supply > target - pub:
+                return note("reconcile.target_shortfall_above", target=target, implied=target - pub,
+                            why=self.supply_above(target - pub, supply))
             return note("reconcile.target_shortfall", target=target, supply=supply, implied=target - pub,
                         diff=target - pub - supply)
         return self.growth(pub, p50)
+
+    def supply_above(self, pub: float, supply: float) -> Message:
+        """Why the model's supply exceeds a published supply: the published figure counts the people a
+        plan trains as new supply, the model counts entrants, graduates and the plan's alike, and adds the
+        other inflows (experienced movers, re-entrants, reskilling, foreign) the published figure leaves out."""
+        entrants, plan = self.med("entrants"), self.med("plan")
+        other = float(np.median(self.window("other_supply") - self.window("plan")))
+        return note("reconcile.supply_above", window=f"{self.start}-{self.end}", supply=supply, published=pub,
+                    entrants=entrants, plan=plan, new=entrants + plan, other=other, diff=supply - pub)
 
     def growth(self, pub: float, p50: float) -> Message:
         """Growth a year of the model's stock over the window against the published figure's."""

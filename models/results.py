@@ -144,6 +144,14 @@ class LeverEffect(Result):
     effect_last: float = Field(description="change in the horizon year, persons a year")
     entry_rate: float | None = Field(default=None, exclude_if=_absent,
                                      description="extra_graduates and dedicated_seats: the entry rate they pass through")
+    plan_part: str | None = Field(default=None, exclude_if=_absent,
+                                  description="policy scenario: the id of the training plan's part this entry is "
+                                              "(value = its persons a year, baseline 0 = none without the plan)")
+    to_year: int | None = Field(default=None, exclude_if=_absent, description="a plan part: its last year added")
+    effect_total: float | None = Field(default=None, exclude_if=_absent,
+                                       description="a plan part: its entrants over the years added, persons (median)")
+    source_ids: list[str] | None = Field(default=None, exclude_if=_absent,
+                                         description="a plan part: the sources of its figures")
     text: str = Field(description="e.g. 'reskilling 1,000 → 300 a year from 2027: supply -700 a year'")
 
 

@@ -27,7 +27,8 @@ from .cohort import Births, CohortSupply, cohort_table, supply_notes
 from .demand import MissingSeries, backlog, base_year, policy_demand, trend_demand
 from .flags import first_flagged_year, flag_note
 from .flows import inflow_assumption, inflow_notes, stock_growth, survey_shortage
-from .levers import lever_effects
+from .levers import lever_effects, plan_note
+from .plans import plan_flows
 from .results import Breakdown, SectorForecast, SectorRow
 from .stockflow import (
     DemandPath,
@@ -39,7 +40,7 @@ from .stockflow import (
     validate_levers,
 )
 
-MODEL_VERSION = f"stockflow-{__version__}+engine5+supply2+flows+survey+typed"
+MODEL_VERSION = f"stockflow-{__version__}+engine5+supply2+flows+survey+plans+typed"
 BUILT_IN_SCENARIOS = ("trend", "policy")
 BREAKDOWNS = ("education", "occupation")
 DEFAULT_HORIZON = 2035
@@ -148,9 +149,17 @@ def sector_simulation(*, spec: SectorSpec, observations: pd.DataFrame, scenario:
     survey = survey_shortage(spec, obs, trend.path.base_year)
     sources.update(history.source_ids if history else ())
     sources.update([survey.source_id] if survey else [])
+    plan = spec.policy.plan if scenario == "policy" and spec.policy is not None else None
+    # the plan's output up to the last observed stock is in that stock, and so in the estimated other inflow
+    flows = plan_flows(plan, trend.path.base_year, horizon)
+    if plan is not None:
+        sources.update(plan.source_ids)
+        sources.update(s for part in plan.levers for s in part.source_ids)
     inputs = StockFlowInputs(demand=demand, assumptions=assumptions, cohorts=cohorts, backlog=first.value,
-                             inflow=history, survey=survey)
+                             inflow=history, survey=survey, plan=flows)
     draws = simulate(inputs, horizon, levers=levers)
+    if plan is not None:
+        notes.append(plan_note(plan, flows, draws))
     notes.extend(inflow_notes(history, survey, draws["other_inflow_rate"], draws["other_inflow"], demand.definition))
     if cohorts is not None:
         notes.extend(supply_notes(cohorts, assumptions, draws))

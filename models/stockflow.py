@@ -13,7 +13,8 @@ Per sector and year ``t`` after the base year:
   and the other inflow (experienced movers, re-entrants) estimated from the observed stock path as a
   rate of the stock (:mod:`.flows`); extra graduates from a scenario pass through the sector's entry rate
   (training places are not entrants);
-  dedicated seats (contract departments) enter at their own, near-certain rate;
+  dedicated seats (contract departments) enter at their own, near-certain rate; in the policy scenario an
+  announced training plan's parts add their persons through the same levers (:mod:`.plans`);
 * gap ``G = O − S`` (the yearly new-entrant gap), its cumulative sum, and ``gap_rate = G / (D + G)`` in
   percent; a negative gap is a surplus;
 * shortage on the survey's definition (KIAT 부족인원, vacancies at the survey date) and its rate
@@ -36,6 +37,7 @@ from talentgap.seeds.specs import AssumptionSpec as Assumption
 
 from .cohort import GRADUATION_AGE, CohortSupply, graduates_by_level
 from .flows import InflowHistory, SurveyShortage, other_inflow, survey_quantities
+from .plans import PlannedFlow
 from .timeseries import Forecast
 
 QUANTITIES = ("demand", "openings", "supply", "gap", "cumulative_gap", "gap_rate", "shortage", "shortage_rate")
@@ -95,6 +97,7 @@ class StockFlowInputs:
     backlog: float = 0.0
     inflow: InflowHistory | None = None
     survey: SurveyShortage | None = None
+    plan: tuple[PlannedFlow, ...] = ()  # an announced training plan's parts (policy scenario only)
 
 
 def validate_levers(levers: dict[str, float]) -> dict[str, float]:
@@ -191,7 +194,8 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
         own_rate = levers.get("dedicated_entry_rate", DEDICATED_ENTRY_RATE)
         dedicated += np.where(on, levers["dedicated_seats"] * own_rate, 0)[None, :]
     movers, mover_rate = other_inflow(inputs.inflow, rng, demand, graduates, base_draws)
-    other = reskilling + foreign + extra + dedicated + movers
+    planned = _plan_entrants(inputs.plan, years, entry)
+    other = reskilling + foreign + extra + dedicated + movers + sum(planned.values(), np.zeros((draws, steps)))
     supply = sum(entrants.values()) + other
     gap = openings - supply
     dem = demand[:, 1:]
@@ -215,11 +219,32 @@ def simulate(inputs: StockFlowInputs, horizon: int, *, levers: dict[str, float] 
         "other_supply": other,
         "extra_entrants": extra,
         "dedicated_entrants": dedicated,
+        "plan_entrants": planned,
         "entry_rate": entry[:, -1],
         "entry_rate_by_year": entry,
         "start_year": start,
         "backlog": inputs.backlog,
     }
+
+
+def _plan_entrants(plan: tuple[PlannedFlow, ...], years: np.ndarray, entry: np.ndarray) -> dict[str, np.ndarray]:
+    """Entrants ``(draws, years)`` of each applied plan part, by its lever: trained persons
+    (``extra_graduates``) × the sector's entry rate of the year (levers applied), dedicated seats × their
+    own rate, reskilling and foreign persons one for one."""
+    out: dict[str, np.ndarray] = {}
+    for flow in plan:
+        if not flow.persons:
+            continue
+        persons = np.array([flow.persons.get(int(y), 0.0) for y in years])[None, :]
+        lever = flow.part.lever
+        if lever == "extra_graduates":
+            out[flow.part.id] = persons * entry
+        elif lever == "dedicated_seats":
+            rate = DEDICATED_ENTRY_RATE if flow.part.entry_rate is None else flow.part.entry_rate
+            out[flow.part.id] = np.broadcast_to(persons * rate, entry.shape).copy()
+        else:
+            out[flow.part.id] = np.broadcast_to(persons, entry.shape).copy()
+    return out
 
 
 def _graduate_entrants(cohorts: CohortSupply | None, years: np.ndarray, draw, entry: np.ndarray,

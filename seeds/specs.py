@@ -36,6 +36,7 @@ from talentgap.errors import TalentgapError
 from talentgap.i18n import Text
 
 from .loader import DATA_DIR, read_text_csv
+from .plans import TrainingPlan, plan_problems
 from .validate import korean_text_problem
 from .vocab import EDUCATION, SHIPPED_SECTORS
 
@@ -136,6 +137,7 @@ DEMAND_METHODS = ("trend", "growth-rates", "target-prior", "assumed-level")
 class _Policy(_Method):
     label: str = ""  # the plan as the model file names it ...
     label_ko: str = ""  # ... and in Korean
+    plan: TrainingPlan | None = None  # an announced training plan the policy scenario applies
 
     @property
     def text(self) -> Text | str:
@@ -232,6 +234,8 @@ def _method_problems(where: Path, table: str, methods: tuple[str, ...], exc: Val
             text = str(e["ctx"]["error"])
         else:
             text = e["msg"]
+            if e["type"] != "missing" and not isinstance(e["input"], dict | list | tuple):
+                text += f" (got {e['input']!r})"
         out.append(f"{where}: [{table}] {'.'.join(loc) + ': ' if loc else ''}{text}")
     return out
 
@@ -317,6 +321,8 @@ def load_spec(folder: Path, sources: set[str], *, raw: dict | None = None, assum
                         f"notes; got {len(notes_ko)} in notes_ko)")
     if policy_table.get("label") and not policy_table.get("label_ko"):
         problems.append(f"{model_file}: [policy] label needs label_ko, its Korean")
+    if policy is not None and policy.plan is not None:
+        problems += plan_problems(policy.plan, model_file, sources, set(assumptions))
     if problems or demand is None:
         raise SpecError("\n".join(problems))
     return SectorSpec(

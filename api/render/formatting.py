@@ -29,8 +29,9 @@ def breakdown_key(result: SectorForecast) -> str | None:
 
 def lever_summary(result: SectorForecast) -> str:
     """The levers with their effects in persons, one text (``""`` without levers)."""
-    if result.lever_effects:
-        return "; ".join(e.text for e in result.lever_effects)
+    chosen = [e for e in result.lever_effects if e.plan_part is None]  # a plan's parts are in the notes
+    if chosen:
+        return "; ".join(e.text for e in chosen)
     return "; ".join(f"{k}={v:g}" for k, v in result.levers.items())
 
 

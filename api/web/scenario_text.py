@@ -91,6 +91,8 @@ def effect_lines(result: SectorForecast, lang: str) -> list[str]:
     t = translator(lang)
     lines = []
     for e in result.lever_effects:
+        if e.plan_part is not None:  # a training plan's part: told in the notes, in the page's language
+            continue
         if e.lever == "extra_graduates" and e.entry_rate is not None:
             lines.append(t("effect_graduates").format(value=num(e.value, lang), rate=num(e.entry_rate, lang, 2),
                                                       entrants=num(e.effect_first, lang)))

@@ -203,3 +203,21 @@ def test_a_sector_file_may_be_a_workbook(tmp_path):
     shown = json.loads(run(db, "sector", "show", "로봇", "--format", "json").stdout)
     assert shown["name_en"] == "Robotics" and shown["definitions"][0]["metrics"] == ["stock"]
     assert shown["forecastable"] is False and "no stock series" in shown["reason"]
+
+
+def test_a_sector_file_with_a_bad_training_plan_part_is_refused_naming_the_field_and_value(tmp_path):
+    db = f"sqlite:///{tmp_path / 'plan.db'}"
+    spec = tmp_path / "chips.toml"
+    spec.write_text(
+        'name_ko = "칩"\nname_en = "Chips"\n'
+        '[model.demand]\nmethod = "trend"\ntrend = "chips.stock.x"\n'
+        '[model.policy]\nmethod = "anchored"\nanchor = "chips.projection.x"\n'
+        '[model.policy.plan]\nlabel = "a plan"\nlabel_ko = "계획"\nsource_ids = ["semi-w41"]\n'
+        '[[model.policy.plan.levers]]\nid = "seats"\nlever = "dedicated_seats"\nper_year = -40\nyears = [2025, 2029]\n'
+        'source_ids = ["semi-w41"]\nnote = "Seats."\nnote_ko = "정원."\n'
+        '[[definitions]]\ndefinition = "x"\nlabel_en = "x"\nlabel_ko = "엑스"\nmetrics = ["stock"]\n', encoding="utf-8")
+    refused = run(db, "sector", "add", "chips", "--file", spec)
+    assert refused.exit_code == 2
+    assert "plan.levers.0.per_year" in refused.output and "-40" in refused.output
+    spec.write_text(spec.read_text(encoding="utf-8").replace("per_year = -40", "per_year = 40"), encoding="utf-8")
+    assert run(db, "sector", "add", "chips", "--file", spec).exit_code == 0

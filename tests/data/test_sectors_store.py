@@ -43,3 +43,26 @@ def test_a_new_process_sees_a_sector_another_one_added(db_url):
     stored.add_sector(first, SectorEntry("robotics", "Robotics", "로봇"))
     use_sectors(shipped_entries())  # as a process that opened the store before the sector was added
     assert Store.open(db_url) and "robotics" in SECTORS
+
+
+def test_a_training_plan_survives_the_stores_round_trip(db_url):
+    """The policy scenario's ``[policy.plan]`` is kept in the stored specification and read back whole, for a
+    shipped sector and for one added as data."""
+    from sqlalchemy.orm import Session
+
+    from talentgap.seeds.defaults import entry_spec
+    from talentgap.seeds.specs import sector_specs
+
+    store = Store.open(db_url)
+    shipped = next(e for e in shipped_entries() if e.id == "semiconductor")
+    copy = SectorEntry("chips", "Chips", "칩", shipped.model, shipped.assumptions, shipped.definitions)
+    stored.add_sector(store, copy)
+    with Session(store.engine) as s:
+        kept = {e.id: e for e in stored.sector_entries(s, store.active_version())}
+    sources = set(store.sources()["source_id"])
+    want = sector_specs()["semiconductor"].policy.plan
+    assert want is not None
+    for sid in ("semiconductor", "chips"):
+        assert kept[sid].model["policy"]["plan"] == shipped.model["policy"]["plan"]
+        obs = store.observations(sector="semiconductor").assign(sector=sid)
+        assert entry_spec(kept[sid], obs, sources).policy.plan == want

@@ -155,3 +155,20 @@ def test_every_figure_is_written_on_the_line_it_cites():
         cited = "".join(text[int(first) - 1:int(last or first)])
         assert any(f in cited for f in forms(fig["value"])), (fig["figure"], fig["cite_lines"], cited[:200])
 
+
+
+def test_the_audit_supply_below_the_model_is_explained_by_what_each_counts_with_the_plan_entrants(result):
+    # the audit counts the people the 2022 plan trains (101,000); the model counts entrants, the plan's among them
+    row = by_figure(result, "audit_supply")
+    assert row.published == 101_000 and row.model.p10 > 101_000
+    sim = sector_simulation(spec=sector_specs()["semiconductor"], observations=seeds().observations,
+                            scenario="policy", horizon=2035)
+    span = (sim.draws["years"] >= 2022) & (sim.draws["years"] <= 2031)
+    plan = np.median(sum(sim.draws["plan_entrants"].values())[:, span].sum(axis=1))
+    graduates = np.median(sum(sim.draws["entrants_by_level"].values())[:, span].sum(axis=1))
+    assert plan > 0 and f"the training plan's entrants {plan:,.0f}" in row.explanation
+    assert f"graduates entering the sector {graduates:,.0f}" in row.explanation
+    assert f"{row.model.p50 - 101_000:,.0f} above the published 101,000" in row.explanation
+    target = by_figure(result, "audit_shortfall_vs_target")
+    assert "151,000" in target.explanation and "implies a supply of 101,000" in target.explanation
+    assert not re.search(r"-\d", re.sub(r"\d{4}-\d{4}", "", target.explanation)), "no negative number in it"

@@ -81,3 +81,35 @@ def test_an_assumption_a_method_names_must_exist(tmp_path: Path):
                                                              'growth_bound = "funding_ratio"', 1), encoding="utf-8")
     with pytest.raises(SpecError, match=r"assumption 'funding_ratio' is required"):
         load_spec(folder, set(seed_dataset().sources["source_id"]))
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ("total = 53800", "total = -5", r"\[policy\] plan\.levers\.1\.total: Input should be greater than or equal to 0 "
+                                    r"\(got -5\)"),
+    ("total = 53800", 'total = "many"', r"\[policy\] plan\.levers\.1\.total: Input should be a valid number.*'many'"),
+    ('lever = "dedicated_seats"', 'lever = "bonus_seats"',
+     r"\[policy\] plan\.levers\.2\.lever: Input should be 'extra_graduates', .* \(got 'bonus_seats'\)"),
+    ("years = [2025, 2029]", "years = [2029, 2025]", r"\[policy\] plan\.levers\.2: years: the first year comes first"),
+    ("per_year = 40\n", "per_year = 40\ntotal = 200\n", r"\[policy\] plan\.levers\.2: per_year or total: give exactly one"),
+    ("entry_rate = 1.0\n", "entry_rate = 1.5\n",
+     r"\[policy\] plan\.levers\.2\.entry_rate: Input should be less than or equal to 1 \(got 1\.5\)"),
+    ('id = "contract_departments_first"', 'id = "contract_departments_first"\nshare = 2',
+     r"\[policy\] plan\.levers\.2\.share: not a field of method 'anchored'"),
+    ('source_ids = ["semi-w41"]', 'source_ids = ["semi-w99"]',
+     r"\[policy\.plan\] levers\.2\.source_ids: unknown source_id 'semi-w99'"),
+    ('in_baseline = "field_share_trend"', 'in_baseline = "seat_trend"',
+     r"\[policy\.plan\] levers\.0\.in_baseline: no assumption named 'seat_trend'"),
+    ('note_ko = "계약학과: 2025년', 'note_ko = "Contract departments"\n# the rest of the Korean: "',
+     r"\[policy\.plan\] levers\.2\.note_ko holds no Korean"),
+], ids=["negative total", "total as text", "unknown lever", "years reversed", "per_year and total", "entry rate above 1",
+        "unknown field", "unknown source", "unknown baseline assumption", "no Korean note"])
+def test_a_bad_training_plan_lever_is_named_with_its_field_and_value(tmp_path: Path, old: str, new: str, problem: str):
+    folder = copy_sector(tmp_path, "semiconductor")
+    toml = folder / "model.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert old in text
+    toml.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SpecError) as err:
+        load_spec(folder, set(seed_dataset().sources["source_id"]))
+    lines = str(err.value).splitlines()
+    assert any(line.startswith(f"{toml}: ") and re.search(problem, line) for line in lines), lines
