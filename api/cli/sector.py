@@ -62,6 +62,9 @@ def sector_show(sector: str, format: Annotated[Fmt, typer.Option("--format", hel
     typer.echo(f"{s['id']}: {s['name_ko']} / {s['name_en']}")
     for d in s.get("definitions", []):
         typer.echo(f"  definition {d['definition']}: {d.get('label_en', '')} ({', '.join(d.get('metrics', []))})")
+    for name in ("occupations", "feeder_fields"):
+        if s.get(name):
+            typer.echo(f"  {name.replace('_', ' ')} (skill taxonomy): {', '.join(s[name])}")
     if not s["forecastable"]:
         typer.echo(f"  not forecast yet: {s['reason']}")
     for a in s["assumptions_used"]:

@@ -23,30 +23,37 @@ if TYPE_CHECKING:
 
 
 def _space() -> SkillSpace:
+    """The skill space of the taxonomy with the known sectors' links (a stored sector's occupations and
+    feeder programmes count as its own)."""
     from talentgap.models.skills import SkillSpace
-    from talentgap.seeds.taxonomy import taxonomy
+    from talentgap.seeds.sectors import linked_taxonomy
 
-    return SkillSpace.build(taxonomy())
+    return SkillSpace.build(linked_taxonomy())
 
 
-@lru_cache(maxsize=8)
 def catalogue_mismatches(sector: str) -> tuple[float, ...]:
     """The mismatch index of every catalogued programme of ``sector`` (with skills) against the sector's
     demand mix: the scale a programme's own index is placed on."""
+    from talentgap.seeds.sectors import current_links
+
+    return _catalogue_mismatches(sector, current_links())
+
+
+@lru_cache(maxsize=8)
+def _catalogue_mismatches(sector: str, links: tuple) -> tuple[float, ...]:
     from talentgap.models.skills import mismatch
-    from talentgap.seeds.taxonomy import taxonomy
 
     space = _space()
     demand = space.demand_mix(sector)
-    return tuple(mismatch(space.vector(p.skills), demand) for p in taxonomy().programmes.itertuples()
+    return tuple(mismatch(space.vector(p.skills), demand) for p in space.programmes.itertuples()
                  if p.sector == sector and p.skills)
 
 
 def list_skills(*, sector: str | None = None) -> list[dict]:
     """The skill taxonomy (optionally one sector's skills plus the shared ones)."""
-    from talentgap.seeds.taxonomy import taxonomy
+    from talentgap.seeds.sectors import linked_taxonomy
 
-    tax = taxonomy()
+    tax = linked_taxonomy()
     if sector is not None:
         check_sector(sector)
     ids = set(tax.skill_ids(sector))
