@@ -19,6 +19,8 @@ from talentgap.data.store import Store
 from talentgap.seeds.sectors import entry_from_mapping, link_problems, shipped_entries, use_sectors
 from talentgap.seeds.taxonomy import taxonomy, with_links
 
+from .web_client import web_client
+
 runner = CliRunner()
 # two occupations of different shipped sectors and one programme, all in seeds/taxonomy
 OCCUPATIONS = ["equipment_engineer", "smart_factory_data_engineer"]
@@ -113,6 +115,10 @@ def test_a_linked_sector_is_stored_shown_and_broken_down_by_its_occupations(tmp_
     matched = json.loads(gap.stdout)["matches"]
     assert matched[0]["occupation"] == "equipment_engineer" and matched[0]["sector"] == "automation"
     assert all(math.isfinite(r["demand"]["p50"]) and r["demand"]["p50"] > 0 for r in json.loads(gap.stdout)["rows"])
+    store = Store.open(db)
+    for role, lang, label in (("analyst", "ko", "장비 엔지니어"), ("reporter", "en", "Smart-factory software")):
+        page = web_client(store, role=role, lang=lang).get(f"/ui/sectors/automation?lang={lang}")
+        assert page.status_code == 200 and label in page.text, (lang, page.text[:300])
 
 
 def test_links_through_post_and_a_workbook(tmp_path):
@@ -138,3 +144,28 @@ def test_links_through_post_and_a_workbook(tmp_path):
     assert res.exit_code == 0, res.output
     shown = json.loads(run(store.url, "sector", "show", "robotics", "--format", "json").stdout)
     assert shown["occupations"] == ["equipment_engineer", "pack_bms_engineer"] and shown["feeder_fields"] == []
+
+
+def test_a_data_workbooks_sectors_sheet_carries_links_checked_by_row_and_column(tmp_path):
+    import io
+
+    db = f"sqlite:///{tmp_path / 'book.db'}"
+    rows = pd.read_csv(io.StringIO(STOCK), dtype=str, keep_default_na=False)
+    book = tmp_path / "automation.xlsx"
+
+    def write(occupations: str) -> None:
+        with pd.ExcelWriter(book) as xw:
+            rows.to_excel(xw, sheet_name="observations", index=False)
+            pd.DataFrame([{"id": "automation", "name_ko": "자동화", "name_en": "Automation",
+                           "occupations": occupations, "feeder_fields": "korea_battery_academy"}]).to_excel(
+                xw, sheet_name="sectors", index=False)
+
+    versions = run(db, "data", "versions").stdout
+    write("equipment_engineer;robot_engineer")
+    bad = run(db, "data", "import", book)
+    assert bad.exit_code == 2 and "row 2, column sectors!occupations" in bad.output and "robot_engineer" in bad.output
+    assert run(db, "data", "versions").stdout == versions, "nothing changed"
+    write("equipment_engineer; smart_factory_data_engineer")
+    assert run(db, "data", "import", book).exit_code == 0
+    out = json.loads(run(db, "forecast", "--sector", "automation", "--by", "occupation", "--format", "json").stdout)
+    assert [r["occupation"] for r in out["breakdown"]["occupations"]] == OCCUPATIONS
