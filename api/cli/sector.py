@@ -62,9 +62,16 @@ def sector_show(sector: str, format: Annotated[Fmt, typer.Option("--format", hel
     typer.echo(f"{s['id']}: {s['name_ko']} / {s['name_en']}")
     for d in s.get("definitions", []):
         typer.echo(f"  definition {d['definition']}: {d.get('label_en', '')} ({', '.join(d.get('metrics', []))})")
-    for name in ("occupations", "feeder_fields"):
-        if s.get(name):
-            typer.echo(f"  {name.replace('_', ' ')} (skill taxonomy): {', '.join(s[name])}")
+    if s.get("occupations") or s.get("feeder_fields"):
+        from talentgap.seeds.taxonomy import taxonomy
+
+        tax = taxonomy()
+        labels = {r.id: r.label_ko for r in tax.occupations.itertuples()} | \
+            {r.id: r.name_ko for r in tax.programmes.itertuples()}
+        for name in ("occupations", "feeder_fields"):
+            if s.get(name):
+                shown = ", ".join(f"{i} ({labels[i]})" if labels.get(i) else i for i in s[name])
+                typer.echo(f"  {name.replace('_', ' ')} (skill taxonomy): {shown}")
     if not s["forecastable"]:
         typer.echo(f"  not forecast yet: {s['reason']}")
     for a in s["assumptions_used"]:
