@@ -20,7 +20,8 @@ def sector_add(
     name_ko: Annotated[str, typer.Option("--name-ko", help="Korean name (in Hangul).")] = "",
     name_en: Annotated[str, typer.Option("--name-en", help="English name, e.g. Display.")] = "",
     file: Annotated[Path | None, typer.Option("--file", help="Specification: a .toml or .xlsx file with "
-                                              "definitions, assumptions and model tables.")] = None,
+                                              "definitions, assumptions, model tables and optional links to "
+                                              "the skill taxonomy (occupations, feeder_fields).")] = None,
     db: DbOption = None,
 ) -> None:
     """Add a sector; its observations then import with ``talentgap data import``."""

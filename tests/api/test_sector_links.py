@@ -19,7 +19,7 @@ from talentgap.data.store import Store
 from talentgap.seeds.sectors import entry_from_mapping, link_problems, shipped_entries, use_sectors
 from talentgap.seeds.taxonomy import taxonomy, with_links
 
-from .web_client import web_client
+from .web_client import csrf, web_client
 
 runner = CliRunner()
 # two occupations of different shipped sectors and one programme, all in seeds/taxonomy
@@ -119,6 +119,11 @@ def test_a_linked_sector_is_stored_shown_and_broken_down_by_its_occupations(tmp_
     for role, lang, label in (("analyst", "ko", "장비 엔지니어"), ("reporter", "en", "Smart-factory software")):
         page = web_client(store, role=role, lang=lang).get(f"/ui/sectors/automation?lang={lang}")
         assert page.status_code == 200 and label in page.text, (lang, page.text[:300])
+    web = web_client(store, role="admin", lang="en")
+    form = web.get("/ui/gap?sector=automation").text
+    assert 'name="w_equipment_engineering"' in form, "the skill-gap form offers the linked occupations' skills"
+    answer = web.post("/ui/gap", data={"csrf": csrf(web), "sector": "automation", "w_equipment_engineering": "1"})
+    assert answer.status_code == 200 and "Equipment engineer" in answer.text, answer.text[:500]
 
 
 def test_links_through_post_and_a_workbook(tmp_path):
