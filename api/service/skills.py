@@ -55,7 +55,7 @@ def list_skills(*, sector: str | None = None) -> list[dict]:
 
     tax = linked_taxonomy()
     if sector is not None:
-        check_sector(sector)
+        sector = check_sector(sector)  # a Korean or English name: the id
     ids = set(tax.skill_ids(sector))
     return [{"id": r.id, "label_en": r.label_en, "label_ko": r.label_ko, "sectors": list(r.sectors),
              "source_id": r.source_id} for r in tax.skills.itertuples() if r.id in ids]
@@ -108,7 +108,7 @@ def get_gap(*, store: Store, skills: dict[str, float], sector: str | None = None
     space = _space()
     v = space.vector(skills)
     if sector is not None:
-        check_sector(sector)
+        sector = check_sector(sector)  # a Korean or English name: the id
     occ, _ = space.match(v, sectors=[sector] if sector else None)
     version = store.active_version()
     params = {"skills": skills, "sector": sector, "horizon": horizon}
@@ -140,7 +140,7 @@ def get_skill_gaps(*, store: Store, sector: str, horizon: int | None = None) -> 
     """Openings, supply and gap by skill for one sector."""
     from talentgap.models.skills import gap_by_skill
 
-    check_sector(sector)
+    sector = check_sector(sector)
     return gap_by_skill(_space(), sector, _sector_sims(store, [sector], horizon)[sector])
 
 

@@ -107,12 +107,20 @@ def test_a_linked_sector_is_stored_shown_and_broken_down_by_its_occupations(tmp_
         assert len(parts) == 2
         assert sum(r["demand"]["p50"] for r in parts) == pytest.approx(whole["demand"]["p50"], rel=1e-6)
     assert any("assumed: no published split" in n and "equipment_engineer" in n for n in out["notes"])
-    skills = json.loads(run(db, "skills", "--sector", "automation", "--format", "json").stdout)
+    use_sectors(shipped_entries())  # as in a new process: the command reads the store's sectors itself
+    res = run(db, "skills", "--sector", "automation", "--format", "json")
+    assert res.exit_code == 0, res.output
+    skills = json.loads(res.stdout)
     assert {"equipment_engineering", "production_engineering"} <= {s["id"] for s in skills}
+    by_name = json.loads(run(db, "skills", "--sector", "자동화", "--format", "json").stdout)
+    assert by_name == skills, "the Korean name lists the same skills as the id"
     gap = run(db, "gap", "--skills", "equipment_engineering=1,embedded_sw=0.3", "--sector", "automation",
               "--horizon", 2030, "--format", "json")
     assert gap.exit_code == 0, gap.output
     matched = json.loads(gap.stdout)["matches"]
+    by_name = run(db, "gap", "--skills", "equipment_engineering=1,embedded_sw=0.3", "--sector", "자동화",
+                  "--horizon", 2030, "--format", "json")
+    assert by_name.exit_code == 0 and json.loads(by_name.stdout)["matches"] == matched, by_name.output
     assert matched[0]["occupation"] == "equipment_engineer" and matched[0]["sector"] == "automation"
     assert all(math.isfinite(r["demand"]["p50"]) and r["demand"]["p50"] > 0 for r in json.loads(gap.stdout)["rows"])
     store = Store.open(db)

@@ -148,6 +148,11 @@ def test_the_robotics_example_runs_end_to_end(tmp_path):
     assert res.exit_code == 0, res.output
     assert any("Robotics" in p.read_text(encoding="utf-8") or "로봇" in p.read_text(encoding="utf-8")
                for p in reports.rglob("*.html"))
+    back = run(db, "backcast", "--sector", "로봇", "--origin", 2022, "--format", "json")
+    assert back.exit_code == 0, back.output
+    checked = json.loads(back.stdout)["rows"]
+    assert [(r["year"], r["observed"]) for r in checked if r["metric"] == "stock"] == [(2023, stock[2023])]
+    assert checked[0]["p10"] <= stock[2023] <= checked[0]["p90"], "the 2023 figure inside the range fitted to 2022"
     occ = run(db, "forecast", "--sector", "robotics", "--by", "occupation")
     assert occ.exit_code == 2 and "no occupations in the taxonomy" in occ.output, "no links: said so"
     store = Store.open(db)
