@@ -172,7 +172,8 @@ def _id_list(value: object) -> tuple[str, ...]:
 
 def read_spec_file(path: Path) -> dict:
     """A sector file as a mapping: TOML (``.toml``) or a workbook (``.xlsx``: a ``sector`` sheet of
-    ``field, value`` rows (``occupations`` and ``feeder_fields`` as ``;``-separated ids), and ``definitions`` and ``assumptions`` sheets with their columns)."""
+    ``field, value`` rows, ``occupations`` and ``feeder_fields`` as ``;``-separated ids; and ``definitions``
+    and ``assumptions`` sheets with their columns)."""
     if path.suffix.lower() == ".toml":
         return tomllib.loads(path.read_text(encoding="utf-8"))
     if path.suffix.lower() == ".xlsx":

@@ -157,6 +157,7 @@ def with_links(tax: Taxonomy, links: tuple[tuple[str, tuple[str, ...], tuple[str
             for skill in weights:
                 skill_sectors.setdefault(skill, set()).add(sector)
     skills = tax.skills.copy()
-    skills["sectors"] = [[*s, *sorted(skill_sectors.get(i, set()) - set(s))] for i, s in zip(skills["id"], skills["sectors"])]
+    skills["sectors"] = [[*s, *sorted(skill_sectors.get(i, set()) - set(s))]
+                         for i, s in zip(skills["id"], skills["sectors"])]
     return Taxonomy(skills=skills, occupations=pd.concat(occ_parts, ignore_index=True),
                     programmes=pd.concat(prog_parts, ignore_index=True), sources=tax.sources)
