@@ -173,13 +173,21 @@ def education_table(spec: SectorSpec, dshares: dict[str, float], draws: dict) ->
     return out
 
 
-@lru_cache(maxsize=8)
 def occupation_shares(sector: str) -> tuple[dict[str, float], dict[str, float], list[dict]]:
-    from talentgap.seeds.taxonomy import taxonomy
+    """Each occupation's share of the sector's demand and of its supply, with the table the result shows:
+    the taxonomy's occupations of the sector, or those a stored sector links to (equal shares, assumed)."""
+    from talentgap.seeds.sectors import current_links
+
+    return _occupation_shares(sector, current_links())
+
+
+@lru_cache(maxsize=8)
+def _occupation_shares(sector: str, links: tuple) -> tuple[dict[str, float], dict[str, float], list[dict]]:
+    from talentgap.seeds.sectors import linked_taxonomy
 
     from .skills import SkillSpace  # scikit-learn: imported only for this breakdown
 
-    space = SkillSpace.build(taxonomy())
+    space = SkillSpace.build(linked_taxonomy())
     occ = space.occupations[space.occupations["sector"] == sector]
     if occ.empty:
         raise ForecastInputError(msg("breakdown.by_occupation_none", sector=sector))

@@ -20,6 +20,7 @@ import pandas as pd
 from talentgap import __version__
 from talentgap.errors import TalentgapError
 from talentgap.i18n import catalogue, msg, note, note_ids
+from talentgap.seeds.sectors import links_of
 from talentgap.seeds.specs import AnchoredPolicy, AssumedLevelDemand, SectorSpec
 
 from .breakdown import backlog_shares, education_blocks, education_table, occupation_blocks, occupation_shares
@@ -212,6 +213,10 @@ def sector_forecast(*, spec: SectorSpec, observations: pd.DataFrame, scenario: s
         summary = summarise(draws, blocks=occupation_blocks(draws, occ_demand, occ_supply), key="occupation")
         breakdown = Breakdown.model_validate({"by": "occupation", "occupations": table})
         notes.append(note("occupation.shares"))
+        linked, feeders = links_of(spec.sector)
+        if linked:  # a stored sector's links: equal demand shares, assumed
+            notes.append(note("occupation.linked", occupations=", ".join(linked),
+                              programmes=", ".join(feeders) or "-"))
     else:
         summary = summarise(draws)
     last_obs = demand.base_year

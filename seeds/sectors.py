@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .loader import DATA_DIR, read_text_csv
+from .taxonomy import Taxonomy, taxonomy, with_links
 from .validate import HANGUL
 from .vocab import SECTORS, SHIPPED_SECTORS, Term
 
@@ -40,6 +41,11 @@ class SectorEntry:
     model: dict = field(default_factory=dict)
     assumptions: tuple[dict, ...] = ()
     definitions: tuple[dict, ...] = ()
+    #: optional links to the skill taxonomy: occupation ids (``occupations.csv``) whose skill profiles the
+    #: sector's demand has, and programme ids (``programmes.csv``: departments, graduate schools, academies)
+    #: of the fields of study that feed it
+    occupations: tuple[str, ...] = ()
+    feeder_fields: tuple[str, ...] = ()
 
     @property
     def term(self) -> Term:
@@ -47,18 +53,25 @@ class SectorEntry:
 
     def spec_json(self) -> str:
         """The specification (model, assumptions, definitions) as the store keeps it."""
-        return json.dumps({"model": self.model, "assumptions": list(self.assumptions),
-                           "definitions": list(self.definitions)}, ensure_ascii=False, sort_keys=True)
+        spec = {"model": self.model, "assumptions": list(self.assumptions), "definitions": list(self.definitions)}
+        spec |= {k: list(v) for k, v in self.links().items() if v}
+        return json.dumps(spec, ensure_ascii=False, sort_keys=True)
+
+    def links(self) -> dict[str, tuple[str, ...]]:
+        """The sector's links to the skill taxonomy (empty tuples: none)."""
+        return {"occupations": self.occupations, "feeder_fields": self.feeder_fields}
 
     @classmethod
     def from_store(cls, id: str, name_en: str, name_ko: str, spec: str) -> SectorEntry:
         raw = json.loads(spec or "{}")
         return cls(id, name_en, name_ko, raw.get("model", {}), tuple(raw.get("assumptions", ())),
-                   tuple(raw.get("definitions", ())))
+                   tuple(raw.get("definitions", ())), tuple(raw.get("occupations", ())),
+                   tuple(raw.get("feeder_fields", ())))
 
     def as_dict(self) -> dict:
         return {"id": self.id, "name_en": self.name_en, "name_ko": self.name_ko, "model": self.model,
                 "assumptions": list(self.assumptions), "definitions": list(self.definitions),
+                "occupations": list(self.occupations), "feeder_fields": list(self.feeder_fields),
                 "shipped": self.id in SHIPPED_SECTORS}
 
 
@@ -143,12 +156,24 @@ def entry_from_mapping(raw: dict, *, sector: str = "", name_en: str = "", name_k
     return SectorEntry(str(sector or raw.get("id", "") or "").strip(),
                        str(name_en or raw.get("name_en", "") or "").strip(),
                        str(name_ko or raw.get("name_ko", "") or "").strip(),
-                       dict(raw.get("model", {}) or {}), tuple(assumptions), tuple(defs))
+                       dict(raw.get("model", {}) or {}), tuple(assumptions), tuple(defs),
+                       _id_list(raw.get("occupations")), _id_list(raw.get("feeder_fields")))
+
+
+def _id_list(value: object) -> tuple[str, ...]:
+    """A list of taxonomy ids from a file or body: a list, or one ``;``- or ``,``-separated text (a workbook
+    cell); blanks dropped, each id once. Anything else is kept as its text, to be refused by name."""
+    if value is None or value == "":
+        return ()
+    items = re.split(r"[;,]", value) if isinstance(value, str) else value if isinstance(value, list | tuple) \
+        else [value]
+    return tuple(dict.fromkeys(str(v).strip() for v in items if str(v).strip()))
 
 
 def read_spec_file(path: Path) -> dict:
     """A sector file as a mapping: TOML (``.toml``) or a workbook (``.xlsx``: a ``sector`` sheet of
-    ``field, value`` rows, and ``definitions`` and ``assumptions`` sheets with their columns)."""
+    ``field, value`` rows, ``occupations`` and ``feeder_fields`` as ``;``-separated ids; and ``definitions``
+    and ``assumptions`` sheets with their columns)."""
     if path.suffix.lower() == ".toml":
         return tomllib.loads(path.read_text(encoding="utf-8"))
     if path.suffix.lower() == ".xlsx":
@@ -184,4 +209,46 @@ def entry_problems(entry: SectorEntry) -> list[str]:
         elif not d["metrics"]:
             problems.append(f"definitions row {i + 1}: definition {d['definition']!r} is used by no metric "
                             "(give its metrics, e.g. stock)")
+    return problems + link_problems(entry)
+
+
+def link_problems(entry: SectorEntry) -> list[str]:
+    """Links to ids the skill taxonomy does not hold, each named with the field (``occupations``,
+    ``feeder_fields``) and the ids it does hold."""
+    if not entry.occupations and not entry.feeder_fields:
+        return []
+    tax = taxonomy()
+    problems = []
+    for name, given, known in (("occupations", entry.occupations, tax.occupations["id"]),
+                               ("feeder_fields", entry.feeder_fields, tax.programmes["id"])):
+        unknown = [i for i in given if i not in set(known)]
+        if unknown:
+            problems.append(f"{name}: {', '.join(map(repr, unknown))} not in the skill taxonomy "
+                            f"(known: {', '.join(sorted(set(known)))})")
     return problems
+
+
+# -- the taxonomy with the stored sectors' links --------------------------------------------------------------
+Links = tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+
+
+def current_links() -> Links:
+    """The known sectors' links to the taxonomy: ``(sector, occupations, feeder_fields)`` for each that has any."""
+    return tuple((e.id, e.occupations, e.feeder_fields) for e in _ENTRIES.values()
+                 if e.occupations or e.feeder_fields)
+
+
+def links_of(sector: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """One sector's linked occupations and feeder fields (empty: none)."""
+    entry = entry_of(sector)
+    return (entry.occupations, entry.feeder_fields) if entry is not None else ((), ())
+
+
+def linked_taxonomy() -> Taxonomy:
+    """The skill taxonomy with every known sector's linked occupations and programmes as its own rows."""
+    return _linked(current_links())
+
+
+@lru_cache(maxsize=8)
+def _linked(links: Links) -> Taxonomy:
+    return with_links(taxonomy(), links)

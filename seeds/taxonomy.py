@@ -123,3 +123,41 @@ def load_taxonomy(folder: Path = TAXONOMY_DIR) -> Taxonomy:
 def taxonomy() -> Taxonomy:
     """The shipped taxonomy, loaded once per process."""
     return load_taxonomy()
+
+
+#: Why a linked occupation's share of its sector's demand is what it is (no published split exists).
+LINKED_SHARE_RATIONALE = ("assumed: no published figure. Occupation linked by the sector's file; the sector's "
+                          "linked occupations share its demand equally (range half to twice the equal share)")
+
+
+def with_links(tax: Taxonomy, links: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]) -> Taxonomy:
+    """The taxonomy with each linked sector's occupations and feeder programmes as rows of that sector.
+
+    ``links`` holds ``(sector, occupation ids, programme ids)``. A linked occupation keeps its skill weights
+    and labels; its share of the new sector's demand is equal among the sector's linked occupations (no
+    published split), its source blank and its rationale saying so. A linked programme keeps its seats and
+    skills: the sector's supply mix is that of its feeder programmes. Skills used by linked rows are listed
+    for the sector too. Ids are assumed valid (:func:`~.sectors.link_problems` refuses others).
+    """
+    if not links:
+        return tax
+    occ_parts, prog_parts = [tax.occupations], [tax.programmes]
+    skill_sectors: dict[str, set[str]] = {}
+    for sector, occupations, programmes in links:
+        occ = tax.occupations.drop_duplicates("id").set_index("id").reindex(list(occupations)).dropna(how="all")
+        if len(occ):
+            share = 1.0 / len(occ)
+            occ = occ.reset_index().assign(sector=sector, share=share, low=share / 2, high=min(1.0, 2 * share),
+                                           source_id="", rationale=LINKED_SHARE_RATIONALE)
+            occ_parts.append(occ[tax.occupations.columns])
+        prog = tax.programmes.drop_duplicates("id").set_index("id").reindex(list(programmes)).dropna(how="all")
+        if len(prog):
+            prog_parts.append(prog.reset_index().assign(sector=sector)[tax.programmes.columns])
+        for weights in [*occ.get("skills", []), *prog.get("skills", [])]:
+            for skill in weights:
+                skill_sectors.setdefault(skill, set()).add(sector)
+    skills = tax.skills.copy()
+    skills["sectors"] = [[*s, *sorted(skill_sectors.get(i, set()) - set(s))]
+                         for i, s in zip(skills["id"], skills["sectors"])]
+    return Taxonomy(skills=skills, occupations=pd.concat(occ_parts, ignore_index=True),
+                    programmes=pd.concat(prog_parts, ignore_index=True), sources=tax.sources)

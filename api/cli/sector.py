@@ -20,7 +20,8 @@ def sector_add(
     name_ko: Annotated[str, typer.Option("--name-ko", help="Korean name (in Hangul).")] = "",
     name_en: Annotated[str, typer.Option("--name-en", help="English name, e.g. Display.")] = "",
     file: Annotated[Path | None, typer.Option("--file", help="Specification: a .toml or .xlsx file with "
-                                              "definitions, assumptions and model tables.")] = None,
+                                              "definitions, assumptions, model tables and optional links to "
+                                              "the skill taxonomy (occupations, feeder_fields).")] = None,
     db: DbOption = None,
 ) -> None:
     """Add a sector; its observations then import with ``talentgap data import``."""
@@ -62,6 +63,16 @@ def sector_show(sector: str, format: Annotated[Fmt, typer.Option("--format", hel
     typer.echo(f"{s['id']}: {s['name_ko']} / {s['name_en']}")
     for d in s.get("definitions", []):
         typer.echo(f"  definition {d['definition']}: {d.get('label_en', '')} ({', '.join(d.get('metrics', []))})")
+    if s.get("occupations") or s.get("feeder_fields"):
+        from talentgap.seeds.taxonomy import taxonomy
+
+        tax = taxonomy()
+        labels = {r.id: r.label_ko for r in tax.occupations.itertuples()} | \
+            {r.id: r.name_ko for r in tax.programmes.itertuples()}
+        for name in ("occupations", "feeder_fields"):
+            if s.get(name):
+                shown = ", ".join(f"{i} ({labels[i]})" if labels.get(i) else i for i in s[name])
+                typer.echo(f"  {name.replace('_', ' ')} (skill taxonomy): {shown}")
     if not s["forecastable"]:
         typer.echo(f"  not forecast yet: {s['reason']}")
     for a in s["assumptions_used"]:

@@ -37,6 +37,8 @@ def skills(sector: Annotated[str | None, typer.Option("--sector")] = None,
         rows = get_skill_gaps(store=open_store(db), sector=sector, horizon=horizon)
         _json(rows) if format is Fmt.json else typer.echo(skill_gaps_table(rows))
         return
+    if sector:  # the store's sectors (an added one's links among them) are known once it is open
+        open_store(db)
     rows = list_skills(sector=sector)
     _json(rows) if format is Fmt.json else typer.echo(skills_table(rows))
 

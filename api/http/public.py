@@ -111,6 +111,10 @@ class SectorDetailPublic(Public):
     dataset_version: int = Field(description="the active dataset version the lists come from")
     series: list[SeriesSummaryPublic]
     definitions: list[DefinitionPublic]
+    occupations: list[str] = Field(default_factory=list, description="occupation ids of the skill taxonomy the "
+                                   "sector links to (empty: the taxonomy's own rows for the sector, or none)")
+    feeder_fields: list[str] = Field(default_factory=list, description="programme ids of the skill taxonomy the "
+                                     "sector links to as its feeder fields")
 
 
 class DatasetUploadPublic(Public):

@@ -61,6 +61,12 @@ class SectorIn(BaseModel):
     definitions: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
     assumptions: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
     model: dict[str, Any] = Field(default_factory=dict)
+    occupations: list[str] = Field(default_factory=list, max_length=100,
+                                   description="occupation ids of the skill taxonomy (GET /api/v1/skills) the "
+                                               "sector's demand has; they share it equally")
+    feeder_fields: list[str] = Field(default_factory=list, max_length=100,
+                                     description="programme ids of the taxonomy's catalogue whose graduates feed "
+                                                 "the sector (its supply mix)")
 
 
 @router.post("/sectors", status_code=201, dependencies=[require("sectors")])

@@ -15,24 +15,27 @@ __all__ = ["Backcast", "BackcastError", "backcast_origins", "get_backcast", "sec
 def get_backcast(*, store: Store, sector: str, origin: int) -> Backcast:
     """The sector's trend projection fitted on the active dataset's figures up to ``origin``, beside every
     stock, shortage and shortage rate observed after it."""
-    check_sector(sector)
+    sector = check_sector(sector)  # a Korean or English name: the id
     version = store.active_version()
     with computing():
-        return backcast(spec=spec_for(sector), observations=store.observations(version, sector=sector), origin=origin)
+        return backcast(spec=spec_for(sector, store, version), observations=store.observations(version, sector=sector),
+                        origin=origin)
 
 
 def backcast_origins(*, store: Store, sector: str) -> list[int]:
     """The origins a backcast of ``sector`` can start from: years of an observed stock with later figures."""
-    check_sector(sector)
-    return origins(spec_for(sector), store.observations(store.active_version(), sector=sector))
+    sector = check_sector(sector)
+    version = store.active_version()
+    return origins(spec_for(sector, store, version), store.observations(version, sector=sector))
 
 
 def sector_backcasts(*, store: Store, sector: str) -> list[Backcast]:
     """Every backcast the sector's active data allow, one per origin, oldest first; an origin the model
     cannot be fitted from (e.g. a growth-rates model before any rate was published) is left out."""
-    check_sector(sector)
-    spec = spec_for(sector)
-    obs = store.observations(store.active_version(), sector=sector)
+    sector = check_sector(sector)
+    version = store.active_version()
+    spec = spec_for(sector, store, version)
+    obs = store.observations(version, sector=sector)
     out = []
     with computing():
         for origin in origins(spec, obs):

@@ -12,6 +12,7 @@ from talentgap.data.files import UploadError, read_sectors_sheet, read_upload
 from talentgap.data.settings import get_settings
 from talentgap.data.store import ImportResult, Store, VersionInfo
 from talentgap.i18n import msg
+from talentgap.seeds.sectors import links_of
 from talentgap.seeds.vocab import SECTORS
 
 from ..errors import NotFound
@@ -92,5 +93,7 @@ def sector_detail(*, store: Store, sector: str, version: int | None = None) -> d
     check_sector(sector)
     detail = store.sector_detail(sector, version)
     t = SECTORS[sector]
+    occupations, feeders = links_of(sector)
     return {"sector": sector, "label_en": t.label_en, "label_ko": t.label_ko, "dataset_version": detail.version,
-            "series": [s._asdict() for s in detail.series], "definitions": [d._asdict() for d in detail.definitions]}
+            "series": [s._asdict() for s in detail.series], "definitions": [d._asdict() for d in detail.definitions],
+            "occupations": list(occupations), "feeder_fields": list(feeders)}

@@ -22,7 +22,7 @@ def get_reconciliation(*, store: Store, sector: str | None = None) -> Reconcilia
     """Every published figure (of ``sector`` when given) beside the model's figure on the same definition
     and window, for the active dataset; served from the store when computed before."""
     if sector is not None:
-        check_sector(sector)
+        sector = check_sector(sector)  # a Korean or English name: the id
     version = store.active_version()
     published = published_figures()
     # the published figures are seed data of the release: a changed file is a new result, not a stale one

@@ -23,32 +23,39 @@ if TYPE_CHECKING:
 
 
 def _space() -> SkillSpace:
+    """The skill space of the taxonomy with the known sectors' links (a stored sector's occupations and
+    feeder programmes count as its own)."""
     from talentgap.models.skills import SkillSpace
-    from talentgap.seeds.taxonomy import taxonomy
+    from talentgap.seeds.sectors import linked_taxonomy
 
-    return SkillSpace.build(taxonomy())
+    return SkillSpace.build(linked_taxonomy())
 
 
-@lru_cache(maxsize=8)
 def catalogue_mismatches(sector: str) -> tuple[float, ...]:
     """The mismatch index of every catalogued programme of ``sector`` (with skills) against the sector's
     demand mix: the scale a programme's own index is placed on."""
+    from talentgap.seeds.sectors import current_links
+
+    return _catalogue_mismatches(sector, current_links())
+
+
+@lru_cache(maxsize=8)
+def _catalogue_mismatches(sector: str, links: tuple) -> tuple[float, ...]:
     from talentgap.models.skills import mismatch
-    from talentgap.seeds.taxonomy import taxonomy
 
     space = _space()
     demand = space.demand_mix(sector)
-    return tuple(mismatch(space.vector(p.skills), demand) for p in taxonomy().programmes.itertuples()
+    return tuple(mismatch(space.vector(p.skills), demand) for p in space.programmes.itertuples()
                  if p.sector == sector and p.skills)
 
 
 def list_skills(*, sector: str | None = None) -> list[dict]:
     """The skill taxonomy (optionally one sector's skills plus the shared ones)."""
-    from talentgap.seeds.taxonomy import taxonomy
+    from talentgap.seeds.sectors import linked_taxonomy
 
-    tax = taxonomy()
+    tax = linked_taxonomy()
     if sector is not None:
-        check_sector(sector)
+        sector = check_sector(sector)  # a Korean or English name: the id
     ids = set(tax.skill_ids(sector))
     return [{"id": r.id, "label_en": r.label_en, "label_ko": r.label_ko, "sectors": list(r.sectors),
              "source_id": r.source_id} for r in tax.skills.itertuples() if r.id in ids]
@@ -101,7 +108,7 @@ def get_gap(*, store: Store, skills: dict[str, float], sector: str | None = None
     space = _space()
     v = space.vector(skills)
     if sector is not None:
-        check_sector(sector)
+        sector = check_sector(sector)  # a Korean or English name: the id
     occ, _ = space.match(v, sectors=[sector] if sector else None)
     version = store.active_version()
     params = {"skills": skills, "sector": sector, "horizon": horizon}
@@ -133,7 +140,7 @@ def get_skill_gaps(*, store: Store, sector: str, horizon: int | None = None) -> 
     """Openings, supply and gap by skill for one sector."""
     from talentgap.models.skills import gap_by_skill
 
-    check_sector(sector)
+    sector = check_sector(sector)
     return gap_by_skill(_space(), sector, _sector_sims(store, [sector], horizon)[sector])
 
 

@@ -87,6 +87,83 @@ def test_the_readme_example_runs_end_to_end(tmp_path):
     assert "kiat_nextgen" in shown.stdout and "(default)" in shown.stdout
 
 
+ROBOTICS = ROOT / "docs" / "examples" / "robotics"
+
+
+def _robot_figures() -> tuple[dict[int, float], dict[int, float]]:
+    """The example's stock and published growth rates (%) on the survey's current coverage, read from its
+    upload (Korean headers), so the test checks the forecast against the cited figures themselves."""
+    import csv
+
+    stock, growth = {}, {}
+    with open(ROBOTICS / "observations.csv", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["정의"] == "kiria_robot_survey" and r["지표"] in ("현원", "현원 증가율"):
+                (stock if r["지표"] == "현원" else growth)[int(r["연도"])] = float(r["값"])
+    return stock, growth
+
+
+def test_the_robotics_example_runs_end_to_end(tmp_path):
+    from talentgap.data.store import Store
+
+    from .web_client import web_client
+
+    db = f"sqlite:///{tmp_path / 'robotics.db'}"
+    res = run(db, "sector", "add", "robotics", "--file", ROBOTICS / "spec.toml")
+    assert res.exit_code == 0, res.output
+    res = run(db, "data", "import", ROBOTICS / "observations.csv")
+    assert res.exit_code == 0 and "23 added" in res.output, res.output
+    res = run(db, "forecast", "--sector", "로봇", "--horizon", 2035, "--format", "json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    check_forecast(out)
+    assert out["sector"] == "robotics" and out["definition"] == "kiria_robot_survey"
+    assert out["method"] == "drift-from-growth-rates"
+    notes = " ".join(out["notes"])
+    for name in ("entry_rate", "graduates_per_year", "reskilling", "foreign_inflow"):
+        assert f"assumed: no published figure for {name}" in notes
+    assert "no published figure for separation_rate" not in notes, "the file's own exit rate"
+    assert {a["name"]: a["value"] for a in out["assumptions"]}["separation_rate"] == 0.06
+    # demand grows from the last survey level by the drift of the published changes on the same coverage
+    stock, growth = _robot_figures()
+    assert sorted(stock) == [2021, 2022, 2023] and sorted(growth) == [2021, 2022]
+    steps = [math.log1p(g / 100) for g in growth.values()] + [math.log(stock[2023] / stock[2022])]
+    drift = math.exp(sum(steps) / len(steps)) - 1
+    assert 0.02 < drift < 0.05, drift
+    first = out["rows"][0]
+    assert out["base_year"] == 2023 and first["year"] == 2024
+    assert first["demand"]["p50"] == pytest.approx(stock[2023] * (1 + drift), rel=0.01)
+    assert out["rows"][-1]["demand"]["p50"] == pytest.approx(stock[2023] * (1 + drift) ** 12, rel=0.03)
+    assert first["demand"]["p10"] > 0.9 * stock[2023], "no collapse in the first year"
+    # the early, narrower survey years are not joined with the trend: their sources are not among those used
+    used = {src["source_id"] for src in out["sources"]}
+    assert {"rob-w03", "rob-w04", "rob-w05"} <= used and not used & {"rob-w01", "rob-w02"}, used
+    # openings are the growth plus the exits (6 % of the stock), within a few hundred people
+    expected = stock[2023] * drift + 0.06 * stock[2023]
+    assert first["openings"]["p50"] == pytest.approx(expected, rel=0.25)
+    shown = run(db, "sector", "show", "robotics")
+    assert "kiria_robot_survey_early" in shown.stdout and "entry_rate" in shown.stdout and "(default)" in shown.stdout
+    reports = tmp_path / "reports"
+    res = run(db, "report", "--out", reports, "--sector", "robotics", "--format", "html")
+    assert res.exit_code == 0, res.output
+    assert any("Robotics" in p.read_text(encoding="utf-8") or "로봇" in p.read_text(encoding="utf-8")
+               for p in reports.rglob("*.html"))
+    back = run(db, "backcast", "--sector", "로봇", "--origin", 2022, "--format", "json")
+    assert back.exit_code == 0, back.output
+    checked = json.loads(back.stdout)["rows"]
+    assert [(r["year"], r["observed"]) for r in checked if r["metric"] == "stock"] == [(2023, stock[2023])]
+    assert checked[0]["p10"] <= stock[2023] <= checked[0]["p90"], "the 2023 figure inside the range fitted to 2022"
+    occ = run(db, "forecast", "--sector", "robotics", "--by", "occupation")
+    assert occ.exit_code == 2 and "no occupations in the taxonomy" in occ.output, "no links: said so"
+    store = Store.open(db)
+    for role, lang, words in (("analyst", "ko", ("로봇", "가정: ", "33,839")),
+                              ("reporter", "en", ("Robotics", "assumed: no published figure", "33,839"))):
+        page = web_client(store, role=role, lang=lang).get(f"/ui/sectors/robotics?lang={lang}")
+        assert page.status_code == 200, page.text[:500]
+        missing = [w for w in words if w not in page.text]
+        assert not missing, (lang, missing)
+
+
 def test_bad_sectors_are_refused_with_the_reason_and_change_nothing(tmp_path):
     db = f"sqlite:///{tmp_path / 'bad.db'}"
     assert run(db, "sector", "add", "display", "--name-ko", "디스플레이", "--name-en", "Display").exit_code == 0
