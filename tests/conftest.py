@@ -10,6 +10,7 @@ import pytest
 
 from talentgap.data.store import Store
 from talentgap.seeds.loader import SeedDataset, load_seed_dataset
+from talentgap.seeds.sectors import shipped_entries, use_sectors
 
 # (settings are read lazily, so this takes effect.) Tests never write into the user's data directory: reports (and any default database) go to a
 # temporary folder removed at exit.
@@ -49,6 +50,14 @@ def db_url(request, tmp_path: Path) -> str:
         conn.exec_driver_sql("CREATE SCHEMA public")
     engine.dispose()
     return POSTGRES_URL
+
+
+@pytest.fixture
+def shipped_sectors_after():
+    """A test that adds sectors leaves the process's sector registry as it was: the shipped sectors only
+    (other tests' stores know no more)."""
+    yield
+    use_sectors(shipped_entries())
 
 
 @pytest.fixture

@@ -34,10 +34,7 @@ SPEC = ('name_ko = "자동화"\nname_en = "Automation"\n'
         f'occupations = {json.dumps(OCCUPATIONS)}\nfeeder_fields = {json.dumps(PROGRAMMES)}\n')
 
 
-@pytest.fixture(autouse=True)
-def shipped_sectors_after():
-    yield
-    use_sectors(shipped_entries())
+pytestmark = pytest.mark.usefixtures("shipped_sectors_after")
 
 
 def run(db, *args):

@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from talentgap.api.cli import app
 from talentgap.seeds.defaults import NEEDED
-from talentgap.seeds.sectors import shipped_entries, use_sectors
 from talentgap.seeds.vocab import SHIPPED_SECTORS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,11 +22,7 @@ EXAMPLE = ROOT / "docs" / "examples" / "display"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def shipped_sectors_after():
-    """Other tests' stores know the shipped sectors only: leave the registry as it was."""
-    yield
-    use_sectors(shipped_entries())
+pytestmark = pytest.mark.usefixtures("shipped_sectors_after")
 
 
 def run(db, *args):

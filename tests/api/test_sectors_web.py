@@ -14,17 +14,13 @@ from talentgap.api.cli import app as cli
 from talentgap.api.http.app import create_app
 from talentgap.data.keys import create_key
 from talentgap.data.store import Store
-from talentgap.seeds.sectors import shipped_entries, use_sectors
 
 from .web_client import csrf, web_client
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "display"
 
 
-@pytest.fixture(autouse=True)
-def shipped_sectors_after():
-    yield
-    use_sectors(shipped_entries())
+pytestmark = pytest.mark.usefixtures("shipped_sectors_after")
 
 
 def upload_example(client: TestClient, headers: dict) -> None:

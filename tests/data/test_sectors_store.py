@@ -10,11 +10,7 @@ from talentgap.data.store import Store
 from talentgap.seeds.sectors import SectorEntry, resolve_sector, shipped_entries, use_sectors
 from talentgap.seeds.vocab import SECTORS, SHIPPED_SECTORS
 
-
-@pytest.fixture(autouse=True)
-def shipped_sectors_after():
-    yield
-    use_sectors(shipped_entries())
+pytestmark = pytest.mark.usefixtures("shipped_sectors_after")
 
 
 def test_sectors_are_versioned_with_the_data(db_url):

@@ -25,6 +25,20 @@ def test_notes_and_label_come_in_both_languages():
     assert spec.notes[1].ko.startswith("2025년 감사원") and spec.policy_label.ko.startswith("반도체산업협회")
 
 
+def assert_model_file_refused(tmp_path: Path, sector: str, old: str, new: str, problem: str) -> None:
+    """A copy of the sector's model.toml with ``old`` replaced by ``new`` is refused, with a line naming the
+    file and matching ``problem``."""
+    folder = copy_sector(tmp_path, sector)
+    toml = folder / "model.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert old in text
+    toml.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SpecError) as err:
+        load_spec(folder, set(seed_dataset().sources["source_id"]))
+    lines = str(err.value).splitlines()
+    assert any(line.startswith(f"{toml}: ") and re.search(problem, line) for line in lines), lines
+
+
 @pytest.mark.parametrize(("old", "new", "problem"), [
     ('notes_ko = [\n', 'notes_ko = [\n  "하나 더",\n', r"notes_ko must translate every note, in order \(2 notes; got 3"),
     ('label_ko = ', 'label_kr = ', r"\[policy\] label needs label_ko"),
@@ -63,15 +77,7 @@ def test_each_sector_names_its_demand_and_policy_method():
         "year as text", "policy method without its field", "blank series id"])
 def test_a_demand_or_policy_table_that_does_not_fit_its_method_is_named(tmp_path: Path, sector: str, old: str,
                                                                          new: str, problem: str):
-    folder = copy_sector(tmp_path, sector)
-    toml = folder / "model.toml"
-    text = toml.read_text(encoding="utf-8")
-    assert old in text
-    toml.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(SpecError) as err:
-        load_spec(folder, set(seed_dataset().sources["source_id"]))
-    lines = str(err.value).splitlines()
-    assert any(line.startswith(f"{toml}: ") and re.search(problem, line) for line in lines), lines
+    assert_model_file_refused(tmp_path, sector, old, new, problem)
 
 
 def test_an_assumption_a_method_names_must_exist(tmp_path: Path):
@@ -104,12 +110,4 @@ def test_an_assumption_a_method_names_must_exist(tmp_path: Path):
 ], ids=["negative total", "total as text", "unknown lever", "years reversed", "per_year and total", "entry rate above 1",
         "unknown field", "unknown source", "unknown baseline assumption", "no Korean note"])
 def test_a_bad_training_plan_lever_is_named_with_its_field_and_value(tmp_path: Path, old: str, new: str, problem: str):
-    folder = copy_sector(tmp_path, "semiconductor")
-    toml = folder / "model.toml"
-    text = toml.read_text(encoding="utf-8")
-    assert old in text
-    toml.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(SpecError) as err:
-        load_spec(folder, set(seed_dataset().sources["source_id"]))
-    lines = str(err.value).splitlines()
-    assert any(line.startswith(f"{toml}: ") and re.search(problem, line) for line in lines), lines
+    assert_model_file_refused(tmp_path, "semiconductor", old, new, problem)
