@@ -52,9 +52,9 @@ SPREAD_FLOOR = 0.01
 #: median that it is shrunk with (both chosen on the development holdout: benchmarks/accuracy).
 RECENT = 10
 SHRINK = 2
-#: The thin-series spread (:data:`~.univariate.THIN_SERIES_SIGMA`, an sd) as a mean absolute yearly change: σ·√(2/π).
-THIN_STEP = THIN_SERIES_SIGMA * float(np.sqrt(2 / np.pi))
-#: Quantile of the panel's spread scales capping a series' scale: no 20-fold interval from one erratic history.
+THIN_STEP = THIN_SERIES_SIGMA * float(np.sqrt(2 / np.pi))  #: the thin-series sd as a mean absolute yearly change
+#: Quantile of the panel's spread scales that caps a positive series' scale, so one erratic history does not
+#: give a 20-fold interval (chosen on the development holdout).
 SCALE_CAP = 0.95
 #: Length classes (years spanned, inclusive) that each get their own share of the global member.
 CLASSES = ((0, 8), (9, 16), (17, 10**9))
