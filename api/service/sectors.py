@@ -17,7 +17,7 @@ from talentgap.seeds.vocab import SECTORS, SHIPPED_SECTORS
 
 from .common import Store, check_sector, spec_for
 
-__all__ = ["SectorError", "SectorExists", "SectorInUse", "add_sector", "get_sector", "list_sectors",
+__all__ = ["SectorError", "SectorExists", "SectorInUse", "add_sector", "get_sector", "link_choices", "list_sectors",
            "remove_sector", "sector_entry"]
 
 
@@ -94,3 +94,15 @@ def remove_sector(*, store: Store, sector: str) -> dict:
     sector = check_sector(sector)
     version = stored.remove_sector(store, sector)
     return {"id": sector, "removed": True, "dataset_version": version}
+
+
+def link_choices() -> dict[str, list[dict]]:
+    """What a new sector may link to in the shipped skill taxonomy, for a form: ``occupations`` and
+    ``feeder_fields`` (programmes), each ``{id, sector, label_en, label_ko}`` in the taxonomy's order."""
+    from talentgap.seeds.taxonomy import taxonomy
+
+    tax = taxonomy()
+    return {"occupations": [{"id": r.id, "sector": r.sector, "label_en": r.label_en, "label_ko": r.label_ko}
+                            for r in tax.occupations.itertuples()],
+            "feeder_fields": [{"id": r.id, "sector": r.sector, "label_en": r.name_en, "label_ko": r.name_ko}
+                              for r in tax.programmes.itertuples()]}

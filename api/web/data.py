@@ -22,40 +22,50 @@ router = APIRouter(prefix="/data")
 @router.get("", response_class=HTMLResponse)
 def data_page(request: Request, session: Session, store: StoreDep) -> HTMLResponse:
     return render(request, "data.html", session, versions=service.data.versions(store=store), problems=[],
-                  imported=None, filename="")
+                  imported=None, filename="", links=service.sectors.link_choices())
 
 
 @router.post("/sector", response_class=HTMLResponse)
 def data_sector(request: Request, session: Session, store: StoreDep, sector_id: Annotated[str, Form(max_length=40)],
                 name_ko: Annotated[str, Form(max_length=200)] = "", name_en: Annotated[str, Form(max_length=200)] = "",
-                spec: Annotated[UploadFile | None, File()] = None) -> HTMLResponse:
-    """Add a sector (admin): id and names, optionally its specification file (TOML or XLSX)."""
+                spec: Annotated[UploadFile | None, File()] = None,
+                occupations: Annotated[list[str] | None, Form(max_length=80)] = None,
+                feeder_fields: Annotated[list[str] | None, Form(max_length=80)] = None) -> HTMLResponse:
+    """Add a sector (admin): id and names, optionally links to the taxonomy's occupations and feeder
+    programmes (ticked on the form) and its specification file (TOML or XLSX)."""
+    links = {"occupations": occupations or [], "feeder_fields": feeder_fields or []}
     problems, added = [], None
     if not session["can"]["sectors"]:
         problems = [msg("form.not_allowed").in_lang(session["lang"])]
     else:
         try:
-            added = service.sectors.add_sector(store=store, entry=sector_from_form(sector_id, name_ko, name_en, spec))
+            entry = sector_from_form(sector_id, name_ko, name_en, spec, links)
+            added = service.sectors.add_sector(store=store, entry=entry)
         except service.sectors.SectorError as exc:
             problems = [localize(exc.args[0], session["lang"]) if exc.args else str(exc)]
     return render(request, "data.html", session, status=422 if problems else 200,
                   versions=service.data.versions(store=store), problems=[], imported=None, filename="",
-                  sector_problems=problems, sector_added=added)
+                  sector_problems=problems, sector_added=added, links=service.sectors.link_choices(),
+                  ticked=set() if added else {*links["occupations"], *links["feeder_fields"]})
 
 
-def sector_from_form(sector_id: str, name_ko: str, name_en: str, spec: UploadFile | None):
-    """The sector the form describes; an attached file (``.toml`` or ``.xlsx``) adds its specification."""
+def sector_from_form(sector_id: str, name_ko: str, name_en: str, spec: UploadFile | None,
+                     links: dict[str, list[str]] | None = None):
+    """The sector the form describes; an attached file (``.toml`` or ``.xlsx``) adds its specification, and
+    links ticked on the form replace the file's."""
     import tempfile
     from pathlib import Path
 
+    links = {k: v for k, v in (links or {}).items() if v}
     if spec is None or not spec.filename:
-        return service.sectors.sector_entry(sector=sector_id.strip(), name_en=name_en, name_ko=name_ko)
+        return service.sectors.sector_entry(links, sector=sector_id.strip(), name_en=name_en, name_ko=name_ko)
     suffix = Path(spec.filename).suffix.lower()
     content = spec.file.read(service.settings().max_upload_bytes)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"sector{suffix if suffix in ('.toml', '.xlsx') else '.txt'}"
         path.write_bytes(content)
-        return service.sectors.sector_entry(file=path, sector=sector_id.strip(), name_en=name_en, name_ko=name_ko)
+        return service.sectors.sector_entry(links, file=path, sector=sector_id.strip(), name_en=name_en,
+                                            name_ko=name_ko)
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -72,7 +82,8 @@ def data_upload(request: Request, session: Session, store: StoreDep, file: Annot
         except service.data.UploadError as exc:
             problems = [p.in_lang(session["lang"]) for p in exc.problems[:200]]
     return render(request, "data.html", session, status=422 if problems else 200, versions=service.data.versions(store=store),
-                  problems=problems, imported=imported, filename=(file.filename or "upload")[:200])
+                  problems=problems, imported=imported, filename=(file.filename or "upload")[:200],
+                  links=service.sectors.link_choices())
 
 
 def template_row() -> str:

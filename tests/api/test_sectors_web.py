@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from talentgap.api import service
 from talentgap.api.cli import app as cli
 from talentgap.api.http.app import create_app
 from talentgap.data.keys import create_key
@@ -87,3 +88,27 @@ def test_the_data_page_form_adds_a_sector(tmp_path):
     assert up.status_code == 200 and 'id="imported"' in up.text
     page = admin.get("/ui/sectors/display")
     assert page.status_code == 200 and re.search(r"Display", page.text)
+
+
+def test_the_form_links_a_sector_to_ticked_occupations_and_programmes(tmp_path):
+    """The add-a-sector form lists the taxonomy's occupations and programmes by name; ticked ones are stored
+    as the sector's links, and an id the taxonomy does not hold is refused with the field named, nothing stored."""
+    store = Store.open(f"sqlite:///{tmp_path / 'w.db'}")
+    admin = web_client(store, role="admin", lang="ko")
+    page = admin.get("/ui/data").text
+    assert 'name="occupations"' in page and 'name="feeder_fields"' in page
+    assert '<option value="equipment_engineer"' in page and "장비 엔지니어" in page
+    token = csrf(admin)
+    bad = admin.post("/ui/data/sector", data={"csrf": token, "sector_id": "automation", "name_ko": "자동화",
+                                              "name_en": "Automation", "occupations": ["robot_whisperer"]})
+    assert bad.status_code == 422 and "occupations" in bad.text and "robot_whisperer" in bad.text
+    assert 'value="robot_whisperer"' not in bad.text
+    assert "automation" not in {s["id"] for s in service.sectors.list_sectors(store=store)}
+    res = admin.post("/ui/data/sector", data={"csrf": token, "sector_id": "automation", "name_ko": "자동화",
+                                              "name_en": "Automation",
+                                              "occupations": ["equipment_engineer", "smart_factory_data_engineer"],
+                                              "feeder_fields": ["korea_battery_academy"]})
+    assert res.status_code == 200 and 'id="sector-added"' in res.text, res.text[-2000:]
+    shown = service.sectors.get_sector(store=store, sector="automation")
+    assert shown["occupations"] == ["equipment_engineer", "smart_factory_data_engineer"]
+    assert shown["feeder_fields"] == ["korea_battery_academy"]
